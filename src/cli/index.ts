@@ -1,0 +1,5 @@
+export type { Command, CommandContext, OptionSpec } from './command.js';
+export { main, version } from './main.js';
+export { createOutput, colorEnabled } from './output.js';
+export type { Output, Style } from './output.js';
+export { COMMANDS } from './commands/index.js';

@@ -1,0 +1,15 @@
+export type {
+  BarrierOp,
+  Circuit,
+  ComplexMatrix,
+  Condition,
+  ConditionalOp,
+  GlobalPhaseOp,
+  MeasureOp,
+  NoiseChannel,
+  NoiseOp,
+  Operation,
+  Register,
+  ResetOp,
+  UnitaryOp,
+} from './circuit.js';
