@@ -13,3 +13,12 @@ export type {
   ResetOp,
   UnitaryOp,
 } from './circuit.js';
+export type {
+  BackendName,
+  NoiseModel,
+  PauliSum,
+  PauliTerm,
+  SimulateOptions,
+  SimulationResult,
+  Simulator,
+} from './simulator.js';
