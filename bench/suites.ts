@@ -1,0 +1,4 @@
+/** The registered benchmark suites, run in this order by `npm run bench`. */
+import type { BenchSuite } from './harness.js';
+
+export const SUITES: readonly BenchSuite[] = [];
