@@ -1,4 +1,5 @@
 /** The registered benchmark suites, run in this order by `npm run bench`. */
+import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 
-export const SUITES: readonly BenchSuite[] = [];
+export const SUITES: readonly BenchSuite[] = [formatSuite];
