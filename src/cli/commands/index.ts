@@ -1,4 +1,5 @@
 /** The registered commands, in the order `maml --help` lists them. */
 import type { Command } from '../command.js';
+import { qasmCommand } from './qasm.js';
 
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [qasmCommand];
