@@ -95,7 +95,7 @@ function power(a: Value, b: Value): Value {
 export function evaluate(expr: Expr, env: ExprEnv): Value | undefined {
   switch (expr.kind) {
     case 'number':
-      return num(expr.value, expr.isInt ? 'int' : 'float');
+      return { ...num(expr.value, expr.isInt ? 'int' : 'float'), literal: true };
     case 'bool':
       return num(expr.value ? 1 : 0, 'bool');
     case 'ident': {
@@ -117,8 +117,10 @@ export function evaluate(expr: Expr, env: ExprEnv): Value | undefined {
       const x = evaluate(expr.operand, env);
       if (!x) return undefined;
       switch (expr.op) {
-        case '-':
-          return num(-x.v, x.type === 'bool' ? 'int' : x.type, scaled(x.d, -1));
+        case '-': {
+          const neg = num(-x.v, x.type === 'bool' ? 'int' : x.type, scaled(x.d, -1));
+          return x.literal ? { ...neg, literal: true } : neg;
+        }
         case '+':
           return x;
         case '!':
@@ -170,17 +172,20 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: ExprEnv): 
   const b = evaluate(expr.right, env);
   if (!a || !b) return undefined;
   const type = resultType(a, b);
+  const literal = (x: Value): Value => (a.literal && b.literal ? { ...x, literal: true } : x);
   switch (expr.op) {
     case '+':
-      return num(a.v + b.v, type, combine(1, a.d, 1, b.d));
+      return literal(num(a.v + b.v, type, combine(1, a.d, 1, b.d)));
     case '-':
-      return num(a.v - b.v, type, combine(1, a.d, -1, b.d));
+      return literal(num(a.v - b.v, type, combine(1, a.d, -1, b.d)));
     case '*':
-      return num(a.v * b.v, type, combine(b.v, a.d, a.v, b.d));
+      return literal(num(a.v * b.v, type, combine(b.v, a.d, a.v, b.d)));
     case '/':
       if (b.v === 0) return err(env, 'non_finite_value', 'Division by zero.', expr.span);
-      // `/` is real division (stdgates.inc writes `pow(1/2)` for a square root)
-      return num(a.v / b.v, 'float', combine(1 / b.v, a.d, -a.v / (b.v * b.v), b.d));
+      // Integer variables divide as integers (OpenQASM 3 typing: `n/2` with `const int n = 3` is 1). Literals
+      // divide as reals, as OpenQASM 2 and the published stdgates.inc (`pow(1/2) @ z`) require.
+      if (type === 'int' && !(a.literal && b.literal)) return num(Math.trunc(a.v / b.v), 'int');
+      return literal(num(a.v / b.v, 'float', combine(1 / b.v, a.d, -a.v / (b.v * b.v), b.d)));
     case '%':
       if (b.v === 0) return err(env, 'non_finite_value', 'Modulo by zero.', expr.span);
       return num(a.v % b.v, type, a.d);

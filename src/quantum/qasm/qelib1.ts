@@ -2,6 +2,8 @@
  * `qelib1.inc`, the OpenQASM 2 standard header, as source text (pure areas cannot read files). The bodies are the
  * header's published decompositions into `U` and `CX` (the extended header that Qiskit ships, Apache-2.0), so a
  * gate's matrix here is exactly what the OpenQASM 2 definition says, global phase included (`rz(φ)` is `u1(φ)`).
+ * `c4x` uses the variant with `c3x` (as in the header file Qiskit ships): the variant with the relative-phase `rc3x`
+ * twice is not a 4-controlled X, since rc3x is not its own inverse.
  */
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- indices here are in range by construction (loop bounds,
    matrix dimensions, checked lookups); noUncheckedIndexedAccess would otherwise make every array read optional. */
@@ -108,9 +110,9 @@ gate c3sqrtx a,b,c,d
 gate c4x a,b,c,d,e
 {
   h e; cu1(pi/2) d,e; h e;
-  rc3x a,b,c,d;
+  c3x a,b,c,d;
   h e; cu1(-pi/2) d,e; h e;
-  rc3x a,b,c,d;
+  c3x a,b,c,d;
   c3sqrtx a,b,c,e;
 }
 `;

@@ -12,6 +12,8 @@ export interface Value {
   readonly type: ValueType;
   /** ∂v/∂param; absent or empty when the value does not depend on a parameter. */
   readonly d?: Readonly<Record<string, number>>;
+  /** Built only from numeric literals (such values divide as reals; see expressions.ts). */
+  readonly literal?: boolean;
 }
 
 export type Derivatives = Readonly<Record<string, number>>;
