@@ -5,6 +5,8 @@
  * Matrices in this file are written big-endian (first operand = most significant qubit), as in textbooks; a gate
  * is applied as `g q[k-1], …, q[0]` so that the circuit unitary has that layout.
  */
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- test code reads matrices and results whose shape the
+   test has just asserted; a failed read would fail the test anyway. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -2,6 +2,8 @@
  * Test helpers: compile OpenQASM (failing the test with the diagnostics if it does not compile), compute a
  * circuit's full unitary or final state with the reference kernel, and compare complex matrices.
  */
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- test code reads matrices and results whose shape the
+   test has just asserted; a failed read would fail the test anyway. */
 import assert from 'node:assert/strict';
 import { applyGate, parseQasm, simulateReference } from '../../src/quantum/index.js';
 import type { Circuit, ComplexMatrix, SimulateOptions, SimulationResult } from '../../src/quantum/index.js';
