@@ -141,7 +141,18 @@ class Parser {
   }
 
   private expect(text: string, expected = `\`${text}\``): Token {
-    if (!this.at(text)) this.fail(expected);
+    if (!this.at(text)) {
+      // A `;` missing at the end of a line: report it and go on as if it were there, so that the next line's
+      // statement is parsed rather than skipped.
+      const t = this.peek();
+      if (text === ';' && t.kind !== 'invalid' && t.start.line > this.prevEnd().line) {
+        this.diagnostics.push(
+          qasmDiagnostic('syntax_error', `Expected ${expected} but found ${describe(t)}.`, span(t.start, t.end)),
+        );
+        return { kind: 'op', text: ';', start: this.prevEnd(), end: this.prevEnd() };
+      }
+      this.fail(expected);
+    }
     return this.next();
   }
 
