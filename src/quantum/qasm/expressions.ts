@@ -188,9 +188,9 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: ExprEnv): 
       return literal(num(a.v / b.v, 'float', combine(1 / b.v, a.d, -a.v / (b.v * b.v), b.d)));
     case '%':
       if (b.v === 0) return err(env, 'non_finite_value', 'Modulo by zero.', expr.span);
-      return num(a.v % b.v, type, a.d);
+      return literal(num(a.v % b.v, type, a.d));
     case '**':
-      return power(a, b);
+      return literal(power(a, b));
     case '==':
       return num(a.v === b.v ? 1 : 0, 'bool');
     case '!=':
@@ -222,7 +222,7 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: ExprEnv): 
               : expr.op === '<<'
                 ? x << (y & 63n)
                 : x >> (y & 63n);
-      return num(Number(BigInt.asIntN(64, r)), 'int');
+      return literal(num(Number(BigInt.asIntN(64, r)), 'int'));
     }
   }
 }
