@@ -113,7 +113,7 @@ function applyUnitary(state: Float64Array, op: UnitaryOp): void {
   applyGate(state, numQubitsOf(state), op);
 }
 
-/** Runs ops with collapse; `choose(p1)` returns the outcome of a measurement whose P(1) is p1. */
+/** Runs ops for one shot, drawing each measurement and reset outcome from `rng` and collapsing the state. */
 function execute(ops: readonly Operation[], state: Float64Array, clbits: Uint8Array, rng: Rng): void {
   for (const op of ops) {
     switch (op.type) {

@@ -377,3 +377,18 @@ test('user gates: matrix from the body up to 3 qubits, inlined beyond, labels ke
     [[0, 3], [1, 4], [2, 5], [0], [1], [2]],
   );
 });
+
+test('Pauli and Clifford permutation gates lower to exact matrices (no 1e-17 residue)', () => {
+  const op = (lib: string, call: string): UnitaryOp => compile(`${lib}\n${call}`).ops[0] as UnitaryOp;
+  const std = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;';
+  const q2 = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];';
+  for (const lib of [std, q2]) {
+    assert.deepEqual(Array.from(op(lib, 'x q[0];').matrix), [0, 0, 1, 0, 1, 0, 0, 0]);
+    assert.deepEqual(Array.from(op(lib, 'z q[0];').matrix), [1, 0, 0, 0, 0, 0, -1, 0]);
+    assert.deepEqual(Array.from(op(lib, 'y q[0];').matrix), [0, 0, 0, -1, 0, 1, 0, 0]);
+    assert.deepEqual(
+      Array.from(op(lib, 'cx q[0], q[1];').matrix),
+      [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0],
+    );
+  }
+});

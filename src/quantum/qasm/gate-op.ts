@@ -182,6 +182,24 @@ export class UnitaryBuilder {
   }
 }
 
+/**
+ * Entries within 1e-15 of 0 or ±1 are set to exactly that value: `U(π, 0, π)` is then exactly X rather than
+ * carrying cos(π/2) ≈ 6e-17, so backends can recognise permutation and diagonal structure. The change is below
+ * double-precision rounding of the entries (all of modulus ≤ 1).
+ */
+export function snap(m: ComplexMatrix): ComplexMatrix {
+  let out: Float64Array | undefined;
+  for (let i = 0; i < m.length; i++) {
+    const x = m[i]!;
+    const y = Math.abs(x) < 1e-15 ? 0 : Math.abs(x - 1) < 1e-15 ? 1 : Math.abs(x + 1) < 1e-15 ? -1 : x;
+    if (y !== x || Object.is(x, -0)) {
+      out ??= m.slice();
+      out[i] = y === 0 ? 0 : y;
+    }
+  }
+  return out ?? m;
+}
+
 export function invertOps(ops: readonly GateOp[]): GateOp[] {
   return ops
     .slice()

@@ -15,11 +15,8 @@ export interface Token {
   readonly end: Point;
 }
 
-// Longest first, so that `**` wins over `*` and `->` over `-`.
-const OPERATORS = [
-  '<<=',
-  '>>=',
-  '**=',
+const OPERATORS_3 = new Set(['<<=', '>>=', '**=']);
+const OPERATORS_2 = new Set([
   '**',
   '->',
   '==',
@@ -39,34 +36,16 @@ const OPERATORS = [
   '&=',
   '|=',
   '++',
-  '(',
-  ')',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  ';',
-  ':',
-  '@',
-  '=',
-  '<',
-  '>',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '^',
-  '!',
-  '~',
-  '&',
-  '|',
-  '.',
-] as const;
+]);
+const OPERATORS_1 = new Set('()[]{},;:@=<>+-*/%^!~&|.');
 
-const IDENT_START = /[\p{L}_]/u;
-const IDENT_PART = /[\p{L}\p{N}_]/u;
+const NUMBER = /(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][+-]?[0-9]+)?/y;
+const ASCII_IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const UNICODE_IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -74,9 +53,10 @@ export function tokenize(text: string): Token[] {
   let line = 1;
   let column = 1;
   const here = (): Point => ({ line, column, offset });
-  const advance = (count: number): void => {
-    for (let i = 0; i < count && offset < text.length; i++) {
-      if (text[offset] === '\n') {
+  /** Move over text that may contain line breaks. */
+  const advanceLines = (to: number): void => {
+    while (offset < to) {
+      if (text.charCodeAt(offset) === 10) {
         line++;
         column = 1;
       } else {
@@ -85,77 +65,79 @@ export function tokenize(text: string): Token[] {
       offset++;
     }
   };
-  const push = (kind: TokenKind, start: Point, from: number): void => {
+  /** Move over a token, which never contains a line break. */
+  const take = (kind: TokenKind, length: number): void => {
+    const start = here();
+    const from = offset;
+    offset += length;
+    column += length;
     tokens.push({ kind, text: text.slice(from, offset), start, end: here() });
   };
 
   while (offset < text.length) {
-    const ch = text[offset]!;
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n' || ch === '\f' || ch === '\v' || ch === '\uFEFF') {
-      advance(1);
+    const c = text.charCodeAt(offset);
+    // space, tab, CR, LF, FF, VT, BOM
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
+      offset++;
+      column++;
       continue;
     }
-    if (text.startsWith('//', offset)) {
-      while (offset < text.length && text[offset] !== '\n') advance(1);
+    if (c === 10) {
+      offset++;
+      line++;
+      column = 1;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(offset + 1) === 47) {
+      const nl = text.indexOf('\n', offset);
+      advanceLines(nl < 0 ? text.length : nl);
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(offset + 1) === 42) {
+      const close = text.indexOf('*/', offset + 2);
+      advanceLines(close < 0 ? text.length : close + 2);
       continue;
     }
     // OpenQASM 3 `#pragma` lines carry backend hints this engine has no use for.
-    if (text.startsWith('#pragma', offset)) {
-      while (offset < text.length && text[offset] !== '\n') advance(1);
+    if (c === 35 && text.startsWith('#pragma', offset)) {
+      const nl = text.indexOf('\n', offset);
+      advanceLines(nl < 0 ? text.length : nl);
       continue;
     }
-    if (text.startsWith('/*', offset)) {
-      const close = text.indexOf('*/', offset + 2);
-      advance(close < 0 ? text.length - offset : close + 2 - offset);
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(offset + 1)))) {
+      NUMBER.lastIndex = offset;
+      const literal = NUMBER.exec(text)?.[0] ?? '';
+      const length = Math.max(1, literal.length);
+      take(/[.eE]/.test(literal) ? 'float' : 'int', length);
       continue;
     }
-    const start = here();
-    const from = offset;
-    if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(text[offset + 1] ?? ''))) {
-      const m = /^(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(offset, offset + 400));
-      const literal = m?.[0] ?? ch;
-      advance(literal.length);
-      push(/[.eE]/.test(literal) ? 'float' : 'int', start, from);
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      const close = text.indexOf(ch, offset + 1);
+    if (c === 34 || c === 39) {
+      const close = text.indexOf(text[offset]!, offset + 1);
       const nl = text.indexOf('\n', offset + 1);
-      if (close < 0 || (nl >= 0 && nl < close)) {
-        advance(1);
-        push('invalid', start, from);
-        continue;
-      }
-      advance(close + 1 - offset);
-      push('string', start, from);
+      if (close < 0 || (nl >= 0 && nl < close)) take('invalid', 1);
+      else take('string', close + 1 - offset);
       continue;
     }
-    if (ch === '$') {
-      advance(1);
-      while (offset < text.length && /[0-9]/.test(text[offset]!)) advance(1);
-      push('hardware', start, from);
+    if (c === 36) {
+      let end = offset + 1;
+      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+      take('hardware', end - offset);
       continue;
     }
-    const cp = text.codePointAt(offset) ?? 0;
-    const first = String.fromCodePoint(cp);
-    if (IDENT_START.test(first)) {
-      advance(first.length);
-      while (offset < text.length) {
-        const next = String.fromCodePoint(text.codePointAt(offset) ?? 0);
-        if (!IDENT_PART.test(next)) break;
-        advance(next.length);
-      }
-      push('ident', start, from);
+    ASCII_IDENT.lastIndex = offset;
+    let ident = ASCII_IDENT.exec(text)?.[0];
+    if (c >= 128 || (ident !== undefined && text.charCodeAt(offset + ident.length) >= 128)) {
+      UNICODE_IDENT.lastIndex = offset;
+      ident = UNICODE_IDENT.exec(text)?.[0] ?? ident;
+    }
+    if (ident) {
+      take('ident', ident.length);
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, offset));
-    if (op) {
-      advance(op.length);
-      push('op', start, from);
-      continue;
-    }
-    advance(first.length);
-    push('invalid', start, from);
+    if (OPERATORS_3.has(text.slice(offset, offset + 3))) take('op', 3);
+    else if (OPERATORS_2.has(text.slice(offset, offset + 2))) take('op', 2);
+    else if (OPERATORS_1.has(text[offset]!)) take('op', 1);
+    else take('invalid', String.fromCodePoint(text.codePointAt(offset) ?? 0).length);
   }
   const end = here();
   tokens.push({ kind: 'eof', text: '', start: end, end });

@@ -18,7 +18,7 @@ import { analyzeCondition } from './conditions.js';
 import type { BitResolver } from './conditions.js';
 import { evaluate } from './expressions.js';
 import type { ExprEnv, Lookup } from './expressions.js';
-import { UnitaryBuilder, globalPhase, inverse, invertOps, power, uGate } from './gate-op.js';
+import { UnitaryBuilder, globalPhase, inverse, invertOps, power, snap, uGate } from './gate-op.js';
 import type { GateOp, Unitary } from './gate-op.js';
 import { libraryProgram } from './libraries.js';
 import { MAX_GATE_DEPTH, MAX_LIBRARY_MATRIX_QUBITS, MAX_MATRIX_QUBITS, MAX_QUBITS, MAX_WORK } from './limits.js';
@@ -932,7 +932,9 @@ class Lowerer {
           u = p.unitary;
         }
       }
-      return [{ targets, matrix: u.matrix, derivatives: u.derivatives, controls, controlValues, label: entry.name }];
+      return [
+        { targets, matrix: snap(u.matrix), derivatives: u.derivatives, controls, controlValues, label: entry.name },
+      ];
     }
     let ops = this.inlineBody(entry, args, targets, depth + 1, checking);
     if (!ops) return undefined;
