@@ -911,8 +911,28 @@ class Lowerer {
     }
     const targets = qubits.slice(controls.length);
     if (entry.kind === 'builtin' || this.matrixable(entry)) {
-      let u = this.unitaryOf(entry, args, depth, span, checking);
-      if (!u) return undefined;
+      // A gate whose body is one call (`cx a, b { ctrl @ x a, b; }`, `p(λ) a { ctrl @ gphase(λ) a; }`) lowers to
+      // that call's op under its own name, so the controls it declares stay IR controls instead of being folded
+      // into a dense matrix.
+      let core: GateOp | undefined;
+      if (entry.kind === 'defined' && entry.body.filter((b) => b.kind !== 'barrier').length === 1) {
+        const inner = this.inlineBody(entry, args, targets, depth + 1, checking);
+        if (!inner) return undefined;
+        if (inner.length === 1) core = inner[0];
+      }
+      if (!core) {
+        const full = this.unitaryOf(entry, args, depth, span, checking);
+        if (!full) return undefined;
+        core = {
+          targets,
+          matrix: full.matrix,
+          derivatives: full.derivatives,
+          controls: [],
+          controlValues: [],
+          label: entry.name,
+        };
+      }
+      let u: Unitary = core;
       for (let i = mods.length - 1; i >= 0; i--) {
         const m = mods[i]!;
         if (m.kind === 'inv') u = inverse(u);
@@ -933,7 +953,14 @@ class Lowerer {
         }
       }
       return [
-        { targets, matrix: snap(u.matrix), derivatives: u.derivatives, controls, controlValues, label: entry.name },
+        {
+          targets: core.targets,
+          matrix: snap(u.matrix),
+          derivatives: u.derivatives,
+          controls: [...controls, ...core.controls],
+          controlValues: [...controlValues, ...core.controlValues],
+          label: entry.name,
+        },
       ];
     }
     let ops = this.inlineBody(entry, args, targets, depth + 1, checking);
