@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { fmtCommand } from './fmt.js';
 import { inspectCommand } from './inspect.js';
+import { qasmCommand } from './qasm.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, inspectCommand, fmtCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, inspectCommand, fmtCommand, qasmCommand];
