@@ -1,0 +1,24 @@
+// Public exports of the simulators (state vector, MPS), their building blocks and the gate helpers.
+export { Rng, DEFAULT_SEED } from './prng.js';
+export { StateVectorSimulator, createStateVectorSimulator } from './statevector-simulator.js';
+export type { StateVectorSimulatorOptions } from './statevector-simulator.js';
+export { serialExecutor } from './kernel-executor.js';
+export type { KernelExecutor } from './kernel-executor.js';
+export { applyCompiled, makeScratch, MAX_KERNEL_QUBITS } from './kernels.js';
+export type { Amplitudes } from './kernels.js';
+export { compileOp, KERNEL_KINDS } from './compiled-op.js';
+export type { CompiledOp, KernelKind } from './compiled-op.js';
+export { fuseGates, DEFAULT_FUSION_QUBITS } from './fusion.js';
+export type { FusedBlock } from './fusion.js';
+export { expandGate, multiply, adjoint } from './expand.js';
+export {
+  checkStateVectorMemory,
+  maxQubitsFitting,
+  stateVectorBytes,
+  DEFAULT_MEMORY_LIMIT_BYTES,
+  DEFAULT_BUDGET_FRACTION,
+  MAX_STATEVECTOR_QUBITS,
+} from './memory-guard.js';
+export { StateVectorState, emptyStats } from './statevector-state.js';
+export type { SvStats, SvContext } from './statevector-state.js';
+export * from './gates.js';
