@@ -22,3 +22,6 @@ export type {
   SimulationResult,
   Simulator,
 } from './simulator.js';
+
+// Simulators (state vector, MPS), gate helpers and backend selection.
+export * from './sim/index.js';

@@ -26,8 +26,7 @@ export function adjointGradients(
     return out;
   });
   const mu = final.clone();
-  for (let i = ops.length - 1; i >= 0; i--) {
-    const op = ops[i]!;
+  for (const op of [...ops].reverse()) {
     if (op.type === 'gphase') {
       phi.phase(-op.angle);
       for (const l of lambdas) l.phase(-op.angle);
@@ -47,8 +46,8 @@ export function adjointGradients(
       mu.run(compileOp(n, op.targets, d.matrix, op.controls, op.controlValues));
       lambdas.forEach((l, h) => {
         const [re] = l.innerProduct(mu, mask, value);
-        const g = grads[h]!;
-        g[d.param] = (g[d.param] ?? 0) + 2 * re;
+        const g = grads[h];
+        if (g) g[d.param] = (g[d.param] ?? 0) + 2 * re;
       });
     }
     for (const l of lambdas) l.run(inv);

@@ -53,7 +53,10 @@ export function compileOp(
   const bases = 2 ** (numQubits - sorted.length);
   const base = { targets: [...targets], sorted, controlBits, offsets, bases };
 
-  const at = (r: number, c: number): [number, number] => [matrix[2 * (r * dim + c)] ?? 0, matrix[2 * (r * dim + c) + 1] ?? 0];
+  const at = (r: number, c: number): [number, number] => [
+    matrix[2 * (r * dim + c)] ?? 0,
+    matrix[2 * (r * dim + c) + 1] ?? 0,
+  ];
   const nonzero = (r: number, c: number): boolean => {
     const [re, im] = at(r, c);
     return Math.abs(re) > ZERO || Math.abs(im) > ZERO;
@@ -61,7 +64,8 @@ export function compileOp(
   const isUnit = (re: number, im: number): boolean => Math.abs(re - 1) <= ZERO && Math.abs(im) <= ZERO;
 
   let diagonal = true;
-  for (let r = 0; r < dim && diagonal; r++) for (let c = 0; c < dim; c++) if (r !== c && nonzero(r, c)) diagonal = false;
+  for (let r = 0; r < dim && diagonal; r++)
+    for (let c = 0; c < dim; c++) if (r !== c && nonzero(r, c)) diagonal = false;
   if (diagonal) {
     const values = new Float64Array(2 * dim);
     const active: number[] = [];
@@ -102,5 +106,11 @@ export function compileOp(
     }
     return { ...base, kind: 'permutation', values, active: Int32Array.from(active), perm };
   }
-  return { ...base, kind: 'dense', values: Float64Array.from(matrix), active: new Int32Array(0), perm: new Int32Array(0) };
+  return {
+    ...base,
+    kind: 'dense',
+    values: Float64Array.from(matrix),
+    active: new Int32Array(0),
+    perm: new Int32Array(0),
+  };
 }

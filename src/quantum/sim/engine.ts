@@ -82,7 +82,7 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
       const sampleShots = program.deterministic ? shots : b.shots;
       for (const o of b.state.sample(terminalQubits, sampleShots, rng)) {
         const bits = b.clbits.slice();
-        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j]!));
+        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
         if (!readout) {
           const k = key(bits);
           counts.set(k, (counts.get(k) ?? 0) + o.count);
@@ -102,7 +102,7 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
     if (options.probabilities) {
       for (const o of b.state.distribution(terminalQubits)) {
         const bits = b.clbits.slice();
-        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j]!));
+        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
         const k = key(bits);
         probabilities.set(k, (probabilities.get(k) ?? 0) + weight * o.probability);
       }
@@ -168,10 +168,10 @@ function splitShots(shots: number, probs: readonly number[], rng: Rng): number[]
     let c = 0;
     let k = 0;
     for (; k < probs.length - 1; k++) {
-      c += probs[k]!;
+      c += probs[k] ?? 0;
       if (u < c) break;
     }
-    out[k]!++;
+    out[k] = (out[k] ?? 0) + 1;
   }
   return out;
 }
@@ -188,11 +188,15 @@ function runBranches(
   const stack: Branch[] = [{ pc: 0, state: root, shots: trajectories, clbits: new Uint8Array(numClbits) }];
   const limit = backend.memoryLimitBytes;
   /** Splits branch b by outcome; `apply(state, k)` moves a state into outcome k. Returns the branch to go on with. */
-  const fork = (b: Branch, probs: readonly number[], apply: (s: SimState, k: number, cl: Uint8Array) => void): Branch => {
+  const fork = (
+    b: Branch,
+    probs: readonly number[],
+    apply: (s: SimState, k: number, cl: Uint8Array) => void,
+  ): Branch => {
     const split = splitShots(b.shots, probs, rng);
     const taken = split.map((n, k) => [n, k] as const).filter(([n]) => n > 0);
-    for (let i = 0; i < taken.length - 1; i++) {
-      const [n, k] = taken[i]!;
+    const last = taken.pop() ?? [b.shots, 0];
+    for (const [n, k] of taken) {
       if ((stack.length + 2) * root.bytes > limit) {
         throw new MamlError(
           'resource_limit',
@@ -205,15 +209,16 @@ function runBranches(
       apply(state, k, clbits);
       stack.push({ pc: b.pc + 1, state, shots: n, clbits });
     }
-    const [n, k] = taken[taken.length - 1]!;
+    const [n, k] = last;
     apply(b.state, k, b.clbits);
     return { pc: b.pc + 1, state: b.state, shots: n, clbits: b.clbits };
   };
 
   while (stack.length > 0) {
-    let b = stack.pop()!;
-    while (b.pc < program.instrs.length) {
-      const ins = program.instrs[b.pc]!;
+    let b = stack.pop();
+    while (b) {
+      const ins = program.instrs[b.pc];
+      if (!ins) break;
       switch (ins.t) {
         case 'unitaries':
           b.state.applyUnitaries(ins.ops);
@@ -241,7 +246,7 @@ function runBranches(
           break;
       }
     }
-    leaf(b);
+    if (b) leaf(b);
   }
 }
 
@@ -252,7 +257,7 @@ function paulis(qubits: readonly number[], index: number): (UnitaryOp | GlobalPh
   qubits.forEach((q, j) => {
     const p = (index >> (2 * j)) & 3;
     if (p > 0) {
-      const name = (['X', 'Y', 'Z'] as const)[p - 1]!;
+      const name = p === 1 ? 'X' : p === 2 ? 'Y' : 'Z';
       ops.push(gate(name.toLowerCase(), PAULI[name], [q]));
     }
   });
@@ -260,7 +265,7 @@ function paulis(qubits: readonly number[], index: number): (UnitaryOp | GlobalPh
 }
 
 function applyNoise(b: Branch, channel: NoiseChannel, qubits: readonly number[], fork: Fork): Branch {
-  const q = qubits[0]!;
+  const q = qubits[0] ?? 0;
   switch (channel.kind) {
     case 'bit_flip':
       return fork(b, [1 - channel.p, channel.p], (s, k) => {

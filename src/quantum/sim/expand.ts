@@ -3,6 +3,8 @@
  * and controls: local bit j of the result corresponds to qubits[j]. Used to fuse gates into one block and by the
  * MPS backend, which applies every gate as a dense matrix on consecutive sites.
  */
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot loops over typed arrays whose indices are in range
+   by construction; `?? 0` on every access would cost a branch per amplitude. */
 import type { ComplexMatrix, UnitaryOp } from '../circuit.js';
 
 export type GateLike = Pick<UnitaryOp, 'targets' | 'matrix' | 'controls' | 'controlValues'>;

@@ -40,18 +40,19 @@ export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBl
     }
     let last = -1;
     for (let b = blocks.length - 1; b >= 0; b--) {
-      if (qs.some((q) => blocks[b]!.qubits.has(q))) {
+      if (qs.some((q) => blocks[b]?.qubits.has(q))) {
         last = b;
         break;
       }
     }
     const fits = (b: OpenBlock): boolean => !b.wide && new Set([...b.qubits, ...qs]).size <= maxQubits;
     let target: OpenBlock | undefined;
-    if (last >= 0) {
-      if (fits(blocks[last]!)) target = blocks[last];
+    const lastBlock = blocks[last];
+    if (lastBlock) {
+      if (fits(lastBlock)) target = lastBlock;
     } else {
       // Disjoint from every open block: any of them may take it; prefer the latest with room.
-      for (let b = blocks.length - 1; b >= 0 && !target; b--) if (fits(blocks[b]!)) target = blocks[b];
+      target = blocks.findLast(fits);
     }
     if (target) {
       target.ops.push(op);
@@ -61,7 +62,8 @@ export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBl
     }
   }
   return blocks.map((b): FusedBlock => {
-    if (b.ops.length === 1) return { kind: 'op', op: b.ops[0]! };
+    const [only] = b.ops;
+    if (only && b.ops.length === 1) return { kind: 'op', op: only };
     const qubits = [...b.qubits].sort((x, y) => x - y);
     const dim = 1 << qubits.length;
     let matrix: Float64Array | undefined;

@@ -5,6 +5,8 @@
  * set, and the 2^k target offsets are added. Threads split [lo, hi) between them; kernels never allocate (the
  * dense k-qubit kernel gathers into a caller-provided scratch array).
  */
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot loops over typed arrays whose indices are in range
+   by construction; `?? 0` on every access would cost a branch per amplitude. */
 import type { CompiledOp } from './compiled-op.js';
 
 export type Amplitudes = Float64Array | Float32Array;

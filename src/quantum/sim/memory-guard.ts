@@ -29,12 +29,7 @@ function formatBytes(b: number): string {
   return `${b} bytes`;
 }
 
-export function checkStateVectorMemory(
-  numQubits: number,
-  precision: 64 | 128,
-  limitBytes: number,
-  copies = 1,
-): void {
+export function checkStateVectorMemory(numQubits: number, precision: 64 | 128, limitBytes: number, copies = 1): void {
   const need = stateVectorBytes(numQubits, precision) * copies;
   if (numQubits <= MAX_STATEVECTOR_QUBITS && need <= limitBytes) return;
   const fit = maxQubitsFitting(limitBytes, precision, copies);

@@ -73,7 +73,8 @@ export function lowerCircuit(circuit: Circuit, noise: NoiseModel | undefined): P
   const terminal: { qubit: number; clbit: number }[] = [];
   if (measuresAny) {
     for (let i = ops.length - 1; i >= 0; i--) {
-      const op = ops[i]!;
+      const op = ops[i];
+      if (!op) continue;
       if (op.type === 'measure' && !laterQubits.has(op.qubit) && !laterClbits.has(op.clbit)) {
         terminalIdx.add(i);
         terminal.unshift({ qubit: op.qubit, clbit: op.clbit });
