@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Circuit, PauliSum, SimulateOptions, SimulationResult, Simulator } from '../../src/quantum/index.js';
 import { CircuitBuilder, diagonalMatrix, rxMatrix, ryMatrix, rzMatrix, uMatrix } from '../../src/quantum/index.js';
+import { cuccaroAdder } from './circuits.js';
 
 export interface ConformanceOptions {
   readonly name: string;
@@ -147,6 +148,18 @@ export function runConformance(o: ConformanceOptions): void {
     for (let q = 0; q < n; q++) b.h(q).measure(q, q);
     const r = await run(b.build(), { shots: 100, seed: 3 });
     assert.deepEqual(r.counts, { [secret]: 100 });
+  });
+
+  test(`${o.name}: ripple-carry adder adds basis states`, async () => {
+    for (const [a, b] of [
+      [5n, 9n],
+      [15n, 15n],
+      [0n, 7n],
+    ] as const) {
+      const { circuit, sumClbits } = cuccaroAdder(4, a, b);
+      const r = await run(circuit, { shots: 3 });
+      assert.deepEqual(r.counts, { [(a + b).toString(2).padStart(sumClbits, '0')]: 3 });
+    }
   });
 
   test(`${o.name}: teleportation with classical control moves the state`, async () => {

@@ -22,3 +22,15 @@ export {
 export { StateVectorState, emptyStats } from './statevector-state.js';
 export type { SvStats, SvContext } from './statevector-state.js';
 export * from './gates.js';
+export { MpsSimulator, createMpsSimulator, DEFAULT_MAX_BOND } from './mps-simulator.js';
+export type { MpsSimulatorOptions } from './mps-simulator.js';
+export { MpsState, MPS_DENSE_LIMIT } from './mps-state.js';
+export { svd, conjTranspose } from './svd.js';
+export type { Svd } from './svd.js';
+export { selectBackend } from './select-backend.js';
+export type { BackendChoice } from './select-backend.js';
+export { runEngine, DEFAULT_TRAJECTORIES } from './engine.js';
+export type { EngineBackend } from './engine.js';
+export type { SimState, Outcome, WeightedOutcome } from './sim-state.js';
+export { lowerCircuit } from './program.js';
+export type { Program, Instr } from './program.js';
