@@ -50,6 +50,8 @@ export function decodeOp(ints: Int32Array, values: Float64Array): CompiledOp {
   };
   const targets = Array.from(take(k));
   const sorted = take(ns);
+  let mask = 0;
+  for (const q of sorted) mask |= 1 << q;
   const offsets = take(dim);
   const active = take(na);
   const perm = take(np);
@@ -57,6 +59,7 @@ export function decodeOp(ints: Int32Array, values: Float64Array): CompiledOp {
     kind: KERNEL_KINDS[kind] ?? 'identity',
     targets,
     sorted,
+    mask,
     controlBits,
     offsets,
     values: values.slice(0, nv),

@@ -13,6 +13,8 @@ export interface CompiledOp {
   readonly targets: readonly number[];
   /** Targets and controls, sorted ascending: zero bits are inserted at these positions to enumerate bases. */
   readonly sorted: Int32Array;
+  /** Bits at the sorted positions (targets and controls). */
+  readonly mask: number;
   /** Bits that controls set in every visited index (controls with value 1). */
   readonly controlBits: number;
   /** offsets[l] = index offset of local basis state l (bit j of l at targets[j]). */
@@ -51,7 +53,9 @@ export function compileOp(
   });
   const sorted = Int32Array.from([...targets, ...controls].sort((a, b) => a - b));
   const bases = 2 ** (numQubits - sorted.length);
-  const base = { targets: [...targets], sorted, controlBits, offsets, bases };
+  let mask = 0;
+  for (const q of sorted) mask |= 1 << q;
+  const base = { targets: [...targets], sorted, mask, controlBits, offsets, bases };
 
   const at = (r: number, c: number): [number, number] => [
     matrix[2 * (r * dim + c)] ?? 0,

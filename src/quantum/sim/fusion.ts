@@ -32,34 +32,38 @@ export const DEFAULT_FUSION_QUBITS = 2;
 
 export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBlock[] {
   const blocks: OpenBlock[] = [];
+  /** Index of the last block touching each qubit. */
+  const lastOf = new Map<number, number>();
   for (const op of ops) {
     const qs = [...op.targets, ...op.controls];
-    if (qs.length > maxQubits) {
-      blocks.push({ qubits: new Set(qs), ops: [op], wide: true });
-      continue;
-    }
     let last = -1;
-    for (let b = blocks.length - 1; b >= 0; b--) {
-      if (qs.some((q) => blocks[b]?.qubits.has(q))) {
-        last = b;
-        break;
+    for (const q of qs) last = Math.max(last, lastOf.get(q) ?? -1);
+    let target = -1;
+    if (qs.length <= maxQubits) {
+      // The gate may join block `last` or any later one (those act on other qubits, so it commutes past them);
+      // prefer the one whose qubit set grows least, looking back a bounded distance.
+      let best = Infinity;
+      for (let b = blocks.length - 1; b >= Math.max(last, 0, blocks.length - 64); b--) {
+        const block = blocks[b];
+        if (!block || block.wide) continue;
+        let grow = 0;
+        for (const q of qs) if (!block.qubits.has(q)) grow++;
+        if (block.qubits.size + grow <= maxQubits && grow < best) {
+          best = grow;
+          target = b;
+          if (grow === 0) break;
+        }
       }
     }
-    const fits = (b: OpenBlock): boolean => !b.wide && new Set([...b.qubits, ...qs]).size <= maxQubits;
-    let target: OpenBlock | undefined;
-    const lastBlock = blocks[last];
-    if (lastBlock) {
-      if (fits(lastBlock)) target = lastBlock;
+    const block = blocks[target];
+    if (block) {
+      block.ops.push(op);
+      for (const q of qs) block.qubits.add(q);
     } else {
-      // Disjoint from every open block: any of them may take it; prefer the latest with room.
-      target = blocks.findLast(fits);
+      target = blocks.length;
+      blocks.push({ qubits: new Set(qs), ops: [op], wide: qs.length > maxQubits });
     }
-    if (target) {
-      target.ops.push(op);
-      for (const q of qs) target.qubits.add(q);
-    } else {
-      blocks.push({ qubits: new Set(qs), ops: [op] });
-    }
+    for (const q of qs) lastOf.set(q, Math.max(lastOf.get(q) ?? -1, target));
   }
   return blocks.map((b): FusedBlock => {
     const [only] = b.ops;

@@ -21,7 +21,7 @@ import { emptyStats, StateVectorState, type SvStats } from './statevector-state.
 export interface StateVectorSimulatorOptions {
   /** Default precision when SimulateOptions gives none (128). */
   readonly precision?: 64 | 128;
-  /** Fusion width in qubits (default DEFAULT_FUSION_QUBITS); 0 or 1 turns fusion off. */
+  /** Fusion width in qubits (default DEFAULT_FUSION_QUBITS); 0 turns fusion off. */
   readonly fusionQubits?: number;
   /** Memory the caller can spare; the default limit is DEFAULT_BUDGET_FRACTION of it. */
   readonly memoryBudgetBytes?: number;

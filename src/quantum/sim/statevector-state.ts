@@ -30,7 +30,7 @@ export interface SvContext {
   readonly numQubits: number;
   readonly precision: 64 | 128;
   readonly executor: KernelExecutor;
-  /** Fusion width; 0 or 1 disables fusion. */
+  /** Fusion width; 0 disables fusion, 1 merges gates on the same single qubit. */
   readonly fusionQubits: number;
   readonly stats: SvStats;
 }
@@ -86,7 +86,7 @@ export class StateVectorState implements SimState {
     let run: UnitaryOp[] = [];
     const flush = (): void => {
       if (run.length === 0) return;
-      if (this.ctx.fusionQubits >= 2 && run.length > 1) {
+      if (this.ctx.fusionQubits >= 1 && run.length > 1) {
         for (const block of fuseGates(run, this.ctx.fusionQubits)) {
           if (block.kind === 'op') this.run(this.compiled(block.op));
           else {
