@@ -1,0 +1,81 @@
+/** Public exports of the crypto area: provenance and security primitives built on vetted libraries only. */
+export {
+  bytesToHex,
+  equalBytes,
+  fromBase64,
+  fromBase64Url,
+  fromHex,
+  hexToBytes,
+  randomBytes,
+  toBase64,
+  toBase64Url,
+  utf8Decode,
+  utf8ToBytes,
+} from './bytes.js';
+export {
+  EMPTY_ROOT,
+  HASH_SIZE,
+  hashChildren,
+  hashLeaf,
+  splitPoint,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle.js';
+export { MerkleTree } from './merkle-tree.js';
+export type { LogStore, StoredLeaf } from './log-store.js';
+export { MemoryLogStore } from './log-store.js';
+export type { Appended } from './transparency-log.js';
+export { TransparencyLog } from './transparency-log.js';
+export type { AuditIssue, AuditIssueCode, AuditOptions, AuditResult } from './audit.js';
+export { AUDIT_ISSUES, auditVerify } from './audit.js';
+export type { Checkpoint } from './checkpoint.js';
+export { formatCheckpoint, parseCheckpoint } from './checkpoint.js';
+export type { NoteSigner, NoteVerifier, OpenedNote } from './signed-note.js';
+export {
+  ED25519_NOTE_TYPE,
+  NOTE_ML_DSA_CONTEXT,
+  ed25519NoteSigner,
+  ed25519NoteVerifier,
+  isValidKeyName,
+  mlDsaNoteSigner,
+  mlDsaNoteType,
+  mlDsaNoteVerifier,
+  noteKeyId,
+  openNote,
+  parseVerifierKey,
+  signNote,
+  verifierKey,
+} from './signed-note.js';
+export type { Ed25519KeyPair } from './ed25519.js';
+export { ed25519Keygen, ed25519Sign, ed25519Verify } from './ed25519.js';
+export type { MlDsaAlg, MlDsaKeyPair } from './ml-dsa.js';
+export { ML_DSA_ALGS, ML_DSA_SIZES, isMlDsaAlg, mlDsaKeygen, mlDsaSign, mlDsaVerify } from './ml-dsa.js';
+export type { JsonValue } from './jcs.js';
+export { JcsError, canonicalBytes, canonicalize } from './jcs.js';
+export { KEY_ID_PATTERN, publicKeyId } from './key-id.js';
+export { SHA256_HEX, hashCanonical, hashCode } from './content-hash.js';
+export type {
+  DecodedTicket,
+  KeyLookup,
+  KnownKey,
+  SignedTicket,
+  Ticket,
+  TicketFailure,
+  TicketFailureCode,
+  TicketLine,
+  TicketSigner,
+  TicketVerification,
+  VerifyTicketOptions,
+} from './ticket.js';
+export {
+  TICKET_CONTEXT,
+  TICKET_FAILURES,
+  TICKET_VERSION,
+  decodeTicket,
+  looksLikeTicketLine,
+  parseTicketLine,
+  signTicket,
+  ticketHistoryLine,
+  ticketProblem,
+  verifyTicket,
+} from './ticket.js';
