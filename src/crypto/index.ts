@@ -79,3 +79,14 @@ export {
   ticketProblem,
   verifyTicket,
 } from './ticket.js';
+export type { MlKemAlg, MlKemKeyPair } from './ml-kem.js';
+export {
+  ML_KEM_ALGS,
+  mlKemCheckPublicKey,
+  mlKemCheckSecretKey,
+  mlKemDecapsulate,
+  mlKemEncapsulate,
+  mlKemKeygen,
+  mlKemSizes,
+} from './ml-kem.js';
+export { GCM_IV_BYTES, GCM_TAG_BYTES, aesGcmOpen, aesGcmSeal } from './aes-gcm.js';
