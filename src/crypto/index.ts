@@ -11,6 +11,7 @@ export {
   toBase64Url,
   utf8Decode,
   utf8ToBytes,
+  wipe,
 } from './bytes.js';
 export {
   EMPTY_ROOT,
@@ -90,3 +91,27 @@ export {
   mlKemSizes,
 } from './ml-kem.js';
 export { GCM_IV_BYTES, GCM_TAG_BYTES, aesGcmOpen, aesGcmSeal } from './aes-gcm.js';
+export type { HybridKeyPair, KemSuite } from './hybrid-kem.js';
+export {
+  KEM_SEED_BYTES,
+  KEM_SUITES,
+  hybridDecapsulate,
+  hybridEncapsulate,
+  hybridKeygen,
+  hybridSizes,
+  isKemSuite,
+} from './hybrid-kem.js';
+export type { ExpandedKey, KeyAlg } from './key-material.js';
+export {
+  KEY_ALGS,
+  KEY_ALG_ALIASES,
+  SIGNING_ALGS,
+  expandSeed,
+  isEncryptionAlg,
+  isSigningAlg,
+  newSeed,
+  resolveKeyAlg,
+  seedBytes,
+} from './key-material.js';
+export type { ScryptParams, SecretBox } from './secret-box.js';
+export { DEFAULT_SCRYPT, openSecret, sealSecret } from './secret-box.js';

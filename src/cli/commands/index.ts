@@ -1,4 +1,5 @@
 /** The registered commands, in the order `maml --help` lists them. */
 import type { Command } from '../command.js';
+import { keysCommand } from './keys.js';
 
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [keysCommand];
