@@ -115,3 +115,21 @@ export {
 } from './key-material.js';
 export type { ScryptParams, SecretBox } from './secret-box.js';
 export { DEFAULT_SCRYPT, openSecret, sealSecret } from './secret-box.js';
+export type { DecryptResult, EnvelopeHeader, EnvelopeMode, EnvelopeRecipient, ParsedEnvelope } from './envelope.js';
+export {
+  ARMOR_BEGIN,
+  ARMOR_END,
+  ENVELOPE_MODES,
+  MODE_SUITE,
+  decryptBody,
+  encryptBody,
+  envelopeRecipients,
+  parseEnvelope,
+} from './envelope.js';
+export type { EncryptionModeResult } from './encryption-mode.js';
+export { resolveEncryptionMode } from './encryption-mode.js';
+export type { HistoryTicketLine, LogEvidence, VerifyHistoryInput, VerifyHistoryResult } from './verify-history.js';
+export { loggedTicketDocId, verifyHistory } from './verify-history.js';
+export { logEvidence } from './log-evidence.js';
+export type { LoggedTicket } from './ticket-log.js';
+export { signAndLogTicket } from './ticket-log.js';
