@@ -7,3 +7,4 @@ export { Keyring } from './keyring.js';
 export type { GenerateResult, KeyEntry, KeyringOptions } from './keyring.js';
 export { KEY_NAME, parsePublicRecord } from './key-records.js';
 export type { PublicKeyRecord, SecretKeyRecord } from './key-records.js';
+export { FileLogStore } from './file-log-store.js';
