@@ -43,7 +43,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/shared/**/*.ts', 'src/format/**/*.ts', 'src/quantum/**/*.ts', 'src/crypto/**/*.ts'],
+    files: [
+      'src/shared/**/*.ts',
+      'src/format/**/*.ts',
+      'src/quantum/**/*.ts',
+      'src/crypto/**/*.ts',
+      'src/scan/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
