@@ -8,17 +8,26 @@ import { equalBytes } from './bytes.js';
 
 export const HASH_SIZE = 32;
 
-const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
+const NODE_BUF = new Uint8Array(1 + 2 * HASH_SIZE);
+NODE_BUF[0] = 0x01;
 
 /** RFC 9162 §2.1.1: MTH({d0}) = SHA-256(0x00 || d0). */
 export function hashLeaf(entry: Uint8Array): Uint8Array {
-  return sha256.create().update(LEAF_PREFIX).update(entry).digest();
+  const buf = new Uint8Array(entry.length + 1);
+  buf[0] = 0x00;
+  buf.set(entry, 1);
+  return sha256(buf);
 }
 
 /** RFC 9162 §2.1.1: SHA-256(0x01 || left || right). */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256.create().update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE)
+    return sha256.create().update(NODE_PREFIX).update(left).update(right).digest();
+  // One-shot hashing of a reused 65-byte buffer: measurably faster than incremental updates for 10^6-leaf trees.
+  NODE_BUF.set(left, 1);
+  NODE_BUF.set(right, 1 + HASH_SIZE);
+  return sha256(NODE_BUF);
 }
 
 /** RFC 9162 §2.1.1: the hash of an empty tree is the hash of the empty string. */
