@@ -16,7 +16,7 @@ const CRED_ENV =
 const SHELL =
   /\bos\.system\(|\bsubprocess\.\w+\(|\bchild_process\b|\bexecSync\(|\bspawnSync\(|\bPopen\(|\bpty\.spawn\(|Runtime\.getRuntime\(\)\.exec|\bshell\s*=\s*True\b|\bos\.popen\(|\bos\.exec[lv]p?e?\(/g;
 const DYNAMIC =
-  /\beval\(|(?<![.\w])exec\(|\bnew\s+Function\(|\b__import__\(|\bpickle\.loads?\(|\bmarshal\.loads\(|\bvm\.runIn\w+\(/g;
+  /(?<![.\w])eval\(|(?<![.\w])exec\(|\bnew\s+Function\(|\b__import__\(|\bpickle\.loads?\(|\bmarshal\.loads\(|\bvm\.runIn\w+\(/g;
 const DECODE =
   /\bb64decode\(|\batob\(|\bbytes\.fromhex\(|Buffer\.from\([^)]*['"](?:base64|hex)['"]|\bcodecs\.decode\(/g;
 const PIPE_SHELL =
