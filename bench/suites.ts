@@ -1,6 +1,7 @@
 /** The registered benchmark suites, run in this order by `npm run bench`. */
+import { cryptoSuite } from './crypto.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { quantumBench } from './quantum.js';
 
-export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench];
+export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, cryptoSuite];

@@ -1,8 +1,23 @@
 /** The registered commands, in the order `maml --help` lists them. */
 import type { Command } from '../command.js';
+import { decryptCommand } from './decrypt.js';
+import { encryptCommand } from './encrypt.js';
 import { fmtCommand } from './fmt.js';
 import { inspectCommand } from './inspect.js';
+import { keysCommand } from './keys.js';
 import { qasmCommand } from './qasm.js';
+import { scanCommand } from './scan.js';
 import { validateCommand } from './validate.js';
+import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, inspectCommand, fmtCommand, qasmCommand];
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  inspectCommand,
+  fmtCommand,
+  qasmCommand,
+  keysCommand,
+  verifyCommand,
+  encryptCommand,
+  decryptCommand,
+  scanCommand,
+];

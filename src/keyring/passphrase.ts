@@ -1,0 +1,19 @@
+/** The key passphrase: from `--passphrase-file FILE` (first line) or $MAML_KEY_PASSPHRASE; absent otherwise. */
+import { readFile } from 'node:fs/promises';
+import { MamlError } from '../shared/index.js';
+
+export async function readPassphrase(file: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new MamlError('io', `cannot read passphrase file ${file}: ${(error as Error).message}`);
+    }
+    const first = text.split(/\r?\n/)[0] ?? '';
+    if (first === '') throw new MamlError('usage', `passphrase file ${file} is empty`);
+    return first;
+  }
+  const value = env['MAML_KEY_PASSPHRASE'];
+  return value !== undefined && value !== '' ? value : undefined;
+}
