@@ -1,0 +1,91 @@
+/** Turns raw fences into code blocks: language, attributes, id (`#id` or `block-N`), needs, and whether it runs. */
+import { diagnostic, type Diagnostic } from '../shared/diagnostic.js';
+import type { CodeBlock, Section } from './document.js';
+import type { RawFence } from './fences.js';
+import { parseInfoString } from './info-string.js';
+import { isExecutableLang, normalizeLang } from './languages.js';
+import type { LineIndex } from './line-index.js';
+import { NON_TASK_SECTIONS } from './section-names.js';
+
+function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
+  let found: Section | undefined;
+  for (const s of sections) if (s.heading.start.offset <= offset) found = s;
+  return found;
+}
+
+function isFalse(value: string | undefined): boolean {
+  return value !== undefined && /^(false|no|0|off)$/i.test(value);
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(true|yes|1|on|)$/i.test(value);
+}
+
+export function readBlocks(
+  fences: readonly RawFence[],
+  sections: readonly Section[],
+  index: LineIndex,
+): { blocks: CodeBlock[]; diagnostics: Diagnostic[] } {
+  const blocks: CodeBlock[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let n = 0;
+  for (const fence of fences) {
+    const openSpan = index.span(fence.open.offset, fence.open.offset + fence.open.text.length);
+    if (!fence.close) {
+      diagnostics.push(
+        diagnostic({
+          code: 'unclosed_fence',
+          severity: 'error',
+          message: `This code fence is never closed: add a line \`${fence.marker}\` after the block's last line.`,
+          place: openSpan,
+          ruleId: 'fences',
+          source: 'maml',
+        }),
+      );
+    }
+    const section = sectionAt(sections, fence.open.offset);
+    if (section && NON_TASK_SECTIONS.has(section.name)) continue;
+    const info = parseInfoString(fence.info);
+    for (const problem of info.problems) {
+      diagnostics.push(
+        diagnostic({
+          code: 'invalid_block_attributes',
+          severity: 'error',
+          message: `Block attributes: ${problem}.`,
+          place: openSpan,
+          ruleId: 'fences',
+          source: 'maml',
+        }),
+      );
+    }
+    n++;
+    const lang = normalizeLang(info.lang);
+    const attributes = info.attributes;
+    const needs = (attributes['needs'] ?? '')
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    const point = openSpan.start;
+    blocks.push({
+      id: info.id ?? `block-${n}`,
+      explicitId: info.id !== undefined,
+      lang,
+      langRaw: info.lang,
+      code: fence.content,
+      attributes,
+      classes: info.classes,
+      needs,
+      head: attributes['head'],
+      timeout: attributes['timeout'],
+      continueOnError: isTrue(attributes['continue_on_error']),
+      executable: isExecutableLang(lang) && !isFalse(attributes['run']),
+      section: section?.name,
+      span: openSpan,
+      line: point.line,
+      column: point.column,
+      offset: point.offset,
+      codeStart: index.point(fence.open.next),
+    });
+  }
+  return { blocks, diagnostics };
+}

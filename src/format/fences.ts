@@ -1,0 +1,94 @@
+/**
+ * Finds fenced code blocks and top-level headings in the Markdown body, following CommonMark's fence rules: an
+ * opening fence of three or more backticks or tildes (indented at most three spaces), closed by a bare fence of
+ * the same character that is at least as long. Inside a `markdown`/`md`/`maml` fence, fences that carry an info
+ * string nest and a bare fence closes the innermost one, so example documents shown inside a document are not
+ * mistaken for its own blocks even when written with fences of equal length.
+ */
+import type { Line } from './lines.js';
+
+export interface RawFence {
+  readonly open: Line;
+  /** Undefined when the fence is never closed. */
+  readonly close: Line | undefined;
+  readonly marker: string;
+  readonly indent: number;
+  readonly info: string;
+  /** Lines between the fences, with up to `indent` leading spaces removed, joined with LF. */
+  readonly content: string;
+  readonly contentLines: readonly Line[];
+}
+
+export interface RawHeading {
+  readonly line: Line;
+  readonly level: number;
+  readonly title: string;
+}
+
+export interface ScanResult {
+  readonly fences: readonly RawFence[];
+  readonly headings: readonly RawHeading[];
+}
+
+const OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const NESTING_LANGS = new Set(['markdown', 'md', 'maml', 'maml.md']);
+
+function isClosing(text: string, char: string, length: number): boolean {
+  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(text);
+  return m !== null && m[1] !== undefined && m[1][0] === char && m[1].length >= length;
+}
+
+function stripIndent(text: string, indent: number): string {
+  let i = 0;
+  while (i < indent && text.charCodeAt(i) === 32) i++;
+  return text.slice(i);
+}
+
+export function scanBody(lines: readonly Line[]): ScanResult {
+  const fences: RawFence[] = [];
+  const headings: RawHeading[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] as Line;
+    const open = OPEN.exec(line.text);
+    if (open && !(open[2]?.[0] === '`' && open[3]?.includes('`'))) {
+      const indent = (open[1] ?? '').length;
+      const marker = open[2] ?? '```';
+      const info = (open[3] ?? '').trim();
+      const nests = NESTING_LANGS.has(info.split(/[\s{]/)[0]?.toLowerCase() ?? '');
+      let depth = 0;
+      let j = i + 1;
+      let close: Line | undefined;
+      for (; j < lines.length; j++) {
+        const t = (lines[j] as Line).text;
+        if (isClosing(t, marker[0] ?? '`', marker.length)) {
+          if (depth === 0) {
+            close = lines[j];
+            break;
+          }
+          depth--;
+        } else if (nests) {
+          const inner = OPEN.exec(t);
+          if (inner && inner[2]?.[0] === marker[0] && (inner[3] ?? '').trim() !== '') depth++;
+        }
+      }
+      const contentLines = lines.slice(i + 1, j);
+      fences.push({
+        open: line,
+        close,
+        marker,
+        indent,
+        info,
+        content: contentLines.map((l) => stripIndent(l.text, indent)).join('\n') + (contentLines.length ? '\n' : ''),
+        contentLines,
+      });
+      i = close ? j + 1 : lines.length;
+      continue;
+    }
+    const heading = HEADING.exec(line.text);
+    if (heading) headings.push({ line, level: (heading[1] ?? '#').length, title: (heading[2] ?? '').trim() });
+    i++;
+  }
+  return { fences, headings };
+}

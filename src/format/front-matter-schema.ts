@@ -1,0 +1,118 @@
+/**
+ * The front matter of the strict profile as a JSON Schema (draft 2020-12). `schema/maml.schema.json` is generated
+ * from this object (`npm run schema`), and a test keeps the two equal.
+ */
+
+const agentOrGatewayUri = {
+  type: 'string',
+  pattern: '^(agent|gateway)://[^\\s]*$',
+  description: 'An `agent://…` or `gateway://…` URI; `*` matches any run of characters.',
+} as const;
+
+const uriList = { type: 'array', items: agentOrGatewayUri, uniqueItems: true } as const;
+
+export const UUID_URN_PATTERN =
+  '^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const ISO_TIMESTAMP_PATTERN =
+  '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$';
+
+export const FRONT_MATTER_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:maml:schema:front-matter:1.0',
+  title: 'MAML front matter',
+  description: 'YAML front matter of a MAML (.maml.md) document, strict profile, MAML 1.0.',
+  type: 'object',
+  required: ['maml_version', 'id', 'type', 'origin'],
+  properties: {
+    maml_version: {
+      type: 'string',
+      pattern: '^\\d+\\.\\d+(\\.\\d+)?$',
+      description: 'Version of the MAML specification the document follows, quoted: "1.0".',
+    },
+    id: { type: 'string', pattern: UUID_URN_PATTERN, description: 'Unique document id: urn:uuid:<RFC 9562 UUID>.' },
+    type: {
+      type: 'string',
+      pattern: '^[a-z][a-z0-9_]*$',
+      description: 'Kind of document.',
+      examples: [
+        'workflow',
+        'hybrid_workflow',
+        'quantum_workflow',
+        'dataset',
+        'prompt',
+        'agent_blueprint',
+        'api_request',
+      ],
+    },
+    origin: {
+      type: 'string',
+      pattern: '^agent://[^\\s]+$',
+      description: 'The agent that wrote the document, as an agent:// URI.',
+    },
+    requires: {
+      type: 'object',
+      description: 'What the document needs to run.',
+      properties: {
+        maml: { type: 'string' },
+        libs: { type: 'array', items: { type: 'string' }, description: 'Libraries with optional versions: torch>=2.0' },
+        apis: { type: 'array', items: { type: 'string' } },
+        resources: {
+          oneOf: [
+            { type: 'array', items: { type: 'string' } },
+            { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+          ],
+        },
+      },
+      additionalProperties: false,
+    },
+    permissions: {
+      type: 'object',
+      description: 'Who may read, write and execute the document, and what its code may reach.',
+      properties: {
+        read: uriList,
+        write: uriList,
+        execute: uriList,
+        network: {
+          description: 'false (default): no network; true: any; a list: these host names or host:port pairs.',
+          oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
+        },
+        filesystem: {
+          description: 'Paths the code may see, read-only unless listed under write.',
+          oneOf: [
+            { type: 'array', items: { type: 'string' } },
+            {
+              type: 'object',
+              properties: {
+                read: { type: 'array', items: { type: 'string' } },
+                write: { type: 'array', items: { type: 'string' } },
+              },
+              additionalProperties: false,
+            },
+          ],
+        },
+      },
+      additionalProperties: false,
+    },
+    created_at: {
+      type: 'string',
+      pattern: ISO_TIMESTAMP_PATTERN,
+      description: 'ISO 8601 timestamp with a zone: 2025-01-01T12:00:00Z.',
+    },
+    verification: {
+      type: 'object',
+      properties: {
+        method: { type: 'string' },
+        spec_files: { type: 'array', items: { type: 'string' } },
+        level: { enum: ['strict', 'warn'] },
+      },
+      additionalProperties: false,
+    },
+    encryption: {
+      description: 'Encryption mode of the document: "standard" or "pq", or a description such as "aes-256".',
+      oneOf: [{ type: 'string' }, { type: 'object' }],
+    },
+    quantum_security_flag: { type: 'boolean' },
+    tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+  },
+  additionalProperties: true,
+} as const;

@@ -1,0 +1,177 @@
+/**
+ * Finds the front matter (YAML between a first line `---` and the next `---` or `...` line) and reads it as
+ * YAML 1.2. YAML errors are mapped to file positions; alias expansion and nesting are bounded.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { diagnostic, type Diagnostic, type Span } from '../shared/diagnostic.js';
+import type { FrontMatter } from './document.js';
+import type { ParseLimits } from './limits.js';
+import type { LineIndex } from './line-index.js';
+import type { Line } from './lines.js';
+
+export interface FrontMatterResult {
+  readonly frontMatter: FrontMatter | undefined;
+  /** Index of the first body line. */
+  readonly bodyLine: number;
+  readonly diagnostics: Diagnostic[];
+}
+
+const SOURCE = 'maml';
+
+function collectPlaces(node: unknown, path: string, index: LineIndex, base: number, out: Map<string, Span>): void {
+  const n = node as YamlNode | null;
+  if (n && 'range' in n && Array.isArray(n.range)) {
+    out.set(path === '' ? '/' : path, index.span(base + n.range[0], base + n.range[1]));
+  }
+  if (isMap(node)) {
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+      const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const keyNode = item.key as YamlNode | null;
+      if (keyNode && Array.isArray(keyNode.range)) {
+        out.set(`${childPath}#key`, index.span(base + keyNode.range[0], base + keyNode.range[1]));
+      }
+      collectPlaces(item.value, childPath, index, base, out);
+      if (!out.has(childPath) && out.has(`${childPath}#key`)) out.set(childPath, out.get(`${childPath}#key`) as Span);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => collectPlaces(item, `${path}/${i}`, index, base, out));
+  }
+}
+
+function depthOf(node: unknown, limit: number, depth = 0): number {
+  if (depth > limit) return depth;
+  if (isMap(node)) {
+    let max = depth;
+    for (const item of node.items) if (isPair(item)) max = Math.max(max, depthOf(item.value, limit, depth + 1));
+    return max;
+  }
+  if (isSeq(node)) return Math.max(depth, ...node.items.map((item) => depthOf(item, limit, depth + 1)));
+  if (isAlias(node)) return depth;
+  return depth;
+}
+
+export function readFrontMatter(
+  text: string,
+  lines: readonly Line[],
+  index: LineIndex,
+  limits: ParseLimits,
+): FrontMatterResult {
+  const diagnostics: Diagnostic[] = [];
+  const first = lines[0];
+  if (!first || first.text.trimEnd() !== '---') {
+    diagnostics.push(
+      diagnostic({
+        code: 'missing_front_matter',
+        severity: 'error',
+        message: 'A MAML document starts with YAML front matter: put a `---` line first, the metadata, then `---`.',
+        place: index.point(first?.offset ?? 0),
+        ruleId: 'front-matter',
+        source: SOURCE,
+      }),
+    );
+    return { frontMatter: undefined, bodyLine: 0, diagnostics };
+  }
+  let closeIndex = -1;
+  for (let i = 1; i < lines.length; i++) {
+    const t = (lines[i] as Line).text.trimEnd();
+    if (t === '---' || t === '...') {
+      closeIndex = i;
+      break;
+    }
+  }
+  if (closeIndex === -1) {
+    diagnostics.push(
+      diagnostic({
+        code: 'unterminated_front_matter',
+        severity: 'error',
+        message: 'The front matter opened here is never closed: add a `---` line after the last metadata line.',
+        place: index.span(first.offset, first.offset + first.text.length),
+        ruleId: 'front-matter',
+        source: SOURCE,
+      }),
+    );
+    return { frontMatter: undefined, bodyLine: lines.length, diagnostics };
+  }
+  const close = lines[closeIndex] as Line;
+  const sourceOffset = first.next;
+  const source = text.slice(sourceOffset, close.offset);
+  const span = index.span(first.offset, close.offset + close.text.length);
+  const yaml = parseDocument(source, {
+    version: '1.2',
+    uniqueKeys: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  for (const error of [...yaml.errors, ...yaml.warnings]) {
+    const at = sourceOffset + (error.pos[0] ?? 0);
+    const isError = yaml.errors.includes(error as never);
+    const detail = error.message.split('\n')[0] ?? error.message;
+    diagnostics.push(
+      diagnostic({
+        code: error.code === 'DUPLICATE_KEY' ? 'duplicate_key' : isError ? 'yaml_syntax' : 'yaml_warning',
+        severity: isError ? 'error' : 'warning',
+        message: `YAML: ${detail}`,
+        place: index.span(at, sourceOffset + (error.pos[1] ?? error.pos[0] ?? 0)),
+        ruleId: 'yaml',
+        source: 'yaml',
+      }),
+    );
+  }
+  const places = new Map<string, Span>();
+  collectPlaces(yaml.contents, '', index, sourceOffset, places);
+  let value: Record<string, unknown> | undefined;
+  if (yaml.errors.length === 0) {
+    if (depthOf(yaml.contents, limits.maxDepth) > limits.maxDepth) {
+      diagnostics.push(
+        diagnostic({
+          code: 'nesting_too_deep',
+          severity: 'error',
+          message: `Front matter is nested deeper than ${limits.maxDepth} levels; flatten it.`,
+          place: span,
+          ruleId: 'yaml',
+          source: 'yaml',
+        }),
+      );
+    } else {
+      try {
+        const js: unknown = yaml.toJS({ maxAliasCount: limits.maxAliasCount });
+        if (js === null || js === undefined) value = {};
+        else if (typeof js === 'object' && !Array.isArray(js)) value = js as Record<string, unknown>;
+        else {
+          diagnostics.push(
+            diagnostic({
+              code: 'front_matter_not_mapping',
+              severity: 'error',
+              message: 'Front matter must be a YAML mapping of `key: value` lines, not a list or a single value.',
+              place: index.point(sourceOffset),
+              ruleId: 'front-matter',
+              source: SOURCE,
+            }),
+          );
+        }
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const aliasBomb = /alias/i.test(message);
+        diagnostics.push(
+          diagnostic({
+            code: aliasBomb ? 'yaml_alias_limit' : 'yaml_syntax',
+            severity: 'error',
+            message: aliasBomb
+              ? `YAML aliases expand too much (more than ${limits.maxAliasCount} expansions); remove the repeated aliases.`
+              : `YAML: ${message}`,
+            place: span,
+            ruleId: 'yaml',
+            source: 'yaml',
+          }),
+        );
+      }
+    }
+  }
+  return {
+    frontMatter: { span, source, sourceOffset, value, places, yaml },
+    bodyLine: closeIndex + 1,
+    diagnostics,
+  };
+}

@@ -1,0 +1,33 @@
+export type {
+  CodeBlock,
+  DependencyEdge,
+  FrontMatter,
+  HistoryAction,
+  HistoryEntry,
+  LineEnding,
+  MamlDocument,
+  SchemaSection,
+  Section,
+} from './document.js';
+export { HISTORY_ACTIONS } from './document.js';
+export { oversizeDocument, parse, parseBytes, utf8Length } from './parse.js';
+export type { ParseOptions } from './parse.js';
+export { DEFAULT_LIMITS } from './limits.js';
+export type { ParseLimits } from './limits.js';
+export { LineIndex } from './line-index.js';
+export { EXECUTABLE_LANGS, isExecutableLang, normalizeLang } from './languages.js';
+export { KNOWN_SECTIONS, normalizeSectionName } from './section-names.js';
+export { buildGraph } from './graph.js';
+export type { TaskGraph } from './graph.js';
+export { validate, validateDocument, placeFinder } from './validate.js';
+export type { ValidateOptions, ValidationResult } from './validate.js';
+export { PROFILES, isProfile } from './profile.js';
+export type { Profile } from './profile.js';
+export type { Finding, Rule, RuleContext } from './rule.js';
+export { RULES } from './rules/index.js';
+export { FRONT_MATTER_SCHEMA } from './front-matter-schema.js';
+export { checkSchema, compileSchema, validateAgainst } from './json-schema.js';
+export type { SchemaIssue } from './json-schema.js';
+export { appendHistory, formatHistoryLine, setFrontMatter } from './edit.js';
+export type { NewHistoryEntry } from './edit.js';
+export { format, KEY_ORDER } from './fmt.js';

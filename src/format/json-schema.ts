@@ -1,0 +1,55 @@
+/**
+ * JSON Schema (draft 2020-12) through Ajv: checking that a document's Input/Output schema is itself a valid
+ * schema, and validating values against one. One Ajv instance per use, created lazily.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+
+export interface SchemaIssue {
+  /** JSON pointer into the validated value (`/permissions/read/0`). */
+  readonly path: string;
+  readonly keyword: string;
+  readonly message: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+function newAjv(): Ajv2020 {
+  // strict: false accepts keywords Ajv does not know (people add `examples`, `$comment`, vendor keys).
+  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+}
+
+let shared: Ajv2020 | undefined;
+
+export function toIssues(errors: readonly ErrorObject[] | null | undefined): SchemaIssue[] {
+  return (errors ?? []).map((e) => ({
+    path: e.instancePath,
+    keyword: e.keyword,
+    message: e.message ?? e.keyword,
+    params: e.params as Record<string, unknown>,
+  }));
+}
+
+/** Checks that `schema` is a valid JSON Schema and can be compiled. Returns problems, empty when fine. */
+export function checkSchema(schema: unknown): SchemaIssue[] {
+  if (typeof schema !== 'object' && typeof schema !== 'boolean') {
+    return [{ path: '', keyword: 'type', message: 'a JSON Schema is an object or a boolean', params: {} }];
+  }
+  const ajv = newAjv();
+  if (!ajv.validateSchema(schema as object)) return toIssues(ajv.errors);
+  try {
+    ajv.compile(schema as object);
+    return [];
+  } catch (error) {
+    return [{ path: '', keyword: 'compile', message: (error as Error).message, params: {} }];
+  }
+}
+
+/** Compiles a schema for repeated validation (throws only on a schema that `checkSchema` rejects). */
+export function compileSchema(schema: object | boolean): ValidateFunction {
+  shared ??= newAjv();
+  return shared.compile(schema);
+}
+
+export function validateAgainst(schema: object | boolean, value: unknown): SchemaIssue[] {
+  const validate = compileSchema(schema);
+  return validate(value) ? [] : toIssues(validate.errors);
+}

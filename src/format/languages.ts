@@ -1,0 +1,52 @@
+/** Block languages: the spellings people use, their normalized names, and which ones the gateway executes. */
+
+export const EXECUTABLE_LANGS = ['python', 'javascript', 'typescript', 'bash', 'sh', 'sql', 'qasm', 'ocaml'] as const;
+export const DATA_LANGS = ['json', 'yaml'] as const;
+export type ExecutableLang = (typeof EXECUTABLE_LANGS)[number];
+
+const ALIASES: Readonly<Record<string, string>> = {
+  py: 'python',
+  python3: 'python',
+  js: 'javascript',
+  node: 'javascript',
+  mjs: 'javascript',
+  ts: 'typescript',
+  shell: 'bash',
+  zsh: 'bash',
+  openqasm: 'qasm',
+  qasm2: 'qasm',
+  qasm3: 'qasm',
+  openqasm2: 'qasm',
+  openqasm3: 'qasm',
+  ml: 'ocaml',
+  yml: 'yaml',
+  postgres: 'sql',
+  postgresql: 'sql',
+  psql: 'sql',
+};
+
+/** Languages that are recognised but never executed (documentation, examples, plain text). */
+const DOCUMENTATION_LANGS = new Set([
+  'markdown',
+  'md',
+  'maml',
+  'text',
+  'txt',
+  'plaintext',
+  'console',
+  'output',
+  'diff',
+]);
+
+export function normalizeLang(raw: string): string {
+  const lower = raw.toLowerCase();
+  return ALIASES[lower] ?? lower;
+}
+
+export function isExecutableLang(lang: string): lang is ExecutableLang {
+  return (EXECUTABLE_LANGS as readonly string[]).includes(lang);
+}
+
+export function isKnownLang(lang: string): boolean {
+  return isExecutableLang(lang) || (DATA_LANGS as readonly string[]).includes(lang) || DOCUMENTATION_LANGS.has(lang);
+}

@@ -1,0 +1,29 @@
+/** Every validation rule, in the order they run. Adding a rule adds a file and a line here. */
+import type { Rule } from '../rule.js';
+import { blockAttributes } from './block-attributes.js';
+import { blockLanguages } from './block-languages.js';
+import { documentId } from './document-id.js';
+import { duplicateBlockIds } from './duplicate-block-ids.js';
+import { frontMatterTypes } from './front-matter-types.js';
+import { historyActions } from './history-actions.js';
+import { intentSection } from './intent-section.js';
+import { ioSchemas } from './io-schemas.js';
+import { legacyDialect } from './legacy-dialect.js';
+import { taskGraph } from './task-graph.js';
+import { timestamps } from './timestamps.js';
+import { uris } from './uris.js';
+
+export const RULES: readonly Rule[] = [
+  legacyDialect,
+  frontMatterTypes,
+  documentId,
+  uris,
+  timestamps,
+  intentSection,
+  ioSchemas,
+  blockLanguages,
+  blockAttributes,
+  duplicateBlockIds,
+  taskGraph,
+  historyActions,
+];
