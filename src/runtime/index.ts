@@ -3,3 +3,4 @@ export * from './task-spec.js';
 export { parseDuration } from './duration.js';
 export * from './sandbox/index.js';
 export * from './executors/index.js';
+export * from './heads/index.js';

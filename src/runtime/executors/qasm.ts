@@ -1,7 +1,7 @@
 /**
  * OpenQASM blocks run in-process on a head of the `quantum` class with the injected engine (the project's
  * simulator once wired in), falling back to the small exact engine in qasm-fallback.ts. Attributes: `shots`
- * (default 1024), `seed`, `probabilities=true`. `input` parameters are bound from the block's inputs by name.
+ * (default: the `shots` input, else 1024), `seed`, `probabilities=true`. `input` parameters are bound from the block's inputs by name.
  */
 import { MamlError, serializeError } from '../../shared/index.js';
 import type { Executor } from './executor.js';
@@ -23,7 +23,9 @@ export const qasmExecutor: Executor = {
   async run(task, context) {
     const started = performance.now();
     const engine = context.qasmEngine ?? fallbackQasmEngine;
-    const shots = intAttribute(task.attributes['shots'], 'shots', 1024) ?? 1024;
+    // The `shots` attribute wins; a numeric `shots` workflow input (as in the quick start) comes next.
+    const inputShots = typeof task.inputs['shots'] === 'number' ? task.inputs['shots'] : 1024;
+    const shots = intAttribute(task.attributes['shots'], 'shots', inputShots) ?? inputShots;
     const seed = intAttribute(task.attributes['seed'], 'seed', undefined);
     const probabilities = task.attributes['probabilities'] === 'true';
     let run;
