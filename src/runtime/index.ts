@@ -4,3 +4,5 @@ export { parseDuration } from './duration.js';
 export * from './sandbox/index.js';
 export * from './executors/index.js';
 export * from './heads/index.js';
+export * from './db/index.js';
+export * from './scheduler/index.js';

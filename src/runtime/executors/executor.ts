@@ -46,5 +46,7 @@ export interface Executor {
   readonly headClass: string;
   /** Where it must run: `head` (a worker process, usually sandboxed) or `scheduler` (needs the run database). */
   readonly placement: 'head' | 'scheduler';
+  /** Whether it runs untrusted code as a sandboxed process (and so needs bubblewrap). */
+  readonly sandboxed: boolean;
   run(task: TaskSpec, context: ExecutorContext): Promise<TaskResult>;
 }

@@ -7,5 +7,6 @@ export const javascriptExecutor: Executor = {
   version: 'javascript-1',
   headClass: 'ai',
   placement: 'head',
+  sandboxed: true,
   run: (task, context) => runJavaScript(task, context, task.source),
 };

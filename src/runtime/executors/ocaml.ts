@@ -16,6 +16,7 @@ export const ocamlExecutor: Executor = {
   version: 'ocaml-1',
   headClass: 'ai',
   placement: 'head',
+  sandboxed: true,
   async run(task, context) {
     const ocaml = which(process.env['MAML_OCAML'] ?? 'ocaml');
     if (!ocaml)

@@ -38,6 +38,7 @@ export const pythonExecutor: Executor = {
   version: 'python-1',
   headClass: 'ai',
   placement: 'head',
+  sandboxed: true,
   async run(task, context) {
     const python = resolvePython();
     if (!python)

@@ -20,6 +20,7 @@ export const qasmExecutor: Executor = {
   version: 'qasm-1',
   headClass: 'quantum',
   placement: 'head',
+  sandboxed: false,
   async run(task, context) {
     const started = performance.now();
     const engine = context.qasmEngine ?? fallbackQasmEngine;

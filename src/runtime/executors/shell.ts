@@ -15,6 +15,7 @@ function shellExecutor(lang: 'bash' | 'sh'): Executor {
     version: `${lang}-1`,
     headClass: 'ai',
     placement: 'head',
+    sandboxed: true,
     run: (task, context) =>
       runScript(task, context, {
         files: { 'prelude.sh': PRELUDE, 'block.sh': task.source },

@@ -51,6 +51,7 @@ export const sqlExecutor: Executor = {
   version: 'sql-1',
   headClass: 'ai',
   placement: 'scheduler',
+  sandboxed: false,
   async run(task, context) {
     const started = performance.now();
     if (!context.sql) throw new MamlError('internal', `block ${task.blockId}: no run database connection for SQL`);

@@ -35,6 +35,7 @@ export const typescriptExecutor: Executor = {
   version: 'typescript-1',
   headClass: 'ai',
   placement: 'head',
+  sandboxed: true,
   async run(task, context) {
     transpiler ??= loadTranspiler();
     let transpile: Transpile;

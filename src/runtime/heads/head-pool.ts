@@ -43,10 +43,20 @@ export interface SubmitResult {
   readonly attempts: number;
 }
 
+export interface SubmitOptions {
+  /** Run on this head only (the block's `head=` attribute). */
+  readonly headName?: string;
+  /** Called when an attempt is sent to a head. */
+  readonly onStart?: (head: string, attempt: number) => void;
+  /** Called when the task lost its head and will be retried. */
+  readonly onRegenerate?: (event: RegenerateEvent) => void;
+}
+
 interface Task {
   readonly taskId: string;
   readonly spec: TaskSpec;
   readonly headName: string | undefined;
+  readonly options: SubmitOptions;
   attempt: number;
   attemptId: string;
   settled: boolean;
@@ -128,8 +138,14 @@ export class HeadPool extends EventEmitter {
     }));
   }
 
-  /** Runs a task on a head of `spec.headClass`, or on the head called `headName`. */
-  submit(spec: TaskSpec, headName?: string): Promise<SubmitResult> {
+  /** Whether a head of this name is configured (for `head=` attributes). */
+  hasHead(name: string): boolean {
+    return this.heads.some((h) => h.name === name);
+  }
+
+  /** Runs a task on a head of `spec.headClass`, or on the head called `options.headName`. */
+  submit(spec: TaskSpec, options: SubmitOptions = {}): Promise<SubmitResult> {
+    const headName = options.headName;
     if (this.closed) return Promise.reject(new MamlError('cancelled', 'the head pool is closed'));
     if (headName !== undefined && !this.heads.some((h) => h.name === headName))
       return Promise.reject(
@@ -148,6 +164,7 @@ export class HeadPool extends EventEmitter {
         taskId,
         spec,
         headName,
+        options,
         attempt: 1,
         attemptId: `${taskId}.1`,
         settled: false,
@@ -330,6 +347,7 @@ export class HeadPool extends EventEmitter {
     };
     this.stats.regenerated++;
     this.emit('regenerate', event);
+    task.options.onRegenerate?.(event);
     const delay = this.options.retryBaseMs * 2 ** (task.attempt - 1);
     task.attempt += 1;
     task.attemptId = `${task.taskId}.${task.attempt}`;
@@ -365,6 +383,7 @@ export class HeadPool extends EventEmitter {
         attempt: task.attempt,
         pid: head.child.pid,
       });
+      task.options.onStart?.(head.name, task.attempt);
       this.send(head, { type: 'run', attemptId: task.attemptId, spec: task.spec });
     }
   }
