@@ -27,6 +27,10 @@ async function walk(dir: string, out: string[]): Promise<void> {
 export async function expandPaths(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
+    if (path === '-') {
+      out.push(path);
+      continue;
+    }
     let info;
     try {
       info = await stat(path);

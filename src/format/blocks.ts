@@ -36,7 +36,7 @@ export function readBlocks(
         diagnostic({
           code: 'unclosed_fence',
           severity: 'error',
-          message: `This code fence is never closed: add a line \`${fence.marker}\` after the block's last line.`,
+          message: `This code fence is never closed: add a line containing only ${fence.marker} after the block's last line.`,
           place: openSpan,
           ruleId: 'fences',
           source: 'maml',

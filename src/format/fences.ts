@@ -34,9 +34,10 @@ const OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const NESTING_LANGS = new Set(['markdown', 'md', 'maml', 'maml.md']);
 
-function isClosing(text: string, char: string, length: number): boolean {
+/** Length of the bare fence on this line made of `char`, or 0 when the line is not one. */
+function closingLength(text: string, char: string): number {
   const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(text);
-  return m !== null && m[1] !== undefined && m[1][0] === char && m[1].length >= length;
+  return m?.[1] !== undefined && m[1][0] === char ? m[1].length : 0;
 }
 
 function stripIndent(text: string, indent: number): string {
@@ -57,20 +58,26 @@ export function scanBody(lines: readonly Line[]): ScanResult {
       const marker = open[2] ?? '```';
       const info = (open[3] ?? '').trim();
       const nests = NESTING_LANGS.has(info.split(/[\s{]/)[0]?.toLowerCase() ?? '');
-      let depth = 0;
+      // Lengths of fences opened inside a nesting (markdown) fence and not yet closed.
+      const inner: number[] = [];
       let j = i + 1;
       let close: Line | undefined;
       for (; j < lines.length; j++) {
         const t = (lines[j] as Line).text;
-        if (isClosing(t, marker[0] ?? '`', marker.length)) {
-          if (depth === 0) {
+        const bare = closingLength(t, marker[0] ?? '`');
+        if (bare > 0) {
+          const top = inner[inner.length - 1];
+          if (top !== undefined && bare >= top && (bare < marker.length || top === marker.length)) {
+            inner.pop();
+            continue;
+          }
+          if (bare >= marker.length) {
             close = lines[j];
             break;
           }
-          depth--;
         } else if (nests) {
-          const inner = OPEN.exec(t);
-          if (inner && inner[2]?.[0] === marker[0] && (inner[3] ?? '').trim() !== '') depth++;
+          const m = OPEN.exec(t);
+          if (m && m[2]?.[0] === marker[0] && (m[3] ?? '').trim() !== '') inner.push(m[2]?.length ?? 3);
         }
       }
       const contentLines = lines.slice(i + 1, j);

@@ -5,6 +5,7 @@
 import { FRONT_MATTER_SCHEMA } from '../front-matter-schema.js';
 import { validateAgainst } from '../json-schema.js';
 import type { Finding, Rule } from '../rule.js';
+import { mergeIssues } from '../schema-issues.js';
 
 const OWN_RULES = /^\/(id|origin|created_at|permissions\/(read|write|execute)\/\d+)$/;
 
@@ -14,9 +15,8 @@ export const frontMatterTypes: Rule = {
   check(ctx) {
     if (!ctx.frontMatter) return [];
     const findings: Finding[] = [];
-    for (const issue of validateAgainst(FRONT_MATTER_SCHEMA, ctx.frontMatter)) {
+    for (const issue of mergeIssues(validateAgainst(FRONT_MATTER_SCHEMA, ctx.frontMatter))) {
       if (issue.keyword === 'pattern' && OWN_RULES.test(issue.path)) continue;
-      if (issue.keyword === 'oneOf' || issue.keyword === 'if') continue;
       if (issue.keyword === 'required') {
         const key = String(issue.params['missingProperty']);
         if (key === 'maml_version' && ctx.doc.frontMatter?.value?.['schema'] !== undefined && ctx.profile === 'strict')
@@ -33,9 +33,7 @@ export const frontMatterTypes: Rule = {
       const extra =
         issue.keyword === 'additionalProperties'
           ? ` (\`${String(issue.params['additionalProperty'])}\` is not a known key here)`
-          : issue.keyword === 'enum'
-            ? `: ${(issue.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
-            : '';
+          : '';
       const placePath =
         issue.keyword === 'additionalProperties'
           ? `${issue.path}/${String(issue.params['additionalProperty'])}#key`

@@ -5,7 +5,7 @@ export const intentSection: Rule = {
   id: 'intent-section',
   description: 'Strict documents have an `## Intent` section.',
   check(ctx) {
-    if (ctx.profile !== 'strict' || ctx.doc.sections.some((s) => s.name === 'intent')) return [];
+    if (ctx.profile !== 'strict' || !ctx.frontMatter || ctx.doc.sections.some((s) => s.name === 'intent')) return [];
     const at = ctx.doc.sections[0]?.heading ?? ctx.placeOf('');
     return [
       {

@@ -1,6 +1,7 @@
 /** `## Input_Schema` and `## Output_Schema` hold valid JSON Schemas (compiled with Ajv, draft 2020-12). */
 import { checkSchema } from '../json-schema.js';
 import type { Finding, Rule } from '../rule.js';
+import { mergeIssues } from '../schema-issues.js';
 
 export const ioSchemas: Rule = {
   id: 'io-schemas',
@@ -12,7 +13,7 @@ export const ioSchemas: Rule = {
       ['Output_Schema', ctx.doc.outputSchema],
     ] as const) {
       if (!section) continue;
-      for (const issue of checkSchema(section.value)) {
+      for (const issue of mergeIssues(checkSchema(section.value))) {
         findings.push({
           code: 'invalid_json_schema',
           severity: 'error',
