@@ -1,4 +1,5 @@
 /** The registered benchmark suites, run in this order by `npm run bench`. */
 import type { BenchSuite } from './harness.js';
+import { runtimeSuite } from './runtime.js';
 
-export const SUITES: readonly BenchSuite[] = [];
+export const SUITES: readonly BenchSuite[] = [runtimeSuite];

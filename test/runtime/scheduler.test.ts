@@ -227,3 +227,35 @@ test('a block is recorded once per run even if recorded again', async () => {
   assert.equal(again, false);
   assert.equal((await store.getRun(report.runId))?.blocks[0]?.status, 'succeeded');
 });
+
+test(
+  'a head killed with SIGKILL mid-run: the run completes and History gets a [REGENERATE] line',
+  { skip },
+  async () => {
+    const d = doc(
+      '```python {#slow}\nimport time\ntime.sleep(1.2)\nmaml.output("v", 7)\n```\n\n' +
+        '```bash {#next needs=slow}\nmaml_output w 8\n```\n',
+    );
+    let killed = false;
+    const report = await run(d, {
+      onEvent: (event) => {
+        if (event.type !== 'block_started' || event.id !== 'slow' || killed) return;
+        const pid = pool.info().find((h) => h.name === event.head)?.pid;
+        assert.ok(pid);
+        killed = true;
+        // Let the block's sandbox start before the head dies under it.
+        setTimeout(() => process.kill(pid, 'SIGKILL'), 300);
+      },
+    });
+    assert.equal(killed, true);
+    assert.equal(report.status, 'succeeded', JSON.stringify(report.error));
+    assert.deepEqual(report.outputs, { v: 7, w: 8 });
+    assert.equal(report.blocks[0]?.attempts, 2);
+    const regenerate = report.history.filter((h) => h.action === 'REGENERATE');
+    assert.equal(regenerate.length, 1);
+    assert.match(regenerate[0]?.text ?? '', /block slow lost head ai-\d exited \(SIGKILL\); retried as attempt 2/);
+    const stored = await store.getRun(report.runId);
+    assert.equal(stored?.blocks.filter((b) => b.blockId === 'slow').length, 1);
+    assert.equal(stored?.events.filter((e) => e.type === 'regenerate').length, 1);
+  },
+);
