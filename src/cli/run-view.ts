@@ -54,6 +54,7 @@ export function ttyView(out: Output): RunView {
   const blocks = new Map<string, BlockReport & { startedAt?: number }>();
   let drawn = 0;
   let frame = 0;
+  let stopped = false;
   const icon = (b: BlockReport): string =>
     b.status === 'succeeded'
       ? out.paint('green', '✔')
@@ -65,6 +66,7 @@ export function ttyView(out: Output): RunView {
             ? out.paint('cyan', SPINNER[frame % SPINNER.length] ?? '*')
             : out.paint('dim', '·');
   const draw = (): void => {
+    if (stopped) return;
     const width = Math.max(4, ...[...blocks.keys()].map((k) => k.length));
     const lines = [...blocks.values()].map((b) => {
       const elapsed =
@@ -109,6 +111,7 @@ export function ttyView(out: Output): RunView {
     stop() {
       clearInterval(timer);
       draw();
+      stopped = true;
     },
   };
 }
