@@ -3,5 +3,6 @@ import { cryptoSuite } from './crypto.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { quantumBench } from './quantum.js';
+import { runtimeSuite } from './runtime.js';
 
-export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, cryptoSuite];
+export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, runtimeSuite, cryptoSuite];

@@ -6,6 +6,8 @@ import { fmtCommand } from './fmt.js';
 import { inspectCommand } from './inspect.js';
 import { keysCommand } from './keys.js';
 import { qasmCommand } from './qasm.js';
+import { runCommand } from './run.js';
+import { runsCommand } from './runs.js';
 import { scanCommand } from './scan.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
@@ -14,6 +16,8 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   inspectCommand,
   fmtCommand,
+  runCommand,
+  runsCommand,
   qasmCommand,
   keysCommand,
   verifyCommand,

@@ -1,0 +1,196 @@
+/**
+ * `maml run <file>`: executes a workflow on the head pool, shows progress, records the run in the run database
+ * and appends `[EXECUTE]` (and `[REGENERATE]`) lines to the document's History atomically.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { appendHistory, parse, validateDocument } from '../../format/index.js';
+import { MamlError, serializeError } from '../../shared/index.js';
+import type { Diagnostic } from '../../shared/index.js';
+import {
+  DEFAULT_HEADS,
+  DEFAULT_IDENTITY,
+  HeadPool,
+  RunStore,
+  bwrapStatus,
+  defaultStateDir,
+  executorFor,
+  openDatabase,
+  parseHeads,
+  parseInputPairs,
+  runWorkflow,
+} from '../../runtime/index.js';
+import type { RunReport } from '../../runtime/index.js';
+import type { Command, CommandContext } from '../command.js';
+import { flag, requirePositionals, stringOption } from '../options.js';
+import { loadProjectConfig } from '../project-config.js';
+import { readDocument } from '../read-document.js';
+import { formatDiagnostic } from '../report.js';
+import { plainView, ttyView } from '../run-view.js';
+import type { RunView } from '../run-view.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+function inputList(ctx: CommandContext): string[] {
+  const v = ctx.values['input'];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+}
+
+async function inputsFile(path: string | undefined): Promise<Record<string, unknown>> {
+  if (path === undefined) return {};
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new MamlError('usage', `--inputs ${path}: cannot read the file`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new MamlError('usage', `--inputs ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new MamlError('usage', `--inputs ${path}: expected a JSON object of name → value`);
+  return value as Record<string, unknown>;
+}
+
+function reportJson(report: RunReport): Record<string, unknown> {
+  return {
+    runId: report.runId,
+    status: report.status,
+    blocks: report.blocks.map((b) => ({
+      id: b.id,
+      lang: b.lang,
+      head: b.head,
+      status: b.status,
+      durationMs: b.durationMs === null ? null : Math.round(b.durationMs),
+      outputs: b.outputs,
+      error: b.error ? { code: b.error.code, message: b.error.message } : null,
+    })),
+    outputs: report.outputs,
+    error: report.error ? { code: report.error.code, message: report.error.message } : null,
+  };
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'execute a workflow: its blocks on sandboxed heads, History updated',
+  help: `Usage: maml run <file> [--input name=value ...] [--inputs file.json] [--json] [--no-write]
+                [--cache] [--heads quantum:2,ai:2] [--identity agent://me] [--unsafe-no-sandbox]
+
+Runs the document's code blocks as a dependency graph on supervised head processes, each
+block sandboxed with bubblewrap, and appends an [EXECUTE] line to its ## History.
+
+Options:
+  --input name=value    a workflow input (repeatable); the value is JSON when it parses, else a string
+  --inputs <file>       workflow inputs from a JSON object file (--input wins on the same name)
+  --json                print {"runId","status","blocks":[{"id","lang","head","status",
+                        "durationMs","outputs","error"}],"outputs","error"} and nothing else
+  --no-write            do not write History lines back into the document
+  --cache               reuse a block's outputs when its source, executor, inputs and upstream
+                        outputs are unchanged
+  --heads <spec>        head classes and counts (default quantum:2,ai:2; also \`heads\` in .maml.yaml)
+  --identity <uri>      who runs the document, checked against permissions.execute
+                        (default: \`identity\` in .maml.yaml, else agent://local)
+  --concurrency <n>     blocks running at once (default 4)
+  --state-dir <dir>     where the embedded run database lives (default $MAML_STATE_DIR or
+                        ~/.local/state/maml); DATABASE_URL selects PostgreSQL instead
+  --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
+
+Exit status: 0 when the run succeeded, 1 when a block or the output schema failed,
+2 for an invalid document or usage errors.`,
+  options: {
+    input: { type: 'string', multiple: true },
+    inputs: { type: 'string' },
+    json: { type: 'boolean' },
+    'no-write': { type: 'boolean' },
+    cache: { type: 'boolean' },
+    heads: { type: 'string' },
+    identity: { type: 'string' },
+    concurrency: { type: 'string' },
+    'state-dir': { type: 'string' },
+    'unsafe-no-sandbox': { type: 'boolean' },
+  },
+  async run(ctx) {
+    const [file, ...extra] = requirePositionals(
+      ctx,
+      1,
+      'the document to run (e.g. `maml run examples/quickstart.maml.md`)',
+    );
+    if (file === undefined || extra.length > 0) throw new MamlError('usage', 'give exactly one document to run');
+    const path = file.startsWith('/') ? file : join(ctx.cwd, file);
+    const config = loadProjectConfig(ctx.cwd);
+    const headsText = stringOption(ctx, 'heads') ?? config.heads;
+    const heads = headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText);
+    const concurrencyText = stringOption(ctx, 'concurrency');
+    const concurrency = concurrencyText === undefined ? 4 : Number(concurrencyText);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new MamlError('usage', `--concurrency must be a positive integer (got \`${concurrencyText}\`)`);
+    const inputs = { ...(await inputsFile(stringOption(ctx, 'inputs'))), ...parseInputPairs(inputList(ctx)) };
+    const json = flag(ctx, 'json');
+
+    const doc = await readDocument(path);
+    // The checks that need no database or heads come first, so a bad document fails fast.
+    const errors = validateDocument(doc, { profile: 'lenient' }).diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      for (const d of errors) ctx.out.error(formatDiagnostic(ctx.out, file, d));
+      return 2;
+    }
+    const executors = doc.blocks.filter((b) => b.executable).map((b) => executorFor(b.lang));
+    if (!flag(ctx, 'unsafe-no-sandbox') && executors.some((e) => e?.sandboxed)) {
+      const status = bwrapStatus();
+      if ('error' in status) throw new MamlError('missing_tool', status.error);
+    }
+    const needsHeads = executors.some((e) => e?.placement === 'head');
+    const db = await openDatabase({ dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') });
+    const pool = new HeadPool({ heads: needsHeads ? heads : [] });
+    let view: RunView | undefined;
+    try {
+      const store = new RunStore(db);
+      await store.migrate();
+      await pool.start();
+      view = json ? undefined : ctx.out.isTTY ? ttyView(ctx.out) : plainView(ctx.out);
+      let report: RunReport;
+      try {
+        report = await runWorkflow({
+          doc,
+          documentPath: path,
+          inputs,
+          identity: stringOption(ctx, 'identity') ?? config.identity ?? DEFAULT_IDENTITY,
+          pool,
+          store,
+          concurrency,
+          cache: flag(ctx, 'cache'),
+          unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+          ...(view ? { onEvent: view.onEvent } : {}),
+        });
+      } catch (error) {
+        const details = serializeError(error).details;
+        const diagnostics = details?.['diagnostics'] as Diagnostic[] | undefined;
+        if (diagnostics) {
+          for (const d of diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
+        }
+        throw error;
+      }
+      view?.stop();
+      if (!flag(ctx, 'no-write')) {
+        // Re-read: the file may have been edited while the run went on; only the History lines are added.
+        const current = parse(await readFile(path, 'utf8'));
+        await writeFileAtomic(path, appendHistory(current, report.history));
+      }
+      if (json) ctx.out.print(JSON.stringify(reportJson(report), null, 2));
+      else {
+        const line = `run ${report.runId} ${report.status} in ${(report.durationMs / 1000).toFixed(2)} s`;
+        if (report.error) ctx.out.error(ctx.out.paint('red', `error: ${report.error.message}`));
+        ctx.out.print(`outputs: ${JSON.stringify(report.outputs)}`);
+        ctx.out.print(report.status === 'succeeded' ? ctx.out.paint('green', line) : ctx.out.paint('red', line));
+      }
+      return report.status === 'succeeded' ? 0 : 1;
+    } finally {
+      view?.stop();
+      await pool.close();
+      await db.close();
+    }
+  },
+};

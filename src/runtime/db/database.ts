@@ -1,0 +1,25 @@
+/**
+ * The run database connection: embedded PGlite (a state directory, or memory) by default, PostgreSQL through
+ * `pg` when DATABASE_URL is set. Both speak the same SQL, so migrations and queries are written once.
+ */
+import type { SqlClient } from '../executors/index.js';
+
+export interface Database extends SqlClient {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in a transaction on one connection. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; defaults to DATABASE_URL. */
+  readonly url?: string;
+  /** PGlite data directory; `memory` or undefined for an in-memory database. */
+  readonly dataDir?: string;
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const url = options.url ?? process.env['DATABASE_URL'];
+  if (url) return (await import('./postgres.js')).openPostgres(url);
+  return (await import('./pglite.js')).openPglite(options.dataDir);
+}

@@ -1,0 +1,95 @@
+/**
+ * The run database schema, as numbered migrations applied in order and recorded in maml.schema_migrations. The
+ * same SQL runs on PGlite and PostgreSQL. Add a migration by appending an entry; never edit an applied one.
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'runs, block executions, events, cache',
+    sql: `
+CREATE TABLE maml.runs (
+  id text PRIMARY KEY,
+  document_path text,
+  document_id text,
+  identity text NOT NULL,
+  status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  inputs jsonb NOT NULL DEFAULT '{}',
+  outputs jsonb,
+  error jsonb
+);
+CREATE INDEX runs_started_at ON maml.runs (started_at DESC);
+-- One row per block and run: a retried attempt updates nothing, so a block is recorded once.
+CREATE TABLE maml.block_executions (
+  run_id text NOT NULL REFERENCES maml.runs (id) ON DELETE CASCADE,
+  block_id text NOT NULL,
+  attempt_id text NOT NULL UNIQUE,
+  lang text NOT NULL,
+  head text,
+  attempts integer NOT NULL DEFAULT 0,
+  status text NOT NULL CHECK (status IN ('succeeded', 'failed', 'skipped')),
+  cached boolean NOT NULL DEFAULT false,
+  started_at timestamptz,
+  finished_at timestamptz,
+  duration_ms double precision,
+  outputs jsonb,
+  error jsonb,
+  PRIMARY KEY (run_id, block_id)
+);
+CREATE TABLE maml.events (
+  run_id text NOT NULL REFERENCES maml.runs (id) ON DELETE CASCADE,
+  seq integer NOT NULL,
+  at timestamptz NOT NULL DEFAULT now(),
+  type text NOT NULL,
+  block_id text,
+  data jsonb NOT NULL DEFAULT '{}',
+  PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE maml.cache (
+  key text PRIMARY KEY,
+  outputs jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);`,
+  },
+];
+
+/** Arbitrary constant for pg_advisory_xact_lock: two processes never migrate at the same time. */
+const MIGRATION_LOCK = 72_616_415;
+
+export interface MigrationClient {
+  query(sql: string, params: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+export async function migrate(
+  transaction: <T>(fn: (tx: MigrationClient) => Promise<T>) => Promise<T>,
+): Promise<number[]> {
+  return transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(
+      'CREATE SCHEMA IF NOT EXISTS maml; CREATE TABLE IF NOT EXISTS maml.schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());',
+    );
+    const done = new Set(
+      (await tx.query('SELECT version FROM maml.schema_migrations', [])).rows.map((r) => Number(r['version'])),
+    );
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO maml.schema_migrations (version, description) VALUES ($1, $2)', [
+        migration.version,
+        migration.description,
+      ]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,193 @@
+/**
+ * Records runs, block executions and events in the run database, and serves `maml runs list/show` and the
+ * opt-in result cache. Writes are idempotent where a retry could repeat them (a block is recorded once per run).
+ */
+import type { Database } from './database.js';
+import { migrate } from './migrations.js';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+export type BlockStatus = 'succeeded' | 'failed' | 'skipped';
+
+export interface RunRow {
+  readonly id: string;
+  readonly documentPath: string | null;
+  readonly documentId: string | null;
+  readonly identity: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly inputs: unknown;
+  readonly outputs: unknown;
+  readonly error: unknown;
+}
+
+export interface BlockRow {
+  readonly runId: string;
+  readonly blockId: string;
+  readonly attemptId: string;
+  readonly lang: string;
+  readonly head: string | null;
+  readonly attempts: number;
+  readonly status: BlockStatus;
+  readonly cached: boolean;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly durationMs: number | null;
+  readonly outputs: unknown;
+  readonly error: unknown;
+}
+
+export interface EventRow {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly blockId: string | null;
+  readonly data: unknown;
+}
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+const iso = (value: unknown): string | null =>
+  value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : String(value);
+
+function runRow(r: Record<string, unknown>): RunRow {
+  return {
+    id: String(r['id']),
+    documentPath: (r['document_path'] as string | null) ?? null,
+    documentId: (r['document_id'] as string | null) ?? null,
+    identity: String(r['identity']),
+    status: r['status'] as RunStatus,
+    startedAt: iso(r['started_at']) ?? '',
+    finishedAt: iso(r['finished_at']),
+    inputs: r['inputs'],
+    outputs: r['outputs'] ?? null,
+    error: r['error'] ?? null,
+  };
+}
+
+export class RunStore {
+  private readonly seq = new Map<string, number>();
+
+  constructor(readonly db: Database) {}
+
+  migrate(): Promise<number[]> {
+    return migrate((fn) => this.db.transaction(fn));
+  }
+
+  async createRun(run: {
+    id: string;
+    documentPath?: string;
+    documentId?: string;
+    identity: string;
+    inputs: unknown;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO maml.runs (id, document_path, document_id, identity, status, started_at, inputs)
+       VALUES ($1, $2, $3, $4, 'running', now(), $5::jsonb)`,
+      [run.id, run.documentPath ?? null, run.documentId ?? null, run.identity, json(run.inputs)],
+    );
+  }
+
+  async finishRun(id: string, status: Exclude<RunStatus, 'running'>, outputs: unknown, error: unknown): Promise<void> {
+    await this.db.query(
+      `UPDATE maml.runs SET status = $2, finished_at = now(), outputs = $3::jsonb, error = $4::jsonb WHERE id = $1`,
+      [id, status, json(outputs), json(error ?? null)],
+    );
+  }
+
+  /** Records a block's final state once; a second call for the same run and block changes nothing. */
+  async recordBlock(
+    row: Omit<BlockRow, 'startedAt' | 'finishedAt'> & { startedAt?: Date; finishedAt?: Date },
+  ): Promise<boolean> {
+    const result = await this.db.query(
+      `INSERT INTO maml.block_executions
+         (run_id, block_id, attempt_id, lang, head, attempts, status, cached, started_at, finished_at, duration_ms, outputs, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
+       ON CONFLICT (run_id, block_id) DO NOTHING
+       RETURNING block_id`,
+      [
+        row.runId,
+        row.blockId,
+        row.attemptId,
+        row.lang,
+        row.head,
+        row.attempts,
+        row.status,
+        row.cached,
+        row.startedAt?.toISOString() ?? null,
+        row.finishedAt?.toISOString() ?? null,
+        row.durationMs,
+        json(row.outputs),
+        json(row.error ?? null),
+      ],
+    );
+    return result.rows.length === 1;
+  }
+
+  async addEvent(runId: string, type: string, blockId: string | undefined, data: unknown = {}): Promise<void> {
+    const seq = (this.seq.get(runId) ?? 0) + 1;
+    this.seq.set(runId, seq);
+    await this.db.query(
+      'INSERT INTO maml.events (run_id, seq, type, block_id, data) VALUES ($1, $2, $3, $4, $5::jsonb)',
+      [runId, seq, type, blockId ?? null, json(data)],
+    );
+  }
+
+  async listRuns(limit = 20): Promise<RunRow[]> {
+    const result = await this.db.query('SELECT * FROM maml.runs ORDER BY started_at DESC, id LIMIT $1', [limit]);
+    return result.rows.map(runRow);
+  }
+
+  /** A run by id or unique id prefix. */
+  async getRun(idOrPrefix: string): Promise<{ run: RunRow; blocks: BlockRow[]; events: EventRow[] } | undefined> {
+    const found = await this.db.query('SELECT * FROM maml.runs WHERE id = $1 OR id LIKE $2 ORDER BY id LIMIT 2', [
+      idOrPrefix,
+      `${idOrPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    ]);
+    const exact = found.rows.find((r) => r['id'] === idOrPrefix);
+    const row = exact ?? (found.rows.length === 1 ? found.rows[0] : undefined);
+    if (!row) return undefined;
+    const run = runRow(row);
+    const blocks = (
+      await this.db.query(
+        'SELECT * FROM maml.block_executions WHERE run_id = $1 ORDER BY started_at NULLS LAST, block_id',
+        [run.id],
+      )
+    ).rows.map((r): BlockRow => ({
+      runId: run.id,
+      blockId: String(r['block_id']),
+      attemptId: String(r['attempt_id']),
+      lang: String(r['lang']),
+      head: (r['head'] as string | null) ?? null,
+      attempts: Number(r['attempts']),
+      status: r['status'] as BlockStatus,
+      cached: r['cached'] === true,
+      startedAt: iso(r['started_at']),
+      finishedAt: iso(r['finished_at']),
+      durationMs: r['duration_ms'] === null ? null : Number(r['duration_ms']),
+      outputs: r['outputs'] ?? null,
+      error: r['error'] ?? null,
+    }));
+    const events = (await this.db.query('SELECT * FROM maml.events WHERE run_id = $1 ORDER BY seq', [run.id])).rows.map(
+      (r): EventRow => ({
+        seq: Number(r['seq']),
+        at: iso(r['at']) ?? '',
+        type: String(r['type']),
+        blockId: (r['block_id'] as string | null) ?? null,
+        data: r['data'],
+      }),
+    );
+    return { run, blocks, events };
+  }
+
+  async cacheGet(key: string): Promise<Record<string, unknown> | undefined> {
+    const result = await this.db.query('SELECT outputs FROM maml.cache WHERE key = $1', [key]);
+    return result.rows[0]?.['outputs'] as Record<string, unknown> | undefined;
+  }
+
+  async cachePut(key: string, outputs: unknown): Promise<void> {
+    await this.db.query(
+      'INSERT INTO maml.cache (key, outputs) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET outputs = EXCLUDED.outputs, created_at = now()',
+      [key, json(outputs)],
+    );
+  }
+}

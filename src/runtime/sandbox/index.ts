@@ -1,0 +1,7 @@
+// Public exports of the sandbox: run a program under bubblewrap with cgroup limits, and report what is enforced.
+export { runSandboxed } from './run-sandboxed.js';
+export type { SandboxDirs, SandboxOutcome, SandboxRequest } from './run-sandboxed.js';
+export { bwrapStatus, requireBwrap, INSTALL_BWRAP_HINT, SANDBOX_CODE_DIR, SANDBOX_SCRATCH_DIR } from './bwrap.js';
+export { cgroupSupport, sweepCgroupsOf } from './cgroup.js';
+export type { CgroupMode } from './cgroup.js';
+export { CappedBuffer } from './capped-buffer.js';

@@ -1,0 +1,63 @@
+/**
+ * Block inputs: the workflow inputs (from --input, --inputs and the `default`s of `## Input_Schema`, validated
+ * against it before anything runs) plus the outputs of the block's direct upstream blocks, merged by name.
+ * Upstream outputs take precedence over workflow inputs; two upstream blocks producing one name is an error.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { MamlError } from '../../shared/index.js';
+
+/** `--input name=value`: the value is JSON when it parses as JSON, else the string as written. */
+export function parseInputPairs(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new MamlError('usage', `--input expects name=value, got \`${pair}\``);
+    const text = pair.slice(eq + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // plain string
+    }
+    out[pair.slice(0, eq)] = value;
+  }
+  return out;
+}
+
+/** Applies the schema's defaults and validates; throws a usage error listing every problem with its path. */
+export function resolveWorkflowInputs(
+  schema: unknown,
+  provided: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const value: Record<string, unknown> = structuredClone({ ...provided });
+  if (schema === undefined) return value;
+  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, validateFormats: false });
+  const validate = ajv.compile(schema as object);
+  if (validate(value)) return value;
+  const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
+  throw new MamlError('usage', `the inputs do not match ## Input_Schema: ${problems.join('; ')}`, {
+    details: { issues: validate.errors ?? [] },
+  });
+}
+
+export function mergeInputs(
+  blockId: string,
+  workflow: Readonly<Record<string, unknown>>,
+  upstream: readonly { readonly id: string; readonly outputs: Readonly<Record<string, unknown>> }[],
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...workflow };
+  const producer = new Map<string, string>();
+  for (const { id, outputs } of upstream) {
+    for (const [name, value] of Object.entries(outputs)) {
+      const other = producer.get(name);
+      if (other !== undefined)
+        throw new MamlError(
+          'block_failed',
+          `block ${blockId}: input \`${name}\` is produced by both ${other} and ${id}; rename one of the outputs`,
+        );
+      producer.set(name, id);
+      merged[name] = value;
+    }
+  }
+  return merged;
+}

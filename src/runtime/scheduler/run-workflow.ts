@@ -1,0 +1,389 @@
+/**
+ * Runs one MAML document: checks it (validation, execute permission, sandbox availability, inputs) before
+ * anything runs, then executes its blocks as a DAG — independent blocks in parallel up to a concurrency limit —
+ * on the head pool (or, for SQL, against the run database), passing outputs downstream, and records the run.
+ * Failure policy: the first failed block stops the run and the rest are `skipped`, unless the block has
+ * `continue_on_error=true`; dependents of a failed block are skipped either way.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MamlDocument, NewHistoryEntry } from '../../format/index.js';
+import { buildGraph, validateAgainst, validateDocument } from '../../format/index.js';
+import { MamlError, serializeError } from '../../shared/index.js';
+import type { SerializedError } from '../../shared/index.js';
+import { parseDuration } from '../duration.js';
+import type { RunStore } from '../db/index.js';
+import { executorFor } from '../executors/index.js';
+import type { Executor } from '../executors/index.js';
+import type { HeadPool, RegenerateEvent } from '../heads/index.js';
+import { INSTALL_BWRAP_HINT, bwrapStatus } from '../sandbox/index.js';
+import { taskSpec } from '../task-spec.js';
+import type { TaskLimits, TaskResult } from '../task-spec.js';
+import { cacheKey, canonicalJson, sha256 } from './cache-key.js';
+import { mergeInputs, resolveWorkflowInputs } from './inputs.js';
+import { DEFAULT_IDENTITY, checkExecutePermission, networkPermission } from './permissions.js';
+
+export type BlockStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface BlockReport {
+  readonly id: string;
+  readonly lang: string;
+  readonly head: string | null;
+  readonly status: BlockStatus;
+  readonly durationMs: number | null;
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly error: SerializedError | null;
+  readonly attempts: number;
+  readonly cached: boolean;
+  /** Why a block was skipped. */
+  readonly reason?: string;
+}
+
+export interface RunReport {
+  readonly runId: string;
+  readonly status: 'succeeded' | 'failed';
+  readonly blocks: readonly BlockReport[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly error: SerializedError | null;
+  readonly durationMs: number;
+  /** Lines for the document's History (`[EXECUTE]`, `[REGENERATE]`). */
+  readonly history: readonly NewHistoryEntry[];
+}
+
+export type RunEvent =
+  | { readonly type: 'run_started'; readonly runId: string; readonly blocks: readonly BlockReport[] }
+  | { readonly type: 'block_started'; readonly id: string; readonly head: string; readonly attempt: number }
+  | { readonly type: 'block_finished'; readonly block: BlockReport }
+  | { readonly type: 'regenerate'; readonly id: string; readonly event: RegenerateEvent }
+  | { readonly type: 'run_finished'; readonly report: RunReport };
+
+export interface RunWorkflowOptions {
+  readonly doc: MamlDocument;
+  readonly documentPath?: string;
+  /** Workflow inputs from --input/--inputs, before schema defaults. */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly identity?: string;
+  readonly pool: HeadPool;
+  readonly store: RunStore;
+  /** Blocks running at once (default 4). */
+  readonly concurrency?: number;
+  readonly cache?: boolean;
+  readonly unsafeNoSandbox?: boolean;
+  readonly limits?: Partial<TaskLimits>;
+  readonly onEvent?: (event: RunEvent) => void;
+}
+
+interface Planned {
+  readonly id: string;
+  readonly lang: string;
+  readonly source: string;
+  readonly executor: Executor;
+  readonly headClass: string;
+  readonly headName: string | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly continueOnError: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly upstream: readonly string[];
+}
+
+function invalid(message: string, details?: Record<string, unknown>): MamlError {
+  return new MamlError('invalid_document', message, details ? { details } : {});
+}
+
+/** Everything that can be known wrong before a block runs; throws with a clear message. */
+function plan(options: RunWorkflowOptions): {
+  blocks: Planned[];
+  inputs: Record<string, unknown>;
+  network: boolean | string[];
+} {
+  const { doc, pool } = options;
+  const validation = validateDocument(doc, { profile: 'lenient' });
+  const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0)
+    throw invalid(
+      `the document has ${errors.length} error${errors.length > 1 ? 's' : ''}; fix them first (maml validate): ${errors
+        .slice(0, 3)
+        .map((d) => `${d.line}:${d.column} ${d.message}`)
+        .join(' | ')}`,
+      { diagnostics: errors },
+    );
+  checkExecutePermission(validation.frontMatter, options.identity ?? DEFAULT_IDENTITY);
+  const graph = buildGraph(doc);
+  const byId = new Map(doc.blocks.filter((b) => b.executable).map((b) => [b.id, b]));
+  const blocks: Planned[] = [];
+  for (const id of graph.nodes) {
+    const block = byId.get(id);
+    if (!block) continue;
+    const executor = executorFor(block.lang);
+    if (!executor) throw invalid(`block ${id} (line ${block.line}): no executor for language \`${block.lang}\``);
+    let headClass = executor.headClass;
+    let headName: string | undefined;
+    if (block.head !== undefined && executor.placement === 'head') {
+      if (pool.hasHead(block.head)) headName = block.head;
+      else if (pool.classes().includes(block.head)) headClass = block.head;
+      else
+        throw invalid(
+          `block ${id} (line ${block.line}): head=${block.head} is neither a running head nor a head class (${pool
+            .info()
+            .map((h) => h.name)
+            .join(', ')}); change it or start heads with --heads`,
+        );
+    }
+    let timeoutMs: number | undefined;
+    if (block.timeout !== undefined) {
+      timeoutMs = parseDuration(block.timeout);
+      if (timeoutMs === undefined)
+        throw invalid(
+          `block ${id} (line ${block.line}): timeout=${block.timeout} is not a duration (use 500ms, 30s, 2m)`,
+        );
+    }
+    blocks.push({
+      id,
+      lang: block.lang,
+      source: block.code,
+      executor,
+      headClass,
+      headName,
+      timeoutMs,
+      continueOnError: block.continueOnError,
+      attributes: block.attributes,
+      upstream: graph.upstream.get(id) ?? [],
+    });
+  }
+  if (!options.unsafeNoSandbox && blocks.some((b) => b.executor.sandboxed)) {
+    const status = bwrapStatus();
+    if ('error' in status) throw new MamlError('missing_tool', status.error, { details: { hint: INSTALL_BWRAP_HINT } });
+  }
+  const inputs = resolveWorkflowInputs(doc.inputSchema?.value, options.inputs ?? {});
+  return { blocks, inputs, network: networkPermission(validation.frontMatter) };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export async function runWorkflow(options: RunWorkflowOptions): Promise<RunReport> {
+  const { blocks, inputs, network } = plan(options);
+  const { store, pool } = options;
+  const identity = options.identity ?? DEFAULT_IDENTITY;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const runId = randomUUID();
+  const started = performance.now();
+  const emit = (event: RunEvent): void => options.onEvent?.(event);
+  const history: NewHistoryEntry[] = [];
+  const reports = new Map<string, BlockReport>(
+    blocks.map((b) => [
+      b.id,
+      {
+        id: b.id,
+        lang: b.lang,
+        head: null,
+        status: 'pending',
+        durationMs: null,
+        outputs: {},
+        error: null,
+        attempts: 0,
+        cached: false,
+      },
+    ]),
+  );
+  const outputHashes = new Map<string, string>();
+  const documentId = options.doc.frontMatter?.value?.['id'];
+  await store.createRun({
+    id: runId,
+    identity,
+    inputs,
+    ...(options.documentPath ? { documentPath: options.documentPath } : {}),
+    ...(typeof documentId === 'string' ? { documentId } : {}),
+  });
+  await store.addEvent(runId, 'run_started', undefined, { identity, blocks: blocks.map((b) => b.id) });
+  emit({ type: 'run_started', runId, blocks: [...reports.values()] });
+
+  const finish = async (block: Planned, report: BlockReport, startedAt?: Date): Promise<void> => {
+    reports.set(block.id, report);
+    await store.recordBlock({
+      runId,
+      blockId: block.id,
+      attemptId: `${runId}/${block.id}/${report.attempts}`,
+      lang: block.lang,
+      head: report.head,
+      attempts: report.attempts,
+      status: report.status === 'succeeded' ? 'succeeded' : report.status === 'failed' ? 'failed' : 'skipped',
+      cached: report.cached,
+      ...(startedAt ? { startedAt, finishedAt: new Date() } : {}),
+      durationMs: report.durationMs,
+      outputs: report.outputs,
+      error: report.error ?? (report.reason ? { reason: report.reason } : null),
+    });
+    await store.addEvent(runId, `block_${report.status}`, block.id, {
+      head: report.head,
+      durationMs: report.durationMs,
+      error: report.error,
+      ...(report.reason ? { reason: report.reason } : {}),
+    });
+    emit({ type: 'block_finished', block: report });
+  };
+
+  const execute = async (block: Planned): Promise<void> => {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    let head: string | null = block.executor.placement === 'scheduler' ? 'scheduler' : null;
+    let attempts = 0;
+    reports.set(block.id, { ...(reports.get(block.id) as BlockReport), status: 'running' });
+    try {
+      const upstream = block.upstream.map((id) => ({ id, outputs: reports.get(id)?.outputs ?? {} }));
+      const blockInputs = mergeInputs(block.id, inputs, upstream);
+      const spec = taskSpec({
+        blockId: block.id,
+        lang: block.lang,
+        source: block.source,
+        inputs: blockInputs,
+        limits: { ...options.limits, ...(block.timeoutMs === undefined ? {} : { timeoutMs: block.timeoutMs }) },
+        permissions: { network },
+        headClass: block.headClass,
+        unsafeNoSandbox: options.unsafeNoSandbox ?? false,
+        attributes: block.attributes,
+      });
+      const key = options.cache
+        ? cacheKey({
+            lang: block.lang,
+            source: block.source,
+            executorVersion: block.executor.version,
+            attributes: block.attributes,
+            inputs: blockInputs,
+            upstreamOutputHashes: block.upstream.map((id) => outputHashes.get(id) ?? ''),
+          })
+        : undefined;
+      const hit = key === undefined ? undefined : await store.cacheGet(key);
+      let result: TaskResult | undefined;
+      let outputs: Readonly<Record<string, unknown>>;
+      if (hit) {
+        outputs = hit;
+        head = 'cache';
+      } else if (block.executor.placement === 'scheduler') {
+        attempts = 1;
+        emit({ type: 'block_started', id: block.id, head: 'scheduler', attempt: 1 });
+        await store.addEvent(runId, 'block_started', block.id, { head: 'scheduler', attempt: 1 });
+        result = await block.executor.run(spec, { sql: store.db });
+        outputs = result.outputs;
+      } else {
+        const submitted = await pool.submit(spec, {
+          ...(block.headName ? { headName: block.headName } : {}),
+          onStart: (name, attempt) => {
+            head = name;
+            attempts = attempt;
+            emit({ type: 'block_started', id: block.id, head: name, attempt });
+            void store.addEvent(runId, 'block_started', block.id, { head: name, attempt }).catch(() => undefined);
+          },
+          onRegenerate: (event) => {
+            history.push({
+              time: new Date(),
+              action: 'REGENERATE',
+              text: `run ${runId}: block ${block.id} lost ${event.reason}; retried as attempt ${event.attempt}`,
+            });
+            emit({ type: 'regenerate', id: block.id, event });
+            void store.addEvent(runId, 'regenerate', block.id, event).catch(() => undefined);
+          },
+        });
+        result = submitted.result;
+        head = submitted.head;
+        attempts = submitted.attempts;
+        outputs = result.outputs;
+      }
+      if (key !== undefined && !hit) await store.cachePut(key, outputs);
+      outputHashes.set(block.id, sha256(canonicalJson(outputs)));
+      await finish(
+        block,
+        {
+          id: block.id,
+          lang: block.lang,
+          head,
+          status: 'succeeded',
+          durationMs: result?.durationMs ?? performance.now() - t0,
+          outputs,
+          error: null,
+          attempts,
+          cached: hit !== undefined,
+        },
+        startedAt,
+      );
+    } catch (error) {
+      await finish(
+        block,
+        {
+          id: block.id,
+          lang: block.lang,
+          head,
+          status: 'failed',
+          durationMs: performance.now() - t0,
+          outputs: {},
+          error: serializeError(error),
+          attempts,
+          cached: false,
+        },
+        startedAt,
+      );
+    }
+  };
+
+  let stopping = false;
+  const running = new Map<string, Promise<void>>();
+  for (;;) {
+    for (const block of blocks) {
+      const report = reports.get(block.id);
+      if (report?.status !== 'pending') continue;
+      const ups = block.upstream.map((id) => reports.get(id));
+      const blocked = block.upstream.find((id) => ['failed', 'skipped'].includes(reports.get(id)?.status ?? ''));
+      if (blocked !== undefined || stopping) {
+        await finish(block, {
+          ...report,
+          status: 'skipped',
+          reason: blocked !== undefined ? `upstream block ${blocked} did not succeed` : 'an earlier block failed',
+        });
+        continue;
+      }
+      if (running.size >= concurrency || !ups.every((u) => u?.status === 'succeeded')) continue;
+      const promise = execute(block).then(() => {
+        running.delete(block.id);
+        const done = reports.get(block.id);
+        if (done?.status === 'failed' && !block.continueOnError) stopping = true;
+      });
+      running.set(block.id, promise);
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+
+  const ordered = blocks.map((b) => reports.get(b.id) as BlockReport);
+  const outputs: Record<string, unknown> = {};
+  for (const report of ordered) if (report.status === 'succeeded') Object.assign(outputs, report.outputs);
+  const firstFailure = blocks.find((b) => reports.get(b.id)?.status === 'failed' && !b.continueOnError);
+  let error: SerializedError | null = null;
+  if (firstFailure) {
+    const failed = reports.get(firstFailure.id)?.error;
+    error = failed ? { ...failed, message: failed.message } : null;
+  } else if (options.doc.outputSchema !== undefined) {
+    const issues = validateAgainst(options.doc.outputSchema.value as object, outputs);
+    if (issues.length > 0)
+      error = {
+        code: 'block_failed',
+        message: `the workflow outputs do not match ## Output_Schema: ${issues.map((i) => `at ${i.path || '/'}: ${i.message}`).join('; ')}`,
+        retryable: false,
+        details: { issues },
+      };
+  }
+  const status = error ? 'failed' : 'succeeded';
+  const durationMs = performance.now() - started;
+  const summary = ordered
+    .map((b) => `${b.id} ${b.status === 'succeeded' ? `ok on ${b.head ?? '?'}` : b.status}`)
+    .join(', ');
+  history.push({
+    time: new Date(),
+    action: 'EXECUTE',
+    text: `run ${runId} ${status} in ${seconds(durationMs)} by ${identity}: ${summary}${error ? ` (${error.message})` : ''}`,
+  });
+  await store.finishRun(runId, status, outputs, error);
+  await store.addEvent(runId, 'run_finished', undefined, { status, error });
+  const report: RunReport = { runId, status, blocks: ordered, outputs, error, durationMs, history };
+  emit({ type: 'run_finished', report });
+  return report;
+}

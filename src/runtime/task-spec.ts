@@ -1,0 +1,71 @@
+/**
+ * What one block execution needs, independent of the MAML format: the scheduler compiles a code block into a
+ * `TaskSpec`, a head runs it with the executor for `lang`, and the answer is a `TaskResult` or a serialized error.
+ * Everything here crosses the scheduler↔head process boundary, so it is plain JSON data.
+ */
+
+export interface TaskPermissions {
+  /** `false`: no network namespace shared. `true` or a host list: the host network is shared (hosts not enforced). */
+  readonly network: boolean | readonly string[];
+}
+
+export interface TaskLimits {
+  readonly timeoutMs: number;
+  /** Cap on each of stdout and stderr; more is dropped and a truncation marker appended. */
+  readonly outputLimitBytes: number;
+  readonly memoryLimitBytes: number;
+  /** Maximum number of processes and threads in the block's cgroup. */
+  readonly pidsLimit: number;
+  /** Size of the private tmpfs scratch directory. */
+  readonly scratchBytes: number;
+}
+
+export interface TaskSpec {
+  readonly blockId: string;
+  readonly lang: string;
+  readonly source: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly limits: TaskLimits;
+  readonly permissions: TaskPermissions;
+  /** Affinity class of the head that should run it (`quantum`, `ai`, …). */
+  readonly headClass: string;
+  /** Run without bubblewrap when it is missing (never the default). */
+  readonly unsafeNoSandbox: boolean;
+  /** Executor-specific options from the block's attributes (`shots`, `seed`, …). */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface TaskResult {
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly truncated: boolean;
+  readonly durationMs: number;
+  /** Whether the block ran inside bubblewrap (false for built-in engines and --unsafe-no-sandbox). */
+  readonly sandboxed: boolean;
+}
+
+export const DEFAULT_LIMITS: TaskLimits = {
+  timeoutMs: 30_000,
+  outputLimitBytes: 1024 * 1024,
+  memoryLimitBytes: 512 * 1024 * 1024,
+  pidsLimit: 64,
+  scratchBytes: 128 * 1024 * 1024,
+};
+
+export function taskSpec(
+  init: Pick<TaskSpec, 'blockId' | 'lang' | 'source'> &
+    Partial<Omit<TaskSpec, 'limits'>> & { limits?: Partial<TaskLimits> },
+): TaskSpec {
+  return {
+    blockId: init.blockId,
+    lang: init.lang,
+    source: init.source,
+    inputs: init.inputs ?? {},
+    limits: { ...DEFAULT_LIMITS, ...init.limits },
+    permissions: init.permissions ?? { network: false },
+    headClass: init.headClass ?? 'ai',
+    unsafeNoSandbox: init.unsafeNoSandbox ?? false,
+    attributes: init.attributes ?? {},
+  };
+}

@@ -1,0 +1,103 @@
+// `maml run` and `maml runs` as a user runs them: exit codes, --json shape, History written atomically.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bwrapStatus } from '../../src/runtime/index.js';
+import { ROOT } from '../helpers/paths.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const skip = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+
+// One run database for the whole file: creating a PGlite database takes seconds.
+const state = join(mkdtempSync(join(tmpdir(), 'maml-run-state-')), 'state');
+
+function workspace(): { dir: string; env: NodeJS.ProcessEnv; quickstart: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'maml-run-cli-'));
+  const quickstart = join(dir, 'quickstart.maml.md');
+  copyFileSync(join(ROOT, 'examples/quickstart.maml.md'), quickstart);
+  return { dir, env: { MAML_STATE_DIR: state, DATABASE_URL: '' }, quickstart };
+}
+
+test('maml run executes the quick start, appends [EXECUTE] to History, and runs list/show find it', { skip }, () => {
+  const { dir, env, quickstart } = workspace();
+  const before = readFileSync(quickstart, 'utf8');
+  const r = runCli(['run', quickstart], { env });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /verdict succeeded/);
+  const after = readFileSync(quickstart, 'utf8');
+  assert.ok(after.startsWith(before.trimEnd()), 'the rest of the document is untouched');
+  const added = after.slice(before.trimEnd().length).trim().split('\n');
+  assert.equal(added.length, 1);
+  assert.match(added[0] ?? '', /^- \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \[EXECUTE\] run [0-9a-f-]{36} succeeded/);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
+  assert.equal(runCli(['validate', quickstart]).code, 0);
+  const runId = /run ([0-9a-f-]{36}) succeeded/.exec(added[0] ?? '')?.[1] ?? '';
+  const list = runCli(['runs', 'list'], { env });
+  assert.equal(list.code, 0);
+  assert.match(list.stdout, new RegExp(`${runId}\\s+succeeded`));
+  const show = runCli(['runs', 'show', runId.slice(0, 8), '--json'], { env });
+  assert.equal(show.code, 0, show.stderr);
+  const record = JSON.parse(show.stdout) as { run: { id: string }; blocks: { blockId: string; status: string }[] };
+  assert.equal(record.run.id, runId);
+  assert.deepEqual(
+    record.blocks.map((b) => b.status),
+    ['succeeded', 'succeeded', 'succeeded'],
+  );
+  assert.equal(runCli(['runs', 'show', 'ffffffff'], { env }).code, 2);
+});
+
+test('maml run --json prints the documented shape; --no-write leaves the file as it was', { skip }, () => {
+  const { env, quickstart } = workspace();
+  const before = readFileSync(quickstart, 'utf8');
+  const r = runCli(['run', quickstart, '--json', '--no-write', '--input', 'shots=64', '--heads', 'quantum:1,ai:1'], {
+    env,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as {
+    runId: string;
+    status: string;
+    blocks: Record<string, unknown>[];
+    outputs: Record<string, unknown>;
+  };
+  assert.equal(json.status, 'succeeded');
+  assert.deepEqual(Object.keys(json.blocks[0] ?? {}), [
+    'id',
+    'lang',
+    'head',
+    'status',
+    'durationMs',
+    'outputs',
+    'error',
+  ]);
+  assert.equal(json.outputs['shots'], 64);
+  assert.equal(json.outputs['entangled'], true);
+  assert.equal(readFileSync(quickstart, 'utf8'), before);
+});
+
+test('maml run exits 1 when a block fails and 2 for invalid documents and usage errors', { skip }, () => {
+  const { dir, env } = workspace();
+  const failing = join(dir, 'fail.maml.md');
+  writeFileSync(
+    failing,
+    '---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555555"\ntype: workflow\norigin: "agent://t"\n---\n\n## Intent\n\nFail.\n\n## Code_Blocks\n\n```bash {#boom}\necho kaput >&2\nexit 3\n```\n',
+  );
+  const failed = runCli(['run', failing, '--json', '--no-write'], { env });
+  assert.equal(failed.code, 1);
+  const json = JSON.parse(failed.stdout) as { status: string; blocks: { error: { message: string } }[] };
+  assert.equal(json.status, 'failed');
+  assert.match(json.blocks[0]?.error.message ?? '', /kaput/);
+  const cycle = runCli(['run', join(ROOT, 'test/fixtures/invalid/cycle.maml.md'), '--no-write'], { env });
+  assert.equal(cycle.code, 2);
+  assert.match(cycle.stderr, /dependency_cycle/);
+  assert.equal(runCli(['run', failing, '--heads', 'ai:zero'], { env }).code, 2);
+  assert.equal(runCli(['run'], { env }).code, 2);
+  const noBwrap = runCli(['run', failing, '--no-write'], { env: { ...env, MAML_BWRAP: '/nonexistent/bwrap' } });
+  assert.equal(noBwrap.code, 1);
+  assert.match(noBwrap.stderr, /apt-get install bubblewrap/);
+  assert.match(noBwrap.stderr, /--unsafe-no-sandbox/);
+});

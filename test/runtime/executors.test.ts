@@ -1,0 +1,197 @@
+// Every executor through the shared conformance suite, then what is specific to each language.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { MamlError } from '../../src/shared/index.js';
+import { bindNamedParameters, bwrapStatus, executorFor, taskSpec } from '../../src/runtime/index.js';
+import type { Executor, SqlClient } from '../../src/runtime/index.js';
+import { openDatabase } from '../../src/runtime/db/database.js';
+import type { Database } from '../../src/runtime/db/database.js';
+import { which } from '../../src/runtime/executors/interpreter.js';
+import { runConformance } from './executor.case.js';
+
+const noSandbox = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+
+function get(lang: string): Executor {
+  const executor = executorFor(lang);
+  assert.ok(executor, lang);
+  return executor;
+}
+
+let database: Promise<Database> | undefined;
+const sql = (): Promise<Database> => (database ??= openDatabase({ dataDir: 'memory' }));
+after(async () => {
+  if (database) await (await database).close();
+});
+
+// A client that defers to the shared in-memory PGlite, opened on first use.
+const lazySql: SqlClient = {
+  query: async (text, params) => (await sql()).query(text, params),
+  exec: async (text) => (await sql()).exec(text),
+};
+
+runConformance('python', () => ({
+  executor: get('python'),
+  passData: 'maml.output("sum", maml.inputs["a"] + maml.inputs["b"])\nmaml.output("echo", maml.inputs["nested"])',
+  fail: 'raise RuntimeError("boom")',
+  print: 'print("hello")',
+  loop: 'while True:\n    pass',
+  skip: noSandbox,
+}));
+
+runConformance('javascript', () => ({
+  executor: get('javascript'),
+  passData: 'maml.output("sum", maml.inputs.a + maml.inputs.b);\nmaml.output("echo", maml.inputs.nested);',
+  fail: 'throw new Error("boom");',
+  print: 'console.log("hello");',
+  loop: 'for (;;) {}',
+  skip: noSandbox,
+}));
+
+runConformance('typescript', () => ({
+  executor: get('typescript'),
+  passData:
+    'type In = { a: number; b: number; nested: unknown };\nconst i = maml.inputs as In;\nmaml.output("sum", i.a + i.b);\nmaml.output("echo", i.nested);',
+  fail: 'const message: string = "boom";\nthrow new Error(message);',
+  print: 'const s: string = "hello";\nconsole.log(s);',
+  skip: noSandbox,
+}));
+
+for (const lang of ['bash', 'sh'] as const)
+  runConformance(lang, () => ({
+    executor: get(lang),
+    // No jq in the sandbox: the shell passes the nested JSON through and lets the JSON engine compute the sum.
+    passData: 'maml_output sum 42\necho "::output echo=$(printf %s "$MAML_INPUTS" | sed \'s/.*"nested"://; s/}$//\')"',
+    fail: 'echo boom >&2; exit 3',
+    print: 'echo hello',
+    loop: 'while :; do :; done',
+    skip: noSandbox,
+  }));
+
+runConformance('ocaml', () => ({
+  executor: get('ocaml'),
+  passData: [
+    'let () = maml_output "sum" "42"',
+    'let () =',
+    '  let key = "\\"nested\\":" in',
+    '  let n = String.length maml_inputs and k = String.length key in',
+    '  let rec find i = if String.sub maml_inputs i k = key then i + k else find (i + 1) in',
+    '  let start = find 0 in',
+    '  maml_output "echo" (String.sub maml_inputs start (n - start - 1))',
+  ].join('\n'),
+  fail: 'let () = failwith "boom"',
+  print: 'let () = print_endline "hello"',
+  skip: noSandbox || (which('ocaml') === undefined && 'OCaml is not installed (apt-get install ocaml-nox)'),
+}));
+
+runConformance('sql', () => ({
+  executor: get('sql'),
+  context: () => ({ sql: lazySql }),
+  passData: 'SELECT (:a)::int + (:b)::int AS sum, (:nested)::jsonb AS echo',
+  extract: (outputs) => (outputs['rows'] as Record<string, unknown>[])[0] ?? {},
+  fail: 'SELECT boom FROM (SELECT 1) AS t',
+}));
+
+runConformance('qasm', () => ({
+  executor: get('qasm'),
+  fail: 'OPENQASM 3.0;\ninput float boom;\nqubit q;',
+}));
+
+async function codeOf(promise: Promise<unknown>): Promise<MamlError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof MamlError);
+    return error;
+  }
+  assert.fail('expected an error');
+}
+
+test('a missing Python module names what to install', { skip: noSandbox }, async () => {
+  const error = await codeOf(
+    get('python').run(taskSpec({ blockId: 'ml', lang: 'python', source: 'import torch_not_installed_here' }), {}),
+  );
+  assert.equal(error.code, 'missing_tool');
+  assert.match(error.message, /pip install torch_not_installed_here/);
+});
+
+test('a missing JavaScript package is reported by name', { skip: noSandbox }, async () => {
+  const error = await codeOf(
+    get('javascript').run(taskSpec({ blockId: 'js', lang: 'javascript', source: "import 'left-pad-x';" }), {}),
+  );
+  assert.equal(error.code, 'missing_tool');
+  assert.match(error.message, /'left-pad-x'/);
+});
+
+test('a missing command in a shell block is reported as not installed', { skip: noSandbox }, async () => {
+  const error = await codeOf(get('bash').run(taskSpec({ blockId: 'sh', lang: 'bash', source: 'qiskit-xyz run' }), {}));
+  assert.equal(error.code, 'missing_tool');
+  assert.match(error.message, /'qiskit-xyz' is not installed/);
+});
+
+test('without an OCaml toplevel the block says how to install it', async (t) => {
+  const saved = process.env['MAML_OCAML'];
+  process.env['MAML_OCAML'] = '/nonexistent/ocaml';
+  t.after(() => {
+    if (saved === undefined) delete process.env['MAML_OCAML'];
+    else process.env['MAML_OCAML'] = saved;
+  });
+  const error = await codeOf(get('ocaml').run(taskSpec({ blockId: 'o', lang: 'ocaml', source: 'let () = ()' }), {}));
+  assert.equal(error.code, 'missing_tool');
+  assert.match(error.message, /OCaml is not installed: apt-get install ocaml-nox/);
+});
+
+test('named SQL parameters are bound outside literals, comments and casts', () => {
+  assert.deepEqual(bindNamedParameters("SELECT :a::int, ':b', :a -- :c\n, :d"), {
+    text: "SELECT $1::int, ':b', $1 -- :c\n, $2",
+    names: ['a', 'd'],
+  });
+});
+
+test('SQL blocks run several statements and output the last rows', async () => {
+  const source = 'CREATE TEMP TABLE t (x int); INSERT INTO t VALUES (1), (2), (3); SELECT sum(x)::int AS total FROM t;';
+  const result = await get('sql').run(taskSpec({ blockId: 'q', lang: 'sql', source }), { sql: lazySql });
+  assert.deepEqual(result.outputs, { rows: [{ total: 6 }] });
+});
+
+test('the fallback OpenQASM engine gives the Bell state its exact 1/2, 1/2 probabilities', async () => {
+  const source =
+    'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;';
+  const result = await get('qasm').run(
+    taskSpec({
+      blockId: 'bell',
+      lang: 'qasm',
+      source,
+      attributes: { shots: '2000', seed: '7', probabilities: 'true' },
+    }),
+    {},
+  );
+  const probabilities = result.outputs['probabilities'] as Record<string, number>;
+  assert.deepEqual(Object.keys(probabilities).sort(), ['00', '11']);
+  assert.ok(Math.abs((probabilities['00'] ?? 0) - 0.5) < 1e-12);
+  const counts = result.outputs['counts'] as Record<string, number>;
+  assert.equal((counts['00'] ?? 0) + (counts['11'] ?? 0), 2000);
+});
+
+test('OpenQASM input parameters bind by name: P(1) after ry(θ) is sin²(θ/2)', async () => {
+  const source = 'OPENQASM 3.0;\ninput float theta;\nqubit[1] q;\nbit[1] c;\nry(theta) q[0];\nc[0] = measure q[0];';
+  for (const theta of [0.3, Math.PI / 3, 2.5]) {
+    const result = await get('qasm').run(
+      taskSpec({
+        blockId: 'ry',
+        lang: 'qasm',
+        source,
+        inputs: { theta },
+        attributes: { probabilities: 'true', shots: '0' },
+      }),
+      {},
+    );
+    const p1 = (result.outputs['probabilities'] as Record<string, number>)['1'] ?? 0;
+    assert.ok(Math.abs(p1 - Math.sin(theta / 2) ** 2) < 1e-12, `theta=${theta}`);
+  }
+});
+
+test('the fallback OpenQASM engine refuses what it cannot simulate', async () => {
+  const source = 'OPENQASM 3.0;\nqubit q;\nbit c;\nc = measure q;\nif (c == 1) x q;';
+  const error = await codeOf(get('qasm').run(taskSpec({ blockId: 'cf', lang: 'qasm', source }), {}));
+  assert.equal(error.code, 'unsupported');
+});

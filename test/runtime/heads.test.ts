@@ -1,0 +1,135 @@
+// The supervised head pool: a head killed or hung mid-task is replaced and the task completes exactly once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MamlError } from '../../src/shared/index.js';
+import { HeadPool, bwrapStatus, parseHeads, taskSpec } from '../../src/runtime/index.js';
+import type { RegenerateEvent } from '../../src/runtime/index.js';
+
+const skip = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+
+function startedOn(pool: HeadPool, blockId: string): Promise<{ head: string; pid: number }> {
+  return new Promise((resolve) => {
+    const listener = (event: { blockId: string; head: string; pid: number }): void => {
+      if (event.blockId !== blockId) return;
+      pool.off('task-started', listener);
+      resolve(event);
+    };
+    pool.on('task-started', listener);
+  });
+}
+
+const BELL = 'OPENQASM 3.0;\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;';
+
+test('--heads parses class:count lists and rejects bad ones', () => {
+  assert.deepEqual(parseHeads('quantum:2,ai:3'), [
+    { headClass: 'quantum', count: 2 },
+    { headClass: 'ai', count: 3 },
+  ]);
+  for (const bad of ['ai', 'ai:0', 'ai:2,ai:1', ':2', 'ai:x'])
+    assert.throws(
+      () => parseHeads(bad),
+      (e: unknown) => e instanceof MamlError && e.code === 'usage',
+      bad,
+    );
+});
+
+test('tasks run on heads of their class', async (t) => {
+  const pool = new HeadPool({ heads: parseHeads('quantum:1,ai:1') });
+  t.after(() => pool.close());
+  await pool.start();
+  const quantum = await pool.submit(taskSpec({ blockId: 'q', lang: 'qasm', source: BELL, headClass: 'quantum' }));
+  assert.equal(quantum.head, 'quantum-1');
+  const counts = quantum.result.outputs['counts'] as Record<string, number>;
+  assert.equal((counts['00'] ?? 0) + (counts['11'] ?? 0), 1024);
+  await assert.rejects(
+    pool.submit(taskSpec({ blockId: 'x', lang: 'qasm', source: BELL, headClass: 'gpu' })),
+    /needs a head of class gpu/,
+  );
+});
+
+test('a head killed with SIGKILL mid-task is replaced and the task completes once', { skip }, async (t) => {
+  const pool = new HeadPool({ heads: parseHeads('ai:2'), retryBaseMs: 50 });
+  t.after(() => pool.close());
+  await pool.start();
+  const regenerated: RegenerateEvent[] = [];
+  pool.on('regenerate', (e: RegenerateEvent) => regenerated.push(e));
+  const started = startedOn(pool, 'slow');
+  const pending = pool.submit(
+    taskSpec({
+      blockId: 'slow',
+      lang: 'python',
+      source: 'import time\ntime.sleep(1.5)\nmaml.output("done", 1)',
+    }),
+  );
+  const first = await started;
+  process.kill(first.pid, 'SIGKILL');
+  const outcome = await pending;
+  assert.deepEqual(outcome.result.outputs, { done: 1 });
+  assert.equal(outcome.attempts, 2);
+  assert.equal(regenerated.length, 1);
+  assert.equal(regenerated[0]?.blockId, 'slow');
+  assert.match(regenerated[0]?.reason ?? '', /SIGKILL/);
+  assert.equal(pool.stats.accepted, 1);
+  assert.equal(pool.info().filter((h) => h.ready).length, 2);
+});
+
+test('a head that stops answering heartbeats is replaced and its task retried', { skip }, async (t) => {
+  const pool = new HeadPool({
+    heads: parseHeads('ai:1'),
+    heartbeatIntervalMs: 100,
+    heartbeatTimeoutMs: 800,
+    retryBaseMs: 10,
+  });
+  t.after(() => pool.close());
+  await pool.start();
+  let regenerations = 0;
+  pool.on('regenerate', () => regenerations++);
+  const started = startedOn(pool, 'hang');
+  const pending = pool.submit(taskSpec({ blockId: 'hang', lang: 'bash', source: 'sleep 0.3; maml_output ok true' }));
+  const first = await started;
+  process.kill(first.pid, 'SIGSTOP');
+  const outcome = await pending;
+  assert.deepEqual(outcome.result.outputs, { ok: true });
+  assert.equal(regenerations, 1);
+});
+
+test("a block's own failure is not retried", { skip }, async (t) => {
+  const pool = new HeadPool({ heads: parseHeads('ai:1') });
+  t.after(() => pool.close());
+  await pool.start();
+  let regenerations = 0;
+  pool.on('regenerate', () => regenerations++);
+  await assert.rejects(pool.submit(taskSpec({ blockId: 'bad', lang: 'bash', source: 'exit 4' })), (error: unknown) => {
+    assert.ok(error instanceof MamlError);
+    assert.equal(error.code, 'block_failed');
+    return true;
+  });
+  assert.equal(regenerations, 0);
+  assert.equal(pool.stats.attempts, 1);
+});
+
+test('with heads killed under load, every task is answered exactly once', async (t) => {
+  const pool = new HeadPool({ heads: parseHeads('quantum:2'), retryBaseMs: 10 });
+  t.after(() => pool.close());
+  await pool.start();
+  const seen = new Map<string, number>();
+  let kills = 0;
+  pool.on('task-started', (e: { blockId: string; pid: number; attempt: number }) => {
+    if (e.blockId.endsWith('7') && e.attempt === 1) {
+      kills++;
+      process.kill(e.pid, 'SIGKILL');
+    }
+  });
+  const results = await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      pool
+        .submit(taskSpec({ blockId: `b${i}`, lang: 'qasm', source: BELL, headClass: 'quantum' }))
+        .then((r) => seen.set(`b${i}`, (seen.get(`b${i}`) ?? 0) + 1) && r),
+    ),
+  );
+  assert.equal(results.length, 40);
+  assert.equal(seen.size, 40);
+  assert.ok([...seen.values()].every((n) => n === 1));
+  assert.equal(pool.stats.accepted, 40);
+  assert.equal(pool.stats.regenerated, kills);
+});
