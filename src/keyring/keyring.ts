@@ -261,6 +261,13 @@ export class Keyring {
       throw new MamlError('crypto', `private key file for "${r.name}" does not match its public key`);
     let seed: Uint8Array | undefined;
     if (rec.seed.enc === 'none') {
+      // Like ssh, refuse an unencrypted private key that others can read.
+      const mode = (await stat(this.keyPath(r.name))).mode & 0o777;
+      if ((mode & 0o077) !== 0)
+        throw new MamlError(
+          'permission_denied',
+          `private key ${this.keyPath(r.name)} is unencrypted and readable by others (mode ${mode.toString(8)}); run chmod 600 on it`,
+        );
       seed = fromBase64(rec.seed.data);
     } else if (rec.seed.enc === 'scrypt-aes-256-gcm') {
       if (passphrase === undefined)
