@@ -42,7 +42,7 @@ async function generate(ctx: CommandContext): Promise<number> {
     throw new MamlError('usage', `unknown --alg ${algName}; use one of ${known}`);
   }
   const name = str(ctx.values['name']) ?? (isSigningAlg(alg) ? 'default' : 'default-kem');
-  const passphrase = await readPassphrase(str(ctx.values['passphrase-file']), process.env);
+  const passphrase = await readPassphrase(str(ctx.values['passphrase-file']), process.env, ctx.cwd);
   const keyring = keyringFrom(ctx);
   const opts =
     passphrase === undefined
