@@ -32,7 +32,7 @@ test('keys generate / list --json / export-public / import across two keyrings',
   assert.equal(exported.code, 0);
   const file = join(b, 'alice.pub');
   await writeFile(file, exported.stdout);
-  const imported = await runCli(['keys', 'import', file, '--keyring', join(b, 'ring')]);
+  const imported = await runCli(['keys', 'import', 'alice.pub', '--keyring', 'ring'], b);
   assert.equal(imported.code, 0, imported.stderr);
   assert.match(imported.stdout, /trusted/);
 });

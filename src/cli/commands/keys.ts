@@ -1,5 +1,6 @@
 /** `maml keys`: generate, list, export and import keys in the keyring (signing: ML-DSA; encryption: X25519 + ML-KEM). */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { KEY_ALG_ALIASES, isSigningAlg, resolveKeyAlg } from '../../crypto/index.js';
 import { Keyring, readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
@@ -82,7 +83,7 @@ async function importKey(ctx: CommandContext, file: string | undefined): Promise
   if (file === undefined) throw new MamlError('usage', 'give the public key file: `maml keys import FILE`');
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    value = JSON.parse(await readFile(resolve(ctx.cwd, file), 'utf8')) as unknown;
   } catch (error) {
     throw new MamlError('io', `cannot read public key ${file}: ${(error as Error).message}`);
   }
