@@ -243,6 +243,18 @@ export class Keyring {
     return this.entryOf(record);
   }
 
+  /** Marks a known key as trusted or not (its tickets fail with `untrusted_key` when not). */
+  async setTrust(nameOrId: string, trusted: boolean): Promise<KeyEntry> {
+    const r = await this.find(nameOrId);
+    if (!r) throw new MamlError('not_found', `no key "${nameOrId}" in ${this.dir}; see \`maml keys list\``);
+    const record: PublicKeyRecord = { ...r, trusted };
+    await writeFileAtomic(this.pubPath(r.name), `${JSON.stringify(record, null, 2)}\n`, {
+      mode: 0o644,
+      overwrite: true,
+    });
+    return this.entryOf(record);
+  }
+
   /** Ticket-verification view: signing keys by id, with their trust flag. */
   async keyLookup(): Promise<KeyLookup> {
     const map = new Map<string, KnownKey>();

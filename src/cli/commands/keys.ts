@@ -11,6 +11,8 @@ const HELP = `Usage:
   maml keys list [--json]
   maml keys export-public NAME|KEYID
   maml keys import FILE [--name N] [--untrusted] [--force]
+  maml keys trust NAME|KEYID
+  maml keys untrust NAME|KEYID
 
 Manage the keyring: ML-DSA (FIPS 204) keys that sign execution tickets, and hybrid X25519 + ML-KEM (FIPS 203)
 keys that documents are encrypted to.
@@ -124,10 +126,19 @@ export const keysCommand: Command = {
         return exportPublic(ctx, arg);
       case 'import':
         return importKey(ctx, arg);
+      case 'trust':
+      case 'untrust': {
+        if (arg === undefined) throw new MamlError('usage', `name the key: \`maml keys ${sub} NAME\``);
+        const entry = await keyringFrom(ctx).setTrust(arg, sub === 'trust');
+        ctx.out.print(`key "${entry.name}" (id ${entry.keyId}) is now ${entry.trusted ? 'trusted' : 'not trusted'}`);
+        return 0;
+      }
       default:
         throw new MamlError(
           'usage',
-          sub === undefined ? 'say what to do: generate, list, export-public or import' : `unknown subcommand ${sub}`,
+          sub === undefined
+            ? 'say what to do: generate, list, export-public, import, trust or untrust'
+            : `unknown subcommand ${sub}`,
         );
     }
   },
