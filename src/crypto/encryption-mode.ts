@@ -20,11 +20,22 @@ const note = (code: string, severity: Diagnostic['severity'], message: string, p
   diagnostic({ code, severity, message, place, ruleId: RULE, source: 'maml' });
 
 export function resolveEncryptionMode(value: unknown, place: Point = START): EncryptionModeResult {
+  // The object form (`encryption: { mode: pq }` or `{ algorithm: "aes-256" }`) names the same thing one level down.
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    const inner = o['mode'] ?? o['algorithm'] ?? o['cipher'];
+    if (inner !== undefined) return resolveEncryptionMode(inner, place);
+  }
   if (typeof value !== 'string' || value.trim() === '') {
     return {
       mode: undefined,
       diagnostics: [
-        note('encryption_value_invalid', 'error', 'encryption must be a text value such as "aes-256" or "pq"', place),
+        note(
+          'encryption_value_invalid',
+          'error',
+          'encryption must be a text value such as "aes-256" or "pq" (or an object with a `mode`)',
+          place,
+        ),
       ],
     };
   }

@@ -243,6 +243,18 @@ export class Keyring {
     return this.entryOf(record);
   }
 
+  /** Marks a known key as trusted or not (its tickets fail with `untrusted_key` when not). */
+  async setTrust(nameOrId: string, trusted: boolean): Promise<KeyEntry> {
+    const r = await this.find(nameOrId);
+    if (!r) throw new MamlError('not_found', `no key "${nameOrId}" in ${this.dir}; see \`maml keys list\``);
+    const record: PublicKeyRecord = { ...r, trusted };
+    await writeFileAtomic(this.pubPath(r.name), `${JSON.stringify(record, null, 2)}\n`, {
+      mode: 0o644,
+      overwrite: true,
+    });
+    return this.entryOf(record);
+  }
+
   /** Ticket-verification view: signing keys by id, with their trust flag. */
   async keyLookup(): Promise<KeyLookup> {
     const map = new Map<string, KnownKey>();
@@ -261,6 +273,13 @@ export class Keyring {
       throw new MamlError('crypto', `private key file for "${r.name}" does not match its public key`);
     let seed: Uint8Array | undefined;
     if (rec.seed.enc === 'none') {
+      // Like ssh, refuse an unencrypted private key that others can read.
+      const mode = (await stat(this.keyPath(r.name))).mode & 0o777;
+      if ((mode & 0o077) !== 0)
+        throw new MamlError(
+          'permission_denied',
+          `private key ${this.keyPath(r.name)} is unencrypted and readable by others (mode ${mode.toString(8)}); run chmod 600 on it`,
+        );
       seed = fromBase64(rec.seed.data);
     } else if (rec.seed.enc === 'scrypt-aes-256-gcm') {
       if (passphrase === undefined)

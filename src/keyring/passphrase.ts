@@ -1,12 +1,18 @@
 /** The key passphrase: from `--passphrase-file FILE` (first line) or $MAML_KEY_PASSPHRASE; absent otherwise. */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { MamlError } from '../shared/index.js';
 
-export async function readPassphrase(file: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** `file` is resolved against `cwd`. */
+export async function readPassphrase(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<string | undefined> {
   if (file !== undefined) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readFile(resolve(cwd, file), 'utf8');
     } catch (error) {
       throw new MamlError('io', `cannot read passphrase file ${file}: ${(error as Error).message}`);
     }

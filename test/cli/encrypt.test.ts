@@ -89,3 +89,43 @@ test('encrypt refuses a signing key as recipient and a mode that does not match 
   );
   assert.equal((await runCli(['encrypt', 'doc.maml.md', '--keyring', ringA], dir)).code, 2);
 });
+
+test('passphrase-protected encryption key: decrypt needs the passphrase (file or environment)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'maml-enc-pass-'));
+  const ring = join(dir, 'ring');
+  await writeFile(join(dir, 'pass.txt'), 'correct horse battery staple\n');
+  const gen = await runCli([
+    'keys',
+    'generate',
+    '--name',
+    'dora',
+    '--alg',
+    'kem-standard',
+    '--keyring',
+    ring,
+    '--passphrase-file',
+    join(dir, 'pass.txt'),
+  ]);
+  assert.equal(gen.code, 0, gen.stderr);
+  assert.doesNotMatch(gen.stderr, /unencrypted/);
+  await writeFile(join(dir, 'doc.maml.md'), DOC.replace('512-bit AES + CRYSTALS-Dilithium', 'aes-256'));
+  assert.equal((await runCli(['encrypt', 'doc.maml.md', '--to', 'dora', '--keyring', ring], dir)).code, 0);
+  const saved = process.env['MAML_KEY_PASSPHRASE'];
+  delete process.env['MAML_KEY_PASSPHRASE'];
+  try {
+    const without = await runCli(['decrypt', 'doc.maml.md.enc', '--keyring', ring], dir);
+    assert.equal(without.code, 1);
+    assert.match(without.stderr, /passphrase/);
+    const withFile = await runCli(
+      ['decrypt', 'doc.maml.md.enc', '-o', 'plain.maml.md', '--keyring', ring, '--passphrase-file', 'pass.txt'],
+      dir,
+    );
+    assert.equal(withFile.code, 0, withFile.stderr);
+    assert.equal(
+      await readFile(join(dir, 'doc.maml.md'), 'utf8'),
+      DOC.replace('512-bit AES + CRYSTALS-Dilithium', 'aes-256'),
+    );
+  } finally {
+    if (saved !== undefined) process.env['MAML_KEY_PASSPHRASE'] = saved;
+  }
+});

@@ -32,9 +32,19 @@ test('keys generate / list --json / export-public / import across two keyrings',
   assert.equal(exported.code, 0);
   const file = join(b, 'alice.pub');
   await writeFile(file, exported.stdout);
-  const imported = await runCli(['keys', 'import', file, '--keyring', join(b, 'ring')]);
+  const imported = await runCli(['keys', 'import', 'alice.pub', '--keyring', 'ring'], b);
   assert.equal(imported.code, 0, imported.stderr);
   assert.match(imported.stdout, /trusted/);
+  const untrust = await runCli(['keys', 'untrust', 'alice', '--keyring', 'ring'], b);
+  assert.equal(untrust.code, 0, untrust.stderr);
+  const after = JSON.parse((await runCli(['keys', 'list', '--json', '--keyring', 'ring'], b)).stdout) as {
+    trusted: boolean;
+  }[];
+  assert.deepEqual(
+    after.map((e) => e.trusted),
+    [false],
+  );
+  assert.equal((await runCli(['keys', 'trust', 'alice', '--keyring', 'ring'], b)).code, 0);
 });
 
 test('keys usage errors exit 2 with a hint', async () => {

@@ -40,4 +40,6 @@ test('post-quantum names map to pq; unknown values are an error with no mode', (
   assert.equal(r.mode, undefined);
   assert.equal(r.diagnostics[0]?.severity, 'error');
   assert.equal(resolveEncryptionMode(42).mode, undefined);
+  assert.equal(resolveEncryptionMode({ mode: 'pq' }).mode, 'pq');
+  assert.equal(resolveEncryptionMode({ algorithm: 'AES-256' }).mode, 'standard');
 });

@@ -2,7 +2,7 @@
 // no-overwrite, import with trust, and the default directory rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring, resolveKeyringDir, writeFileAtomic } from '../../src/keyring/index.js';
@@ -38,6 +38,8 @@ test('without a passphrase the private key is stored in clear with mode 0600 and
   const key = await ring.signingKey('plain');
   assert.equal(key.alg, 'ml-dsa-65');
   assert.deepEqual(await readdir(dir), ['plain.key.json', 'plain.pub.json']);
+  await chmod(join(dir, 'plain.key.json'), 0o644);
+  await assert.rejects(ring.signingKey('plain'), { code: 'permission_denied' });
 });
 
 test('with a passphrase the seed is sealed; wrong or missing passphrase fails with a crypto error', async () => {

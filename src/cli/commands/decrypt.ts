@@ -46,6 +46,7 @@ export const decryptCommand: Command = {
     const passphrase = await readPassphrase(
       typeof ctx.values['passphrase-file'] === 'string' ? ctx.values['passphrase-file'] : undefined,
       process.env,
+      ctx.cwd,
     );
     const keyring = keyringFrom(ctx);
     const keys = await keyring.encryptionKeys(envelopeRecipients(body), passphrase);

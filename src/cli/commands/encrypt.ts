@@ -83,7 +83,12 @@ export const encryptCommand: Command = {
         `recipient key ${mismatch.keyId} is ${mismatch.suite}, but mode ${mode} needs ${MODE_SUITE[mode]} keys`,
       );
 
-    const armored = encryptBody(utf8ToBytes(doc.body), doc.frontMatter, recipients, mode);
+    let armored: string;
+    try {
+      armored = encryptBody(utf8ToBytes(doc.body), doc.frontMatter, recipients, mode);
+    } catch (error) {
+      throw new MamlError('crypto', `cannot encrypt: ${(error as Error).message}`);
+    }
     const out = typeof ctx.values['output'] === 'string' ? ctx.values['output'] : `${file}.enc`;
     await writeFileAtomic(resolve(ctx.cwd, out), doc.frontMatter + armored, {
       overwrite: ctx.values['force'] === true,

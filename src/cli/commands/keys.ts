@@ -1,5 +1,6 @@
 /** `maml keys`: generate, list, export and import keys in the keyring (signing: ML-DSA; encryption: X25519 + ML-KEM). */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { KEY_ALG_ALIASES, isSigningAlg, resolveKeyAlg } from '../../crypto/index.js';
 import { Keyring, readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
@@ -10,6 +11,8 @@ const HELP = `Usage:
   maml keys list [--json]
   maml keys export-public NAME|KEYID
   maml keys import FILE [--name N] [--untrusted] [--force]
+  maml keys trust NAME|KEYID
+  maml keys untrust NAME|KEYID
 
 Manage the keyring: ML-DSA (FIPS 204) keys that sign execution tickets, and hybrid X25519 + ML-KEM (FIPS 203)
 keys that documents are encrypted to.
@@ -42,7 +45,7 @@ async function generate(ctx: CommandContext): Promise<number> {
     throw new MamlError('usage', `unknown --alg ${algName}; use one of ${known}`);
   }
   const name = str(ctx.values['name']) ?? (isSigningAlg(alg) ? 'default' : 'default-kem');
-  const passphrase = await readPassphrase(str(ctx.values['passphrase-file']), process.env);
+  const passphrase = await readPassphrase(str(ctx.values['passphrase-file']), process.env, ctx.cwd);
   const keyring = keyringFrom(ctx);
   const opts =
     passphrase === undefined
@@ -82,7 +85,7 @@ async function importKey(ctx: CommandContext, file: string | undefined): Promise
   if (file === undefined) throw new MamlError('usage', 'give the public key file: `maml keys import FILE`');
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    value = JSON.parse(await readFile(resolve(ctx.cwd, file), 'utf8')) as unknown;
   } catch (error) {
     throw new MamlError('io', `cannot read public key ${file}: ${(error as Error).message}`);
   }
@@ -123,10 +126,19 @@ export const keysCommand: Command = {
         return exportPublic(ctx, arg);
       case 'import':
         return importKey(ctx, arg);
+      case 'trust':
+      case 'untrust': {
+        if (arg === undefined) throw new MamlError('usage', `name the key: \`maml keys ${sub} NAME\``);
+        const entry = await keyringFrom(ctx).setTrust(arg, sub === 'trust');
+        ctx.out.print(`key "${entry.name}" (id ${entry.keyId}) is now ${entry.trusted ? 'trusted' : 'not trusted'}`);
+        return 0;
+      }
       default:
         throw new MamlError(
           'usage',
-          sub === undefined ? 'say what to do: generate, list, export-public or import' : `unknown subcommand ${sub}`,
+          sub === undefined
+            ? 'say what to do: generate, list, export-public, import, trust or untrust'
+            : `unknown subcommand ${sub}`,
         );
     }
   },
