@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 import { decryptBody, envelopeRecipients, parseEnvelope, utf8Decode } from '../../crypto/index.js';
 import { readPassphrase, writeFileAtomic } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
-import { splitFrontMatter } from '../interim-maml.js';
+import { splitFrontMatter } from '../document-view.js';
 import { readText } from '../read-text.js';
 import { keyringFrom } from './keys.js';
 

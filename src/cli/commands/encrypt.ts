@@ -14,7 +14,7 @@ import {
 } from '../../crypto/index.js';
 import { writeFileAtomic } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
-import { readInterimDocument } from '../interim-maml.js';
+import { readDocumentView } from '../document-view.js';
 import { readText } from '../read-text.js';
 import { keyringFrom } from './keys.js';
 
@@ -55,7 +55,7 @@ export const encryptCommand: Command = {
       throw new MamlError('usage', `--mode must be standard or pq, not ${String(modeFlag)}`);
 
     const text = await readText(ctx.cwd, file);
-    const doc = readInterimDocument(text);
+    const doc = readDocumentView(text);
     const keyring = keyringFrom(ctx);
     const recipients: EnvelopeRecipient[] = [];
     for (const name of to) {

@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { DEFAULT_THRESHOLD, MAX_SCORE, scanDocument } from '../../scan/index.js';
 import { MamlError } from '../../shared/index.js';
-import { readInterimDocument } from '../interim-maml.js';
+import { readDocumentView } from '../document-view.js';
 import { readText } from '../read-text.js';
 
 const HELP = `Usage: maml scan FILE [--json] [--threshold N]
@@ -31,7 +31,7 @@ export const scanCommand: Command = {
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > MAX_SCORE)
       throw new MamlError('usage', `--threshold must be a number from 0 to ${MAX_SCORE}`);
     const text = await readText(ctx.cwd, file);
-    const permissions = readInterimDocument(text).fields['permissions'];
+    const permissions = readDocumentView(text).fields['permissions'];
     const network =
       typeof permissions === 'object' &&
       permissions !== null &&

@@ -17,7 +17,7 @@ import {
 } from '../../crypto/index.js';
 import { FileLogStore } from '../../keyring/index.js';
 import { MamlError, compareDiagnostics, diagnostic, START, type Diagnostic } from '../../shared/index.js';
-import { readInterimDocument } from '../interim-maml.js';
+import { readDocumentView } from '../document-view.js';
 import { readText } from '../read-text.js';
 import { keyringFrom } from './keys.js';
 
@@ -86,7 +86,7 @@ export const verifyCommand: Command = {
       return parsed;
     });
 
-    const doc = readInterimDocument(await readText(ctx.cwd, file));
+    const doc = readDocumentView(await readText(ctx.cwd, file));
     const keys = await keyringFrom(ctx).keyLookup();
     const diagnostics: Diagnostic[] = [];
     let evidence: LogEvidence | undefined;

@@ -1,7 +1,7 @@
-// The interim document reader used by the crypto commands until the format parser replaces it.
+// The document view the crypto commands read: front matter split, fields with places, blocks, ticket lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readInterimDocument, splitFrontMatter } from '../../src/cli/interim-maml.js';
+import { readDocumentView, splitFrontMatter } from '../../src/cli/document-view.js';
 
 const TEXT = `---
 id: "urn:x"
@@ -29,14 +29,14 @@ test('front matter split keeps delimiters; fields and their lines are read', () 
   const { frontMatter, body } = splitFrontMatter(TEXT);
   assert.equal(frontMatter, '---\nid: "urn:x"\nencryption: aes-512\n---\n');
   assert.equal(frontMatter + body, TEXT);
-  const doc = readInterimDocument(TEXT);
+  const doc = readDocumentView(TEXT);
   assert.equal(doc.fields['encryption'], 'aes-512');
   assert.equal(doc.fieldPlaces.get('encryption')?.line, 3);
   assert.deepEqual(splitFrontMatter('# no front matter\n'), { frontMatter: '', body: '# no front matter\n' });
 });
 
 test('code blocks by #id or block-N, and History ticket lines with positions', () => {
-  const doc = readInterimDocument(TEXT);
+  const doc = readDocumentView(TEXT);
   assert.deepEqual(
     [...doc.blocks],
     [
