@@ -46,13 +46,41 @@ function stripIndent(text: string, indent: number): string {
   return text.slice(i);
 }
 
-export function scanBody(lines: readonly Line[]): ScanResult {
+/** First non-space character code of a line if it is indented at most three spaces, else -1. */
+function leadChar(text: string): number {
+  for (let i = 0; i < 4 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32) return c;
+  }
+  return -1;
+}
+
+const BACKTICK = 96;
+const TILDE = 126;
+const HASH = 35;
+
+/** The fence's content: text between the fences with the opening indent removed, always with LF line ends. */
+function fenceContent(text: string, contentLines: readonly Line[], indent: number): string {
+  const first = contentLines[0];
+  const last = contentLines[contentLines.length - 1];
+  if (!first || !last) return '';
+  if (indent > 0) return contentLines.map((l) => stripIndent(l.text, indent)).join('\n') + '\n';
+  const raw = text.slice(first.offset, last.offset + last.text.length);
+  return (raw.includes('\r') ? raw.replace(/\r\n/g, '\n') : raw) + '\n';
+}
+
+export function scanBody(text: string, lines: readonly Line[]): ScanResult {
   const fences: RawFence[] = [];
   const headings: RawHeading[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] as Line;
-    const open = OPEN.exec(line.text);
+    const lead = leadChar(line.text);
+    if (lead !== BACKTICK && lead !== TILDE && lead !== HASH) {
+      i++;
+      continue;
+    }
+    const open = lead === HASH ? null : OPEN.exec(line.text);
     if (open && !(open[2]?.[0] === '`' && open[3]?.includes('`'))) {
       const indent = (open[1] ?? '').length;
       const marker = open[2] ?? '```';
@@ -64,6 +92,8 @@ export function scanBody(lines: readonly Line[]): ScanResult {
       let close: Line | undefined;
       for (; j < lines.length; j++) {
         const t = (lines[j] as Line).text;
+        const c = leadChar(t);
+        if (c !== BACKTICK && c !== TILDE) continue;
         const bare = closingLength(t, marker[0] ?? '`');
         if (bare > 0) {
           const top = inner[inner.length - 1];
@@ -87,13 +117,13 @@ export function scanBody(lines: readonly Line[]): ScanResult {
         marker,
         indent,
         info,
-        content: contentLines.map((l) => stripIndent(l.text, indent)).join('\n') + (contentLines.length ? '\n' : ''),
+        content: fenceContent(text, contentLines, indent),
         contentLines,
       });
       i = close ? j + 1 : lines.length;
       continue;
     }
-    const heading = HEADING.exec(line.text);
+    const heading = lead === HASH ? HEADING.exec(line.text) : null;
     if (heading) headings.push({ line, level: (heading[1] ?? '#').length, title: (heading[2] ?? '').trim() });
     i++;
   }

@@ -68,7 +68,7 @@ export function format(doc: MamlDocument): string {
   let bodyText = text.slice(fmEnd).replace(/\r\n/g, '\n');
   if (doc.frontMatter) bodyText = bodyText.replace(/^[^\n]*\n?/, (m) => (m.trim() === '' ? '' : m));
   const lines = splitLines(bodyText);
-  const scan = scanBody(lines);
+  const scan = scanBody(bodyText, lines);
   const inFence = new Set<number>();
   for (const f of scan.fences) {
     for (const l of f.contentLines) inFence.add(l.number);

@@ -2,11 +2,21 @@
  * Finds the front matter (YAML between a first line `---` and the next `---` or `...` line) and reads it as
  * YAML 1.2. YAML errors are mapped to file positions; alias expansion and nesting are bounded.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document as YamlDocument,
+  type Node as YamlNode,
+} from 'yaml';
 import { diagnostic, type Diagnostic, type Span } from '../shared/diagnostic.js';
 import type { FrontMatter } from './document.js';
 import type { ParseLimits } from './limits.js';
 import type { LineIndex } from './line-index.js';
+import { readSimpleYaml } from './simple-yaml.js';
 import type { Line } from './lines.js';
 
 export interface FrontMatterResult {
@@ -17,6 +27,7 @@ export interface FrontMatterResult {
 }
 
 const SOURCE = 'maml';
+const YAML_OPTIONS = { version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
 
 function collectPlaces(node: unknown, path: string, index: LineIndex, base: number, out: Map<string, Span>): void {
   const n = node as YamlNode | null;
@@ -98,12 +109,28 @@ export function readFrontMatter(
   const sourceOffset = first.next;
   const source = text.slice(sourceOffset, close.offset);
   const span = index.span(first.offset, close.offset + close.text.length);
-  const yaml = parseDocument(source, {
-    version: '1.2',
-    uniqueKeys: true,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
+  const fast = readSimpleYaml(source);
+  if (fast) {
+    const places = new Map<string, Span>();
+    for (const [path, [start, end]] of fast.ranges)
+      places.set(path, index.span(sourceOffset + start, sourceOffset + end));
+    if (!places.has('/')) places.set('/', span);
+    let yaml: YamlDocument | undefined;
+    const frontMatter: FrontMatter = {
+      span,
+      source,
+      sourceOffset,
+      value: fast.value,
+      places,
+      // The full YAML document is built only when an edit needs it.
+      get yaml() {
+        yaml ??= parseDocument(source, YAML_OPTIONS);
+        return yaml;
+      },
+    };
+    return { frontMatter, bodyLine: closeIndex + 1, diagnostics };
+  }
+  const yaml = parseDocument(source, YAML_OPTIONS);
   for (const error of [...yaml.errors, ...yaml.warnings]) {
     const at = sourceOffset + (error.pos[0] ?? 0);
     const isError = yaml.errors.includes(error as never);

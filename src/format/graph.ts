@@ -87,46 +87,75 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
   return { nodes, upstream, stages: cycle ? [] : stagesOf(nodes, upstream), cycle, diagnostics };
 }
 
-/** Kahn's algorithm by levels; nodes within a stage keep document order. */
+/**
+ * Kahn's algorithm; a node's stage is one more than its latest upstream stage. Within a stage, document order.
+ * Only called on acyclic graphs.
+ */
 function stagesOf(nodes: readonly string[], upstream: ReadonlyMap<string, readonly string[]>): string[][] {
+  const downstream = downstreamOf(nodes, upstream);
+  const indegree = new Map(nodes.map((id) => [id, upstream.get(id)?.length ?? 0]));
   const level = new Map<string, number>();
+  const queue = nodes.filter((id) => indegree.get(id) === 0);
+  for (const id of queue) level.set(id, 0);
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
+    const next = (level.get(id) ?? 0) + 1;
+    for (const d of downstream.get(id) ?? []) {
+      level.set(d, Math.max(level.get(d) ?? 0, next));
+      const left = (indegree.get(d) ?? 0) - 1;
+      indegree.set(d, left);
+      if (left === 0) queue.push(d);
+    }
+  }
   const stages: string[][] = [];
-  let remaining = [...nodes];
-  while (remaining.length > 0) {
-    const ready = remaining.filter((id) => (upstream.get(id) ?? []).every((u) => level.has(u)));
-    if (ready.length === 0) break;
-    for (const id of ready) level.set(id, stages.length);
-    stages.push(ready);
-    remaining = remaining.filter((id) => !level.has(id));
+  for (const id of nodes) {
+    const l = level.get(id) ?? 0;
+    (stages[l] ??= []).push(id);
   }
   return stages;
 }
 
-/** Depth-first search with colours; returns the first cycle found as a path in dependency direction. */
-function findCycle(nodes: readonly string[], upstream: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+function downstreamOf(
+  nodes: readonly string[],
+  upstream: ReadonlyMap<string, readonly string[]>,
+): Map<string, string[]> {
   const downstream = new Map<string, string[]>(nodes.map((id) => [id, []]));
   for (const [to, froms] of upstream) for (const from of froms) downstream.get(from)?.push(to);
+  return downstream;
+}
+
+/**
+ * Iterative depth-first search with colours (no recursion, so long chains cannot overflow the stack); returns the
+ * first cycle found as a path in dependency direction, first node repeated at the end.
+ */
+function findCycle(nodes: readonly string[], upstream: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const downstream = downstreamOf(nodes, upstream);
   const colour = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    colour.set(id, 1);
-    stack.push(id);
-    for (const next of downstream.get(id) ?? []) {
+  for (const root of nodes) {
+    if (colour.has(root)) continue;
+    const path: string[] = [root];
+    const cursor: number[] = [0];
+    colour.set(root, 1);
+    while (path.length > 0) {
+      const id = path[path.length - 1] as string;
+      const children = downstream.get(id) ?? [];
+      const i = cursor[cursor.length - 1] as number;
+      if (i >= children.length) {
+        colour.set(id, 2);
+        path.pop();
+        cursor.pop();
+        continue;
+      }
+      cursor[cursor.length - 1] = i + 1;
+      const next = children[i] as string;
       const c = colour.get(next);
-      if (c === 1) return [...stack.slice(stack.indexOf(next)), next];
+      if (c === 1) return [...path.slice(path.indexOf(next)), next];
       if (c === undefined) {
-        const found = visit(next);
-        if (found) return found;
+        colour.set(next, 1);
+        path.push(next);
+        cursor.push(0);
       }
     }
-    stack.pop();
-    colour.set(id, 2);
-    return undefined;
-  };
-  for (const id of nodes) {
-    if (colour.has(id)) continue;
-    const found = visit(id);
-    if (found) return found;
   }
   return undefined;
 }

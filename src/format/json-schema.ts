@@ -18,6 +18,7 @@ function newAjv(): Ajv2020 {
 }
 
 let shared: Ajv2020 | undefined;
+let checker: Ajv2020 | undefined;
 
 export function toIssues(errors: readonly ErrorObject[] | null | undefined): SchemaIssue[] {
   return (errors ?? []).map((e) => ({
@@ -28,18 +29,36 @@ export function toIssues(errors: readonly ErrorObject[] | null | undefined): Sch
   }));
 }
 
+/** Results of `checkSchema` by the schema's JSON text: documents of one kind repeat their schemas. */
+const checked = new Map<string, SchemaIssue[]>();
+const CHECKED_MAX = 256;
+
 /** Checks that `schema` is a valid JSON Schema and can be compiled. Returns problems, empty when fine. */
 export function checkSchema(schema: unknown): SchemaIssue[] {
+  const key = JSON.stringify(schema);
+  const hit = checked.get(key);
+  if (hit) return hit;
+  const issues = checkSchemaUncached(schema);
+  if (checked.size >= CHECKED_MAX) checked.delete(checked.keys().next().value as string);
+  checked.set(key, issues);
+  return issues;
+}
+
+function checkSchemaUncached(schema: unknown): SchemaIssue[] {
   if (typeof schema !== 'object' && typeof schema !== 'boolean') {
     return [{ path: '', keyword: 'type', message: 'a JSON Schema is an object or a boolean', params: {} }];
   }
-  const ajv = newAjv();
-  if (!ajv.validateSchema(schema as object)) return toIssues(ajv.errors);
+  // A separate instance from `compileSchema`'s: the checked schema is compiled, then dropped from the cache, so
+  // checking many documents neither grows memory nor collides on `$id`.
+  checker ??= newAjv();
+  if (!checker.validateSchema(schema as object)) return toIssues(checker.errors);
   try {
-    ajv.compile(schema as object);
+    checker.compile(schema as object);
     return [];
   } catch (error) {
     return [{ path: '', keyword: 'compile', message: (error as Error).message, params: {} }];
+  } finally {
+    checker.removeSchema(schema as object);
   }
 }
 

@@ -66,13 +66,14 @@ export function parse(input: string, options: ParseOptions = {}): MamlDocument {
   const limits: ParseLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const text = typeof input === 'string' ? input : String(input);
   const diagnostics: Diagnostic[] = [];
-  if (text.length > limits.maxBytes || utf8Length(text) > limits.maxBytes) {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so the exact count is needed only near the limit.
+  if (text.length > limits.maxBytes || (text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes)) {
     diagnostics.push(tooLarge(limits.maxBytes));
     return emptyDocument(text, diagnostics);
   }
-  const index = new LineIndex(text);
   const hasBom = text.charCodeAt(0) === 0xfeff;
   const lines = splitLines(text, hasBom ? 1 : 0);
+  const index = new LineIndex(text);
   const lineEnding = lines[0] && text.charCodeAt(lines[0].next - 2) === 13 ? '\r\n' : '\n';
   const nul = text.indexOf('\u0000');
   if (nul !== -1) {
@@ -93,7 +94,7 @@ export function parse(input: string, options: ParseOptions = {}): MamlDocument {
   diagnostics.push(...fm.diagnostics);
   const body = lines.slice(fm.bodyLine);
   const bodyOffset = body[0]?.offset ?? text.length;
-  const scan = scanBody(body);
+  const scan = scanBody(text, body);
 
   const sectionHeads = scan.headings.filter((h) => h.level <= 2);
   const sections: Section[] = [];

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a result: installs what the project needs, builds it, and validates and
+# inspects the example workflows. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v node >/dev/null || ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'; then
+  echo "MAML Gateway needs Node.js 20 or later: install it from your distribution or nodejs.org, then re-run." >&2
+  exit 1
+fi
+
+echo "==> installing npm packages"
+npm ci --no-audit --no-fund
+echo "==> building"
+npm run build --silent
+echo "==> validating examples/"
+node dist/cli/bin.js validate examples
+echo "==> execution plan of examples/quickstart.maml.md"
+node dist/cli/bin.js inspect examples/quickstart.maml.md
