@@ -25,7 +25,7 @@ const NODE_IO = [
   'vm',
 ];
 const nodeIo = [...NODE_IO, ...NODE_IO.map((m) => `node:${m}`)];
-const upperAreas = ['runtime', 'server', 'cli', 'store', 'node'].map((a) => `**/${a}/**`);
+const upperAreas = ['runtime', 'server', 'cli', 'store', 'node', 'keyring'].map((a) => `**/${a}/**`);
 
 export default tseslint.config(
   { ignores: ['dist/', '.build/', '.device/', 'node_modules/', 'coverage/'] },
@@ -43,7 +43,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/shared/**/*.ts', 'src/format/**/*.ts', 'src/quantum/**/*.ts', 'src/crypto/**/*.ts'],
+    files: [
+      'src/shared/**/*.ts',
+      'src/format/**/*.ts',
+      'src/quantum/**/*.ts',
+      'src/crypto/**/*.ts',
+      'src/scan/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

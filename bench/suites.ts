@@ -1,6 +1,8 @@
 /** The registered benchmark suites, run in this order by `npm run bench`. */
+import { cryptoSuite } from './crypto.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
+import { quantumBench } from './quantum.js';
 import { runtimeSuite } from './runtime.js';
 
-export const SUITES: readonly BenchSuite[] = [formatSuite, runtimeSuite];
+export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, runtimeSuite, cryptoSuite];

@@ -5,7 +5,8 @@ import pg from 'pg';
 import { parse } from '../../src/format/index.js';
 import { HeadPool, RunStore, openDatabase, runWorkflow } from '../../src/runtime/index.js';
 
-const admin = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const admin =
+  process.env['MAML_TEST_DATABASE_URL'] || process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function reachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 1500 });
@@ -19,7 +20,11 @@ async function reachable(): Promise<boolean> {
 }
 
 test('migrations, SQL blocks and run records work on PostgreSQL', async (t) => {
-  if (!(await reachable())) return t.skip(`no PostgreSQL at ${admin}`);
+  if (!(await reachable())) {
+    // CI (.ci/run) starts a server and sets MAML_REQUIRE_POSTGRES: there, an unreachable database is a failure.
+    if (process.env['MAML_REQUIRE_POSTGRES']) assert.fail(`no PostgreSQL at ${admin}`);
+    return t.skip(`no PostgreSQL at ${admin}`);
+  }
   const name = `maml_runtime_test_${process.pid}`;
   const control = new pg.Client({ connectionString: admin });
   await control.connect();

@@ -1,0 +1,225 @@
+/**
+ * Quantum simulator benchmarks. Kernel speed is reported as effective bandwidth (2 × 16 B × 2^n per single-qubit
+ * pass in complex128: every amplitude read and written once) against this machine's copy bandwidth measured in the
+ * same run; random circuits with and without fusion; QFT-20 against the `quantum-circuit` npm package.
+ */
+import os from 'node:os';
+import type { BenchRow, BenchSuite } from './harness.js';
+import { timeMedian } from './harness.js';
+import type { Circuit, CompiledOp, KernelExecutor } from '../src/quantum/index.js';
+import {
+  CircuitBuilder,
+  compileOp,
+  createStateVectorSimulator,
+  H,
+  phaseMatrix,
+  rxMatrix,
+  ryMatrix,
+  rzMatrix,
+  serialExecutor,
+  uMatrix,
+  X,
+  mulMatrix,
+  expandGate,
+} from '../src/quantum/index.js';
+import { createThreadedExecutor } from '../src/quantum-node/index.js';
+
+const SUITE = 'quantum';
+
+/** Copy bandwidth in GB/s counting read + write, over arrays of 2^n complex128 amplitudes. */
+async function copyBandwidth(n: number): Promise<number> {
+  const src = new Float64Array(2 * 2 ** n).fill(1);
+  const dst = new Float64Array(2 * 2 ** n);
+  const ms = await timeMedian(() => dst.set(src), 7);
+  return (2 * 16 * 2 ** n) / (ms * 1e6);
+}
+
+function kernelOps(n: number): { name: string; op: CompiledOp }[] {
+  const mid = n >> 1;
+  const two = mulMatrix(
+    expandGate({ targets: [0], matrix: uMatrix(0.3, 0.2, 0.1), controls: [], controlValues: [] }, [0, 1]),
+    expandGate({ targets: [0], matrix: H, controls: [1], controlValues: [1] }, [0, 1]),
+  );
+  return [
+    { name: '1-qubit dense (u, low qubit 1)', op: compileOp(n, [1], uMatrix(0.3, 0.2, 0.1)) },
+    { name: '1-qubit dense (u, middle qubit)', op: compileOp(n, [mid], uMatrix(0.3, 0.2, 0.1)) },
+    { name: '1-qubit dense (u, top qubit)', op: compileOp(n, [n - 1], uMatrix(0.3, 0.2, 0.1)) },
+    { name: 'diagonal (rz, middle qubit)', op: compileOp(n, [mid], rzMatrix(0.4)) },
+    { name: 'diagonal (cz: 1 amplitude in 4 touched)', op: compileOp(n, [mid], phaseMatrix(Math.PI), [2], [1]) },
+    { name: 'permutation (x, middle qubit)', op: compileOp(n, [mid], X) },
+    { name: 'permutation (cx: 2 amplitudes in 4 touched)', op: compileOp(n, [mid], X, [2], [1]) },
+    { name: '2-qubit dense (qubits 1, n−2)', op: compileOp(n, [1, n - 2], two) },
+  ];
+}
+
+async function kernelRows(n: number, bw: number, executor: KernelExecutor, label: string): Promise<BenchRow[]> {
+  const psi = executor.allocate(n, 128);
+  psi.fill(0.001);
+  const rows: BenchRow[] = [];
+  const bytes = 2 * 16 * 2 ** n;
+  for (const { name, op } of kernelOps(n)) {
+    const ms = await timeMedian(() => executor.run(psi, op), 5);
+    const gbs = bytes / (ms * 1e6);
+    rows.push({
+      suite: SUITE,
+      case: `${name}, ${n} qubits, ${label}`,
+      value: gbs / bw,
+      unit: 'of copy bandwidth',
+      target: '≥ 0.7',
+      met: gbs / bw >= 0.7,
+      note: `${ms.toFixed(1)} ms/pass, ${gbs.toFixed(2)} GB/s effective`,
+    });
+  }
+  return rows;
+}
+
+/** Depth-`depth` random circuit: a layer of random rx/ry/rz on every qubit, then CZ on alternating pairs. */
+export function randomCircuit(n: number, depth: number, seed = 1): Circuit {
+  let s = seed >>> 0;
+  const rand = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const b = new CircuitBuilder(n);
+  const rot = [rxMatrix, ryMatrix, rzMatrix] as const;
+  for (let d = 0; d < depth; d++) {
+    for (let q = 0; q < n; q++) {
+      const k = Math.floor(rand() * 3);
+      b.unitary(['rx', 'ry', 'rz'][k] ?? 'rx', (rot[k] ?? rxMatrix)(rand() * 2 * Math.PI), [q]);
+    }
+    for (let q = d % 2; q + 1 < n; q += 2) b.cz(q, q + 1);
+  }
+  return b.build();
+}
+
+function qft(n: number): Circuit {
+  const b = new CircuitBuilder(n);
+  for (let j = n - 1; j >= 0; j--) {
+    b.h(j);
+    for (let k = j - 1; k >= 0; k--) b.cp(Math.PI / 2 ** (j - k), k, j);
+  }
+  for (let q = 0; q < n >> 1; q++) b.swap(q, n - 1 - q);
+  return b.build();
+}
+
+interface QuantumCircuitLib {
+  new (n: number): {
+    appendGate(name: string, wires: number | number[], options?: { params: Record<string, number> }): void;
+    run(): void;
+  };
+}
+
+async function loadQuantumCircuit(): Promise<QuantumCircuitLib | string> {
+  try {
+    const name = 'quantum-circuit';
+    const mod = (await import(name)) as { default: QuantumCircuitLib };
+    return mod.default;
+  } catch (e) {
+    return `quantum-circuit could not be loaded: ${String(e)}`;
+  }
+}
+
+async function simMs(c: Circuit, fusionQubits: number, repeat: number, executor?: KernelExecutor): Promise<number> {
+  const sim = createStateVectorSimulator({
+    fusionQubits,
+    memoryBudgetBytes: os.totalmem(),
+    ...(executor ? { executor } : {}),
+  });
+  if (repeat <= 1) {
+    const t0 = performance.now();
+    await sim.simulate(c, { shots: 0 });
+    return performance.now() - t0;
+  }
+  return timeMedian(() => sim.simulate(c, { shots: 0 }), repeat);
+}
+
+export const quantumBench: BenchSuite = {
+  name: SUITE,
+  async run({ quick, log }) {
+    const rows: BenchRow[] = [];
+    const kernelSizes = quick ? [16, 18] : [22, 24, 26];
+    const serial = serialExecutor();
+    const threads = Math.min(os.availableParallelism(), 8);
+    const threaded = threads > 1 ? await createThreadedExecutor({ threads, minQubits: 0 }) : undefined;
+    try {
+      for (const n of kernelSizes) {
+        const bw = await copyBandwidth(n);
+        log(`copy bandwidth at ${n} qubits: ${bw.toFixed(2)} GB/s`);
+        rows.push({ suite: SUITE, case: `copy bandwidth, ${n} qubits (2 × 16 B × 2^n)`, value: bw, unit: 'GB/s' });
+        rows.push(...(await kernelRows(n, bw, serial, '1 thread')));
+        if (threaded && n === kernelSizes[1]) rows.push(...(await kernelRows(n, bw, threaded, `${threads} threads`)));
+        log(`kernels at ${n} qubits done`);
+      }
+
+      const circuitSizes = quick ? [12, 14, 16] : [20, 24, 26];
+      for (const n of circuitSizes) {
+        const c = randomCircuit(n, 20);
+        const repeat = n >= 24 ? 1 : 3;
+        const base = await simMs(c, 0, repeat);
+        rows.push({
+          suite: SUITE,
+          case: `random depth-20, ${n} qubits, no fusion`,
+          value: base,
+          unit: 'ms',
+          note: `${c.ops.length} gates`,
+        });
+        for (const k of n >= 26 ? [2] : [1, 2, 3, 4]) {
+          const ms = await simMs(c, k, repeat);
+          rows.push({
+            suite: SUITE,
+            case: `random depth-20, ${n} qubits, fusion ${k}`,
+            value: ms,
+            unit: 'ms',
+            note: `${(base / ms).toFixed(2)}× vs no fusion`,
+          });
+        }
+        if (threaded) {
+          const ms = await simMs(c, 2, repeat, threaded);
+          rows.push({
+            suite: SUITE,
+            case: `random depth-20, ${n} qubits, fusion 2, ${threads} threads`,
+            value: ms,
+            unit: 'ms',
+            note: `${(base / ms).toFixed(2)}× vs no fusion, 1 thread`,
+          });
+        }
+        log(`random circuits at ${n} qubits done`);
+      }
+
+      const qn = quick ? 14 : 20;
+      const qc = qft(qn);
+      const ours = await simMs(qc, 2, 3);
+      const oursPlain = await simMs(qc, 0, 3);
+      rows.push({ suite: SUITE, case: `QFT-${qn}, this simulator (fusion 2)`, value: ours, unit: 'ms' });
+      rows.push({ suite: SUITE, case: `QFT-${qn}, this simulator (no fusion)`, value: oursPlain, unit: 'ms' });
+      const lib = await loadQuantumCircuit();
+      if (typeof lib === 'string') {
+        rows.push({ suite: SUITE, case: `QFT-${qn}, quantum-circuit`, value: NaN, unit: 'ms', note: lib });
+      } else {
+        const t0 = performance.now();
+        const other = new lib(qn);
+        for (let j = qn - 1; j >= 0; j--) {
+          other.appendGate('h', j);
+          for (let k = j - 1; k >= 0; k--)
+            other.appendGate('cu1', [k, j], { params: { lambda: Math.PI / 2 ** (j - k) } });
+        }
+        for (let q = 0; q < qn >> 1; q++) other.appendGate('swap', [q, qn - 1 - q]);
+        other.run();
+        const theirs = performance.now() - t0;
+        const best = Math.min(ours, oursPlain);
+        rows.push({ suite: SUITE, case: `QFT-${qn}, quantum-circuit 0.9.250`, value: theirs, unit: 'ms' });
+        rows.push({
+          suite: SUITE,
+          case: `QFT-${qn} speed-up over quantum-circuit`,
+          value: theirs / best,
+          unit: '×',
+          target: '≥ 100',
+          met: theirs / best >= 100,
+        });
+      }
+    } finally {
+      await threaded?.close();
+    }
+    return rows;
+  },
+};

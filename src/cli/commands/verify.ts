@@ -1,0 +1,132 @@
+/**
+ * `maml verify`: checks every [TICKET] line of a document's History — signature, signing key known and trusted,
+ * block source unchanged — and, given an audit log, inclusion, order and completeness against the log.
+ */
+import { resolve } from 'node:path';
+import type { Command } from '../command.js';
+import {
+  TransparencyLog,
+  auditVerify,
+  logEvidence,
+  parseCheckpoint,
+  openNote,
+  parseVerifierKey,
+  verifyHistory,
+  type LogEvidence,
+  type NoteVerifier,
+} from '../../crypto/index.js';
+import { FileLogStore } from '../../keyring/index.js';
+import { MamlError, compareDiagnostics, diagnostic, START, type Diagnostic } from '../../shared/index.js';
+import { readInterimDocument } from '../interim-maml.js';
+import { readText } from '../read-text.js';
+import { keyringFrom } from './keys.js';
+
+const HELP = `Usage: maml verify FILE [--keyring DIR] [--log FILE [--checkpoint FILE --log-key VKEY…]] [--json]
+
+Verifies the signed execution tickets in the document's History. Each problem is reported at its History line;
+the exit status is 0 only when every ticket verifies.
+
+Options:
+  --keyring DIR      keyring with the trusted public keys (default: $MAML_KEYRING or ~/.config/maml/keyring)
+  --log FILE         audit log (JSON lines) to check inclusion, order and completeness against; the whole log is
+                     audited first (every entry rehashed)
+  --checkpoint FILE  signed checkpoint (C2SP tlog-checkpoint) the log must match
+  --log-key VKEY     verifier key (signed-note vkey) trusted to sign checkpoints (repeatable)
+  --json             print the result as JSON
+  -h, --help         show this help`;
+
+function logIssue(message: string): Diagnostic {
+  return diagnostic({
+    code: 'audit_log_invalid',
+    severity: 'error',
+    message,
+    place: START,
+    ruleId: 'audit-log',
+    source: 'maml',
+  });
+}
+
+async function evidenceFrom(
+  logFile: string,
+  checkpointText: string | undefined,
+  verifiers: readonly NoteVerifier[],
+): Promise<{ evidence: LogEvidence | undefined; diagnostics: Diagnostic[] }> {
+  const store = await FileLogStore.open(logFile);
+  const audit = await auditVerify(store, checkpointText === undefined ? {} : { checkpoint: checkpointText, verifiers });
+  const diagnostics = audit.issues.map((i) => logIssue(`audit log: ${i.message}`));
+  if (!audit.ok) return { evidence: undefined, diagnostics };
+  const opened = checkpointText === undefined ? undefined : openNote(checkpointText, verifiers);
+  const cp = opened?.ok ? parseCheckpoint(opened.text) : undefined;
+  const log = await TransparencyLog.open(store, cp?.origin ?? 'local');
+  return { evidence: await logEvidence(log, cp?.size ?? log.size), diagnostics };
+}
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'verify the signed execution tickets in a document History',
+  help: HELP,
+  options: {
+    keyring: { type: 'string' },
+    log: { type: 'string' },
+    checkpoint: { type: 'string' },
+    'log-key': { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const [file, ...extra] = ctx.positionals;
+    if (file === undefined || extra.length > 0) throw new MamlError('usage', 'give exactly one FILE to verify');
+    const checkpointFile = typeof ctx.values['checkpoint'] === 'string' ? ctx.values['checkpoint'] : undefined;
+    const logFile = typeof ctx.values['log'] === 'string' ? ctx.values['log'] : undefined;
+    const vkeys = (ctx.values['log-key'] as string[] | undefined) ?? [];
+    if (checkpointFile !== undefined && (logFile === undefined || vkeys.length === 0))
+      throw new MamlError('usage', '--checkpoint needs --log and at least one --log-key');
+    const verifiers = vkeys.map((v) => {
+      const parsed = parseVerifierKey(v);
+      if (!parsed) throw new MamlError('usage', `--log-key ${v} is not a valid verifier key (name+id+base64)`);
+      return parsed;
+    });
+
+    const doc = readInterimDocument(await readText(ctx.cwd, file));
+    const keys = await keyringFrom(ctx).keyLookup();
+    const diagnostics: Diagnostic[] = [];
+    let evidence: LogEvidence | undefined;
+    if (logFile !== undefined) {
+      const checkpointText = checkpointFile === undefined ? undefined : await readText(ctx.cwd, checkpointFile);
+      const got = await evidenceFrom(resolve(ctx.cwd, logFile), checkpointText, verifiers);
+      evidence = got.evidence;
+      diagnostics.push(...got.diagnostics);
+    }
+    const docId = typeof doc.fields['id'] === 'string' ? doc.fields['id'] : undefined;
+    const result = verifyHistory({
+      tickets: doc.tickets,
+      blocks: doc.blocks,
+      keys,
+      ...(docId === undefined ? {} : { docId }),
+      ...(evidence === undefined ? {} : { log: evidence }),
+      ...(doc.historyPlace === undefined ? {} : { historyPlace: doc.historyPlace }),
+    });
+    diagnostics.push(...result.diagnostics);
+    diagnostics.sort(compareDiagnostics);
+    const ok = diagnostics.length === 0;
+    if (ctx.values['json'] === true) {
+      ctx.out.print(
+        JSON.stringify({ file, ok, tickets: doc.tickets.length, verified: result.verified, diagnostics }, null, 2),
+      );
+    } else {
+      for (const d of diagnostics) ctx.out.print(`${file}:${d.line}:${d.column} ${d.code} ${d.message}`);
+      const summary = `${result.verified} of ${doc.tickets.length} ticket${doc.tickets.length === 1 ? '' : 's'} verified`;
+      if (ok)
+        ctx.out.print(
+          ctx.out.paint('green', `${file}: ${summary}${doc.tickets.length === 0 ? ' (no tickets in History)' : ''}`),
+        );
+      else
+        ctx.out.error(
+          ctx.out.paint(
+            'red',
+            `${file}: ${summary}; ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`,
+          ),
+        );
+    }
+    return ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * Shared-memory protocol between the main thread and the kernel workers. The control words live in an Int32Array
+ * over a SharedArrayBuffer; the main thread bumps GENERATION and notifies, each worker does its share of the
+ * command and increments DONE. Buffers reach the workers once, over a MessagePort read synchronously.
+ */
+export const CTRL = {
+  GENERATION: 0,
+  DONE: 1,
+  COMMAND: 2,
+  BUFFER: 3,
+  THREADS: 4,
+} as const;
+export const CTRL_WORDS = 8;
+
+export const COMMAND = {
+  run: 1,
+  register: 2,
+  drop: 3,
+  exit: 4,
+} as const;
+
+/** Sent over the worker's port before a `register` command. */
+export interface RegisterMessage {
+  readonly type: 'register';
+  readonly id: number;
+  readonly buffer: SharedArrayBuffer;
+  readonly precision: 64 | 128;
+}
+
+export interface WorkerInit {
+  readonly control: SharedArrayBuffer;
+  readonly ints: SharedArrayBuffer;
+  readonly values: SharedArrayBuffer;
+  /** This worker's share: chunk `index` of `threads` (the main thread does chunk 0). */
+  readonly index: number;
+}

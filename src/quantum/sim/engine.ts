@@ -1,0 +1,304 @@
+/**
+ * The engine shared by every backend: runs a lowered program on a SimState, branching where the circuit is
+ * stochastic (mid-circuit measurement, reset, noise). Shots that share a branch stay together: at each random
+ * event the branch's shots are split by outcome (one uniform per shot), and only outcomes that received shots are
+ * followed, depth first, so a circuit ending in measurements costs one pass plus sampling. Readout error flips
+ * sampled bits afterwards.
+ */
+import { MamlError } from '../../shared/errors.js';
+import type { Circuit, GlobalPhaseOp, NoiseChannel, UnitaryOp } from '../circuit.js';
+import type { BackendName, SimulateOptions, SimulationResult } from '../simulator.js';
+import { gate, X, Y, Z } from './gates.js';
+import { evaluateCondition, lowerCircuit, type Program } from './program.js';
+import { DEFAULT_SEED, Rng } from './prng.js';
+import type { SimState } from './sim-state.js';
+
+export interface EngineBackend {
+  readonly name: BackendName;
+  /** A fresh |0…0⟩ state. */
+  create(): SimState;
+  /** Memory a single state may use before clones are refused. */
+  readonly memoryLimitBytes: number;
+  /** Adjoint gradients for a deterministic program, per observable; absent when the backend has none. */
+  gradients?(state: SimState, program: Program, options: SimulateOptions): Record<string, number>[];
+}
+
+/** Trajectories for expectation values of a stochastic circuit when no shots are asked for. */
+export const DEFAULT_TRAJECTORIES = 1024;
+
+interface Branch {
+  pc: number;
+  state: SimState;
+  shots: number;
+  clbits: Uint8Array;
+}
+
+const PAULI = { X, Y, Z } as const;
+
+export function validateCircuit(circuit: Circuit, options: SimulateOptions): void {
+  const shots = options.shots ?? 1024;
+  if (!Number.isInteger(shots) || shots < 0) {
+    throw new MamlError('usage', `shots must be a non-negative integer, got ${shots}`);
+  }
+  if (circuit.numQubits < 1) throw new MamlError('usage', 'the circuit has no qubits');
+}
+
+export function runEngine(circuit: Circuit, options: SimulateOptions, backend: EngineBackend): SimulationResult {
+  const t0 = performance.now();
+  validateCircuit(circuit, options);
+  const shots = options.shots ?? 1024;
+  const rng = new Rng(options.seed ?? DEFAULT_SEED);
+  const program = lowerCircuit(circuit, options.noise);
+  const observables = options.observables ?? [];
+  if (options.gradients && !program.deterministic) {
+    throw new MamlError(
+      'unsupported',
+      'gradients need a circuit without mid-circuit measurement, reset, classical control or noise',
+    );
+  }
+  if (options.gradients && !backend.gradients) {
+    throw new MamlError('unsupported', `the ${backend.name} backend does not compute gradients; use statevector`);
+  }
+  const trajectories = program.deterministic ? Math.max(shots, 1) : shots > 0 ? shots : DEFAULT_TRAJECTORIES;
+
+  const counts = new Map<string, number>();
+  const probabilities = new Map<string, number>();
+  const expectations = observables.map(() => 0);
+  const readout = options.noise?.readout;
+  const readoutRng = rng.fork();
+  const terminalQubits = program.terminal.map((t) => t.qubit);
+  let truncationError = 0;
+  let finalState: SimState | undefined;
+
+  const key = (clbits: Uint8Array): string => {
+    let s = '';
+    for (let b = program.keyBits - 1; b >= 0; b--) s += clbits[b] ? '1' : '0';
+    return s;
+  };
+  const leaf = (b: Branch): void => {
+    const weight = b.shots / trajectories;
+    truncationError = Math.max(truncationError, b.state.truncationError);
+    if (shots > 0) {
+      const sampleShots = program.deterministic ? shots : b.shots;
+      for (const o of b.state.sample(terminalQubits, sampleShots, rng)) {
+        const bits = b.clbits.slice();
+        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
+        if (!readout) {
+          const k = key(bits);
+          counts.set(k, (counts.get(k) ?? 0) + o.count);
+          continue;
+        }
+        for (let s = 0; s < o.count; s++) {
+          const noisy = bits.slice();
+          for (const c of program.measuredClbits) {
+            const flipP = noisy[c] ? readout.p10 : readout.p01;
+            if (flipP > 0 && readoutRng.next() < flipP) noisy[c] = noisy[c] ? 0 : 1;
+          }
+          const k = key(noisy);
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+      }
+    }
+    if (options.probabilities) {
+      for (const o of b.state.distribution(terminalQubits)) {
+        const bits = b.clbits.slice();
+        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
+        const k = key(bits);
+        probabilities.set(k, (probabilities.get(k) ?? 0) + weight * o.probability);
+      }
+    }
+    observables.forEach((h, i) => (expectations[i] = (expectations[i] ?? 0) + weight * b.state.expectation(h)));
+  };
+
+  const root = backend.create();
+  if (program.deterministic) {
+    for (const ins of program.instrs) if (ins.t === 'unitaries') root.applyUnitaries(ins.ops);
+    leaf({ pc: 0, state: root, shots: trajectories, clbits: new Uint8Array(Math.max(program.keyBits, 1)) });
+    finalState = root;
+  } else {
+    runBranches(program, root, trajectories, Math.max(circuit.numClbits, program.keyBits), rng, backend, leaf);
+  }
+
+  let gradients: Record<string, number>[] | undefined;
+  if (options.gradients && backend.gradients && finalState) gradients = backend.gradients(finalState, program, options);
+
+  const result: SimulationResult = {
+    backend: backend.name,
+    qubits: circuit.numQubits,
+    shots,
+    counts: Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    durationMs: 0,
+  };
+  const extra: {
+    probabilities?: Record<string, number>;
+    stateVector?: { re: number[]; im: number[] };
+    expectations?: number[];
+    gradients?: Record<string, number>[];
+    truncationError?: number;
+  } = {};
+  if (options.probabilities) {
+    extra.probabilities = Object.fromEntries(
+      [...probabilities].filter(([, p]) => p > 1e-14).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }
+  if (options.stateVector) {
+    if (!finalState) {
+      throw new MamlError('unsupported', 'a state vector is only returned for circuits without random events');
+    }
+    extra.stateVector = finalState.amplitudes();
+  }
+  if (observables.length > 0) extra.expectations = expectations;
+  if (gradients) extra.gradients = gradients;
+  if (backend.name === 'mps') extra.truncationError = truncationError;
+  return { ...result, ...extra, durationMs: performance.now() - t0 };
+}
+
+/** Splits `shots` among outcomes with the given probabilities, one uniform per shot. */
+function splitShots(shots: number, probs: readonly number[], rng: Rng): number[] {
+  const out = probs.map(() => 0);
+  let total = 0;
+  for (const p of probs) total += p;
+  const nonZero = probs.filter((p) => p > 0).length;
+  if (nonZero === 1) {
+    out[probs.findIndex((p) => p > 0)] = shots;
+    return out;
+  }
+  for (let s = 0; s < shots; s++) {
+    const u = rng.next() * total;
+    let c = 0;
+    let k = 0;
+    for (; k < probs.length - 1; k++) {
+      c += probs[k] ?? 0;
+      if (u < c) break;
+    }
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
+function runBranches(
+  program: Program,
+  root: SimState,
+  trajectories: number,
+  numClbits: number,
+  rng: Rng,
+  backend: EngineBackend,
+  leaf: (b: Branch) => void,
+): void {
+  const stack: Branch[] = [{ pc: 0, state: root, shots: trajectories, clbits: new Uint8Array(numClbits) }];
+  const limit = backend.memoryLimitBytes;
+  /** Splits branch b by outcome; `apply(state, k)` moves a state into outcome k. Returns the branch to go on with. */
+  const fork = (
+    b: Branch,
+    probs: readonly number[],
+    apply: (s: SimState, k: number, cl: Uint8Array) => void,
+  ): Branch => {
+    const split = splitShots(b.shots, probs, rng);
+    const taken = split.map((n, k) => [n, k] as const).filter(([n]) => n > 0);
+    const last = taken.pop() ?? [b.shots, 0];
+    for (const [n, k] of taken) {
+      if ((stack.length + 2) * root.bytes > limit) {
+        throw new MamlError(
+          'resource_limit',
+          `branching on random events needs more state copies than the memory limit of ${limit} bytes allows; ` +
+            'use fewer qubits, fewer shots, or the MPS backend',
+        );
+      }
+      const state = b.state.clone();
+      const clbits = b.clbits.slice();
+      apply(state, k, clbits);
+      stack.push({ pc: b.pc + 1, state, shots: n, clbits });
+    }
+    const [n, k] = last;
+    apply(b.state, k, b.clbits);
+    return { pc: b.pc + 1, state: b.state, shots: n, clbits: b.clbits };
+  };
+
+  while (stack.length > 0) {
+    let b = stack.pop();
+    while (b) {
+      const ins = program.instrs[b.pc];
+      if (!ins) break;
+      switch (ins.t) {
+        case 'unitaries':
+          b.state.applyUnitaries(ins.ops);
+          b.pc++;
+          break;
+        case 'jump':
+          b.pc = ins.to;
+          break;
+        case 'jumpUnless':
+          b.pc = evaluateCondition(ins.condition, b.clbits) ? b.pc + 1 : ins.to;
+          break;
+        case 'measure':
+        case 'reset': {
+          const q = ins.qubit;
+          const p1 = b.state.probabilityOfOne(q);
+          b = fork(b, [1 - p1, p1], (s, k, cl) => {
+            s.collapse(q, k as 0 | 1, k === 1 ? p1 : 1 - p1);
+            if (ins.t === 'measure') cl[ins.clbit] = k;
+            else if (k === 1) s.applyUnitaries([gate('x', X, [q])]);
+          });
+          break;
+        }
+        case 'noise':
+          b = applyNoise(b, ins.channel, ins.qubits, fork);
+          break;
+      }
+    }
+    if (b) leaf(b);
+  }
+}
+
+type Fork = (b: Branch, probs: readonly number[], apply: (s: SimState, k: number, cl: Uint8Array) => void) => Branch;
+
+function paulis(qubits: readonly number[], index: number): (UnitaryOp | GlobalPhaseOp)[] {
+  const ops: UnitaryOp[] = [];
+  qubits.forEach((q, j) => {
+    const p = (index >> (2 * j)) & 3;
+    if (p > 0) {
+      const name = p === 1 ? 'X' : p === 2 ? 'Y' : 'Z';
+      ops.push(gate(name.toLowerCase(), PAULI[name], [q]));
+    }
+  });
+  return ops;
+}
+
+function applyNoise(b: Branch, channel: NoiseChannel, qubits: readonly number[], fork: Fork): Branch {
+  const q = qubits[0] ?? 0;
+  switch (channel.kind) {
+    case 'bit_flip':
+      return fork(b, [1 - channel.p, channel.p], (s, k) => {
+        if (k === 1) s.applyUnitaries([gate('x', X, [q])]);
+      });
+    case 'phase_flip':
+      return fork(b, [1 - channel.p, channel.p], (s, k) => {
+        if (k === 1) s.applyUnitaries([gate('z', Z, [q])]);
+      });
+    case 'depolarizing': {
+      // ρ → (1 − p)ρ + p·I/2^m: with probability p a uniformly random Pauli string (identity included).
+      const n = 4 ** qubits.length;
+      const probs = Array.from({ length: n }, (_, k) => (k === 0 ? 1 - channel.p + channel.p / n : channel.p / n));
+      return fork(b, probs, (s, k) => {
+        if (k > 0) s.applyUnitaries(paulis(qubits, k));
+      });
+    }
+    case 'amplitude_damping':
+    case 'phase_damping': {
+      // Kraus K0 = diag(1, √(1−γ)); K1 = √γ|0⟩⟨1| (amplitude) or √γ|1⟩⟨1| (phase). P(K1) = γ·P(q = 1).
+      const g = channel.gamma;
+      const p1 = b.state.probabilityOfOne(q);
+      const pj = g * p1;
+      return fork(b, [1 - pj, pj], (s, k) => {
+        if (k === 0) {
+          const k0 = new Float64Array([1, 0, 0, 0, 0, 0, Math.sqrt(1 - g), 0]);
+          s.applyMatrix([q], k0);
+          s.scale(1 / Math.sqrt(1 - pj));
+        } else {
+          s.collapse(q, 1, p1);
+          if (channel.kind === 'amplitude_damping') s.applyUnitaries([gate('x', X, [q])]);
+        }
+      });
+    }
+  }
+}

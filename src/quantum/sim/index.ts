@@ -1,0 +1,36 @@
+// Public exports of the simulators (state vector, MPS), their building blocks and the gate helpers.
+export { Rng, DEFAULT_SEED } from './prng.js';
+export { StateVectorSimulator, createStateVectorSimulator } from './statevector-simulator.js';
+export type { StateVectorSimulatorOptions } from './statevector-simulator.js';
+export { serialExecutor } from './kernel-executor.js';
+export type { KernelExecutor } from './kernel-executor.js';
+export { applyCompiled, makeScratch, MAX_KERNEL_QUBITS } from './kernels.js';
+export type { Amplitudes } from './kernels.js';
+export { compileOp, KERNEL_KINDS } from './compiled-op.js';
+export type { CompiledOp, KernelKind } from './compiled-op.js';
+export { fuseGates, DEFAULT_FUSION_QUBITS } from './fusion.js';
+export type { FusedBlock } from './fusion.js';
+export { expandGate, multiply, adjoint } from './expand.js';
+export {
+  checkStateVectorMemory,
+  maxQubitsFitting,
+  stateVectorBytes,
+  DEFAULT_MEMORY_LIMIT_BYTES,
+  DEFAULT_BUDGET_FRACTION,
+  MAX_STATEVECTOR_QUBITS,
+} from './memory-guard.js';
+export { StateVectorState, emptyStats } from './statevector-state.js';
+export type { SvStats, SvContext } from './statevector-state.js';
+export * from './gates.js';
+export { MpsSimulator, createMpsSimulator, DEFAULT_MAX_BOND } from './mps-simulator.js';
+export type { MpsSimulatorOptions } from './mps-simulator.js';
+export { MpsState, MPS_DENSE_LIMIT } from './mps-state.js';
+export { svd, conjTranspose } from './svd.js';
+export type { Svd } from './svd.js';
+export { selectBackend } from './select-backend.js';
+export type { BackendChoice } from './select-backend.js';
+export { runEngine, DEFAULT_TRAJECTORIES } from './engine.js';
+export type { EngineBackend } from './engine.js';
+export type { SimState, Outcome, WeightedOutcome } from './sim-state.js';
+export { lowerCircuit } from './program.js';
+export type { Program as SimProgram, Instr } from './program.js';
