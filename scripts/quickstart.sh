@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One command from a fresh clone to a result: installs what the project needs, builds it, and validates and
-# inspects the example workflows. Safe to run again.
+# One command from a fresh clone to a result: installs what the project needs, builds it, validates and
+# inspects the example workflows, then runs the quick start workflow. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +17,11 @@ echo "==> validating examples/"
 node dist/cli/bin.js validate examples
 echo "==> execution plan of examples/quickstart.maml.md"
 node dist/cli/bin.js inspect examples/quickstart.maml.md
+if command -v bwrap >/dev/null; then
+  echo "==> running examples/quickstart.maml.md (History is not modified: --no-write)"
+  node dist/cli/bin.js run examples/quickstart.maml.md --no-write
+else
+  echo "==> not running examples/quickstart.maml.md: blocks run sandboxed with bubblewrap." >&2
+  echo "    Install it (apt-get install bubblewrap) and re-run, or run it unsandboxed:" >&2
+  echo "    node dist/cli/bin.js run examples/quickstart.maml.md --no-write --unsafe-no-sandbox" >&2
+fi

@@ -32,7 +32,8 @@ export function plainView(out: Output): RunView {
         case 'block_finished': {
           const b = event.block;
           const detail = b.error ? `: ${b.error.message.split('\n')[0] ?? ''}` : b.reason ? ` (${b.reason})` : '';
-          out.print(`${stamp()} ${b.id} ${b.status}${b.cached ? ' (cached)' : ''} ${ms(b.durationMs)}${detail}`);
+          const parts = [stamp(), b.id, `${b.status}${b.cached ? ' (cached)' : ''}`, ms(b.durationMs)].filter(Boolean);
+          out.print(`${parts.join(' ')}${detail}`);
           break;
         }
         case 'regenerate':

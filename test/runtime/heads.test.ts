@@ -1,6 +1,10 @@
 // The supervised head pool: a head killed or hung mid-task is replaced and the task completes exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MamlError } from '../../src/shared/index.js';
 import { HeadPool, bwrapStatus, parseHeads, taskSpec } from '../../src/runtime/index.js';
 import type { RegenerateEvent } from '../../src/runtime/index.js';
@@ -132,4 +136,28 @@ test('with heads killed under load, every task is answered exactly once', async 
   assert.ok([...seen.values()].every((n) => n === 1));
   assert.equal(pool.stats.accepted, 40);
   assert.equal(pool.stats.regenerated, kills);
+});
+
+test('heads load the OpenQASM engine named by MAML_QASM_ENGINE', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'maml-engine-'));
+  const engine = join(dir, 'engine.mjs');
+  // A stand-in engine that echoes what it was given, so the test sees the source, inputs and options arrive.
+  writeFileSync(
+    engine,
+    'export const qasmEngine = async (source, inputs, options) => ({ counts: { [String(source.length)]: options.shots }, probabilities: { x: inputs.theta } });\n',
+  );
+  const pool = new HeadPool({ heads: parseHeads('quantum:1'), env: { MAML_QASM_ENGINE: pathToFileURL(engine).href } });
+  t.after(() => pool.close());
+  await pool.start();
+  const outcome = await pool.submit(
+    taskSpec({
+      blockId: 'e',
+      lang: 'qasm',
+      source: BELL,
+      headClass: 'quantum',
+      inputs: { theta: 0.5 },
+      attributes: { shots: '7', probabilities: 'true' },
+    }),
+  );
+  assert.deepEqual(outcome.result.outputs, { counts: { [String(BELL.length)]: 7 }, probabilities: { x: 0.5 } });
 });

@@ -146,11 +146,20 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     const db = await openDatabase({ dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') });
     const pool = new HeadPool({ heads: needsHeads ? heads : [] });
     let view: RunView | undefined;
+    let onInterrupt: (() => void) | undefined;
     try {
       const store = new RunStore(db);
       await store.migrate();
       await pool.start();
       view = json ? undefined : ctx.out.isTTY ? ttyView(ctx.out) : plainView(ctx.out);
+      // Ctrl-C: stop the heads (their blocks die with them), let the run record itself as failed, then exit.
+      // A second Ctrl-C exits at once.
+      onInterrupt = () => {
+        process.once('SIGINT', () => process.exit(130));
+        ctx.out.error('interrupted: stopping the blocks and recording the run as failed (Ctrl-C again to quit now)');
+        void pool.close();
+      };
+      process.once('SIGINT', onInterrupt);
       let report: RunReport;
       try {
         report = await runWorkflow({
@@ -188,6 +197,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       }
       return report.status === 'succeeded' ? 0 : 1;
     } finally {
+      if (onInterrupt) process.off('SIGINT', onInterrupt);
       view?.stop();
       await pool.close();
       await db.close();

@@ -179,6 +179,11 @@ export class HeadPool extends EventEmitter {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const task of this.queue.splice(0)) this.settle(task, undefined, new MamlError('cancelled', 'pool closed'));
+    for (const head of this.heads) {
+      if (head.task)
+        this.settle(head.task, undefined, new MamlError('cancelled', `block ${head.task.spec.blockId} was cancelled`));
+      head.task = undefined;
+    }
     await Promise.all(
       this.heads.map(
         (head) =>

@@ -4,6 +4,7 @@
  * cgroup) are both supported. When neither can be created the limits are reported as not enforced: RLIMIT_AS is
  * deliberately not used, because V8 and other JIT runtimes reserve far more address space than they use.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -89,9 +90,32 @@ function detectV2(): { mode: CgroupMode; base: Record<string, string>; reason: s
   return { mode: 'none', base: {}, reason: 'cgroup v2 found but memory/pids controllers cannot be delegated' };
 }
 
+/**
+ * Creating a cgroup is not enough: in some containers a process may not move into it. A short-lived shell joins
+ * a probe group the way every block will, so a refusal is found once, here, and not as a failed block.
+ */
+function canJoin(found: { mode: CgroupMode; base: Record<string, string>; reason: string }): boolean {
+  const dirs = Object.values(found.base).map((base) => join(base, `probe-${process.pid}`));
+  try {
+    for (const dir of dirs) mkdirSync(dir, { recursive: true });
+    const script = dirs.map((dir) => `echo $$ > ${JSON.stringify(join(dir, 'cgroup.procs'))}`).join(' && ');
+    return spawnSync('/bin/sh', ['-c', script], { timeout: 5000 }).status === 0;
+  } catch {
+    return false;
+  } finally {
+    for (const dir of dirs) removeDir(dir);
+  }
+}
+
 /** Which cgroup mode this process can use, detected once; `reason` explains it for docs and `maml doctor`. */
 export function cgroupSupport(): { mode: CgroupMode; reason: string } {
-  detected ??= detectV1() ?? detectV2() ?? { mode: 'none', base: {}, reason: 'no cgroup filesystem found' };
+  if (!detected) {
+    const found = detectV1() ?? detectV2() ?? { mode: 'none', base: {}, reason: 'no cgroup filesystem found' };
+    detected =
+      found.mode === 'none' || canJoin(found)
+        ? found
+        : { mode: 'none', base: {}, reason: `${found.reason} exist, but a process cannot join them here` };
+  }
   return { mode: detected.mode, reason: detected.reason };
 }
 
