@@ -25,7 +25,9 @@ const NODE_IO = [
   'vm',
 ];
 const nodeIo = [...NODE_IO, ...NODE_IO.map((m) => `node:${m}`)];
-const upperAreas = ['runtime', 'server', 'cli', 'store', 'node', 'keyring', 'quantum-node', 'quantum-gpu'].map((a) => `**/${a}/**`);
+const upperAreas = ['runtime', 'server', 'cli', 'store', 'node', 'keyring', 'quantum-node', 'quantum-gpu'].map(
+  (a) => `**/${a}/**`,
+);
 
 export default tseslint.config(
   { ignores: ['dist/', '.build/', '.device/', 'node_modules/', 'coverage/'] },

@@ -9,6 +9,22 @@ if ! command -v node >/dev/null || ! node -e 'process.exit(+process.versions.nod
   exit 1
 fi
 
+# System packages: bubblewrap sandboxes the blocks, python3 runs Python blocks.
+need=()
+command -v bwrap >/dev/null || need+=(bubblewrap)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "==> installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then
+    echo "==> installing ${need[*]} (sudo)"
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  else
+    echo "warning: please install ${need[*]} with your package manager; workflows will not run without them." >&2
+  fi
+fi
+
 echo "==> installing npm packages"
 npm ci --no-audit --no-fund
 echo "==> building"
