@@ -5,3 +5,4 @@ export type { Finding, ScanContext, ScanPermissions, ScanRule } from './rule.js'
 export { SCAN_RULES } from './rules/index.js';
 export { segmentDocument } from './segments.js';
 export type { Segment } from './segments.js';
+export { scanPermissionsOf } from './permissions.js';

@@ -28,6 +28,7 @@ import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
 import type { RunView } from '../run-view.js';
+import { riskGate } from '../risk-gate.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 function inputList(ctx: CommandContext): string[] {
@@ -78,6 +79,7 @@ export const runCommand: Command = {
   summary: 'execute a workflow: its blocks on sandboxed heads, History updated',
   help: `Usage: maml run <file> [--input name=value ...] [--inputs file.json] [--json] [--no-write]
                 [--cache] [--heads quantum:2,ai:2] [--identity agent://me] [--unsafe-no-sandbox]
+                [--allow-risk]
 
 Runs the document's code blocks as a dependency graph on supervised head processes, each
 block sandboxed with bubblewrap, and appends an [EXECUTE] line to its ## History.
@@ -97,6 +99,8 @@ Options:
   --state-dir <dir>     where the embedded run database lives (default $MAML_STATE_DIR or
                         ~/.local/state/maml); DATABASE_URL selects PostgreSQL instead
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
+  --allow-risk          run even when the threat scan (\`maml scan\`) scores the document at or
+                        above its threshold
 
 Exit status: 0 when the run succeeded, 1 when a block or the output schema failed,
 2 for an invalid document or usage errors.`,
@@ -111,6 +115,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     concurrency: { type: 'string' },
     'state-dir': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
+    'allow-risk': { type: 'boolean' },
   },
   async run(ctx) {
     const [file, ...extra] = requirePositionals(
@@ -137,6 +142,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       for (const d of errors) ctx.out.error(formatDiagnostic(ctx.out, file, d));
       return 2;
     }
+    riskGate(doc, file, ctx.out, flag(ctx, 'allow-risk'));
     const executors = doc.blocks.filter((b) => b.executable).map((b) => executorFor(b.lang));
     if (!flag(ctx, 'unsafe-no-sandbox') && executors.some((e) => e?.sandboxed)) {
       const status = bwrapStatus();

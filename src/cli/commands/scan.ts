@@ -1,6 +1,6 @@
 /** `maml scan`: scans a document for prompt injection, hidden Unicode, encoded payloads and dangerous code. */
 import type { Command } from '../command.js';
-import { DEFAULT_THRESHOLD, MAX_SCORE, scanDocument } from '../../scan/index.js';
+import { DEFAULT_THRESHOLD, MAX_SCORE, scanDocument, scanPermissionsOf } from '../../scan/index.js';
 import { MamlError } from '../../shared/index.js';
 import { readDocumentView } from '../document-view.js';
 import { readText } from '../read-text.js';
@@ -31,12 +31,7 @@ export const scanCommand: Command = {
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > MAX_SCORE)
       throw new MamlError('usage', `--threshold must be a number from 0 to ${MAX_SCORE}`);
     const text = await readText(ctx.cwd, file);
-    const permissions = readDocumentView(text).fields['permissions'];
-    const network =
-      typeof permissions === 'object' &&
-      permissions !== null &&
-      (permissions as Record<string, unknown>)['network'] === true;
-    const result = scanDocument(text, { permissions: { network } });
+    const result = scanDocument(text, { permissions: scanPermissionsOf(readDocumentView(text).fields) });
     const flagged = result.score >= threshold;
     if (ctx.values['json'] === true) {
       ctx.out.print(
