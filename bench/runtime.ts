@@ -7,7 +7,7 @@ import { parse } from '../src/format/index.js';
 import { HeadPool, RunStore, openDatabase, parseHeads, runWorkflow } from '../src/runtime/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
-const QASM = 'OPENQASM 3.0;\nqubit q;\nbit c;\nx q;\nc = measure q;';
+const QASM = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit q;\nbit c;\nx q;\nc = measure q;';
 
 function workflow(blocks: number, chain: boolean): ReturnType<typeof parse> {
   const parts: string[] = [];

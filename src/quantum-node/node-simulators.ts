@@ -4,12 +4,7 @@
  */
 import os from 'node:os';
 import type { Circuit, SimulateOptions, SimulationResult, Simulator } from '../quantum/index.js';
-import {
-  createMpsSimulator,
-  createStateVectorSimulator,
-  selectBackend,
-  type StateVectorSimulator,
-} from '../quantum/index.js';
+import { createStateVectorSimulator, type StateVectorSimulator } from '../quantum/index.js';
 import { createThreadedExecutor, type ThreadedExecutor } from './threaded-executor.js';
 
 /** Memory a simulation may plan on: the machine's total memory (the simulators take a fraction of it). */
@@ -70,18 +65,4 @@ export async function createNodeStateVectorSimulator(
     ...(options.minQubits !== undefined ? { minQubits: options.minQubits } : {}),
   });
   return new ThreadedStateVectorSimulator(createStateVectorSimulator({ ...base, executor }), serial, executor);
-}
-
-/** `auto`: a state vector when it fits this machine's memory budget, MPS otherwise. */
-export async function createAutoSimulator(options: NodeStateVectorOptions = {}): Promise<ClosableSimulator> {
-  const sv = await createNodeStateVectorSimulator(options);
-  const mps = createMpsSimulator();
-  return {
-    name: 'statevector',
-    simulate(circuit, simOptions = {}) {
-      const choice = selectBackend(circuit, simOptions, nodeMemoryBudget());
-      return choice.backend === 'statevector' ? sv.simulate(circuit, simOptions) : mps.simulate(circuit, simOptions);
-    },
-    close: () => sv.close(),
-  };
 }

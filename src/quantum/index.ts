@@ -29,8 +29,7 @@ export { applyGate } from './linalg/apply-gate.js';
 export type { GateAction } from './linalg/apply-gate.js';
 export { createReferenceSimulator, simulateReference, isStatic, REFERENCE_MAX_QUBITS } from './reference-simulator.js';
 export { getSimulator, BACKEND_CHOICES } from './backends.js';
-export { createRng } from './prng.js';
-export type { BackendChoice } from './backends.js';
+export type { BackendChoice, GetSimulatorOptions } from './backends.js';
 
 // Simulators (state vector, MPS), gate helpers and backend selection.
 export * from './sim/index.js';

@@ -15,8 +15,7 @@
 import { MamlError } from '../shared/errors.js';
 import type { Circuit, Condition, Operation, UnitaryOp } from './circuit.js';
 import { applyGate } from './linalg/apply-gate.js';
-import { createRng } from './prng.js';
-import type { Rng } from './prng.js';
+import { DEFAULT_SEED, Rng } from './sim/prng.js';
 import type { PauliSum, SimulateOptions, SimulationResult, Simulator } from './simulator.js';
 
 /** Dense simulation beyond this would need more than 4 GiB for the state alone. */
@@ -264,7 +263,7 @@ export function simulateReference(circuit: Circuit, options: SimulateOptions = {
   const shots = options.shots ?? 1024;
   if (!Number.isInteger(shots) || shots < 0)
     throw new MamlError('usage', `shots must be a non-negative integer, not ${shots}.`);
-  const rng = createRng(options.seed ?? 0);
+  const rng = new Rng(options.seed ?? DEFAULT_SEED);
   const counts: Record<string, number> = {};
   const staticCircuit = isStatic(circuit);
   let probabilities: Record<string, number> | undefined;

@@ -59,12 +59,15 @@ export interface SimulationResult {
   readonly expectations?: readonly number[];
   /** gradients[i][param] = ∂⟨H_i⟩/∂param. */
   readonly gradients?: readonly Readonly<Record<string, number>>[];
+  /** State vector: the amplitude precision the run used (64 = complex64, 128 = complex128). */
+  readonly precision?: 64 | 128;
   /** MPS: sum of discarded squared singular values. */
   readonly truncationError?: number;
   readonly durationMs: number;
 }
 
 export interface Simulator {
-  readonly name: BackendName;
+  /** The backend, or `auto` for one that picks per circuit (its results name the backend that ran). */
+  readonly name: BackendName | 'auto';
   simulate(circuit: Circuit, options?: SimulateOptions): Promise<SimulationResult>;
 }

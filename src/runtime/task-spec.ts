@@ -33,6 +33,8 @@ export interface TaskSpec {
   readonly unsafeNoSandbox: boolean;
   /** Executor-specific options from the block's attributes (`shots`, `seed`, …). */
   readonly attributes: Readonly<Record<string, string>>;
+  /** Document line (1-based) of the block's first code line, to place errors found in the source. */
+  readonly codeLine?: number;
 }
 
 export interface TaskResult {
@@ -67,5 +69,6 @@ export function taskSpec(
     headClass: init.headClass ?? 'ai',
     unsafeNoSandbox: init.unsafeNoSandbox ?? false,
     attributes: init.attributes ?? {},
+    ...(init.codeLine === undefined ? {} : { codeLine: init.codeLine }),
   };
 }

@@ -60,6 +60,7 @@ test('--json prints exactly counts, shots, qubits, backend, durationMs with sort
 test('the table lists bitstrings in order with counts', async () => {
   const r = await maml(['qasm', 'bell.qasm', '--shots', '100', '--backend', 'statevector', '--precision', '64'], dir);
   assert.equal(r.code, 0);
+  assert.match(r.stdout.split('\n')[0] ?? '', /^statevector \(complex64\) · 2 qubits · 100 shots/);
   const rows = r.stdout.trim().split('\n').slice(2);
   assert.deepEqual(
     rows.map((l) => l.split(/\s+/)[0]),
@@ -69,6 +70,20 @@ test('the table lists bitstrings in order with counts', async () => {
     rows.reduce((s, l) => s + Number(l.split(/\s+/)[1]), 0),
     100,
   );
+});
+
+test('--backend mps runs the MPS simulator and says so; auto and statevector run the state vector', async () => {
+  const mps = await maml(['qasm', 'bell.qasm', '--json', '--shots', '300', '--backend', 'mps', '--seed', '5'], dir);
+  assert.equal(mps.code, 0, mps.stderr);
+  const parsed = JSON.parse(mps.stdout) as { backend: string; counts: Record<string, number> };
+  assert.equal(parsed.backend, 'mps');
+  assert.deepEqual(Object.keys(parsed.counts).sort(), ['00', '11']);
+  for (const backend of ['auto', 'statevector']) {
+    const r = await maml(['qasm', 'bell.qasm', '--json', '--backend', backend], dir);
+    assert.equal((JSON.parse(r.stdout) as { backend: string }).backend, 'statevector', backend);
+  }
+  const wide = await maml(['qasm', 'bell.qasm', '--shots', '10', '--precision', '128'], dir);
+  assert.match(wide.stdout.split('\n')[0] ?? '', /^statevector \(complex128\) · /);
 });
 
 test('program errors print path:line:col severity code message and exit 1', async () => {

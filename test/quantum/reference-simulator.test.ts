@@ -6,7 +6,7 @@
    test has just asserted; a failed read would fail the test anyway. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRng, isStatic, simulateReference } from '../../src/quantum/index.js';
+import { Rng, isStatic, simulateReference } from '../../src/quantum/index.js';
 import type { Circuit } from '../../src/quantum/index.js';
 import { compile, run } from './qasm-helpers.js';
 
@@ -62,7 +62,7 @@ test('gphase is kept in the state vector', () => {
 });
 
 function randomCircuit(seed: number): string {
-  const rng = createRng(seed);
+  const rng = new Rng(seed);
   const gates = ['h', 'x', 'sx', 't', 'rx(0.3)', 'ry(1.1)', 'cx', 'cz', 'crz(0.7)', 'ccx', 'swap'];
   let body = '';
   for (let i = 0; i < 25; i++) {
@@ -112,8 +112,8 @@ test('limits and refusals are reported as errors with codes', () => {
 });
 
 test('the PRNG is deterministic and uniform enough', () => {
-  const a = createRng(99);
-  const b = createRng(99);
+  const a = new Rng(99);
+  const b = new Rng(99);
   const xs = Array.from({ length: 1000 }, () => a.next());
   assert.deepEqual(
     xs,
@@ -122,5 +122,5 @@ test('the PRNG is deterministic and uniform enough', () => {
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   assert.ok(Math.abs(mean - 0.5) < 0.05);
-  assert.notDeepEqual(createRng(1).next(), createRng(2).next());
+  assert.notDeepEqual(new Rng(1).next(), new Rng(2).next());
 });

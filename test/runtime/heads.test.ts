@@ -22,7 +22,7 @@ function startedOn(pool: HeadPool, blockId: string): Promise<{ head: string; pid
   });
 }
 
-const BELL = 'OPENQASM 3.0;\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;';
+const BELL = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;';
 
 test('--heads parses class:count lists and rejects bad ones', () => {
   assert.deepEqual(parseHeads('quantum:2,ai:3'), [

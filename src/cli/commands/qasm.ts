@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { MamlError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
-import { BACKEND_CHOICES, evaluateConstant, getSimulator, parseQasm } from '../../quantum/index.js';
+import { BACKEND_CHOICES, DEFAULT_SEED, evaluateConstant, parseQasm } from '../../quantum/index.js';
+import { createNodeSimulator } from '../../quantum-node/index.js';
 import type { BackendChoice } from '../../quantum/index.js';
 
 const HELP = `Usage: maml qasm <file.qasm> [options]
@@ -17,8 +18,10 @@ the highest classical bit first (clbit 0 is the rightmost character), as Qiskit 
 
 Options:
   --shots N              number of samples (default 1024; 0 only checks and runs the program)
-  --seed S               integer seed of the sampling PRNG; the same seed gives the same counts (default 0)
-  --backend NAME         statevector, mps or auto (default auto)
+  --seed S               integer seed of the sampling PRNG; the same seed gives the same counts (default: a
+                         fixed seed, so repeated runs agree)
+  --backend NAME         statevector, mps or auto: the state vector when it fits in memory, MPS otherwise
+                         (default auto)
   --precision 64|128     complex64 or complex128 amplitudes (default 128)
   --input name=value     value of an \`input\` declaration; value may be an expression such as pi/4 (repeatable)
   --json                 print {"counts":{…},"shots":N,"qubits":N,"backend":"…","durationMs":N}
@@ -79,7 +82,7 @@ export const qasmCommand: Command = {
     if (file === undefined) throw new MamlError('usage', 'missing the OpenQASM file: `maml qasm <file.qasm>`.');
     if (extra.length > 0) throw new MamlError('usage', `expected one file, got ${ctx.positionals.length}.`);
     const shots = integerOption(ctx, 'shots', 1024, 0);
-    const seed = integerOption(ctx, 'seed', 0, Number.MIN_SAFE_INTEGER);
+    const seed = integerOption(ctx, 'seed', DEFAULT_SEED, Number.MIN_SAFE_INTEGER);
     const backend = String(ctx.values['backend'] ?? 'auto');
     if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
       throw new MamlError('usage', `--backend must be one of ${BACKEND_CHOICES.join(', ')}, not \`${backend}\`.`);
@@ -105,12 +108,17 @@ export const qasmCommand: Command = {
     }
     if (!parsed.circuit) return 1;
 
-    const simulator = getSimulator(backend as BackendChoice);
-    const result = await simulator.simulate(parsed.circuit, {
-      shots,
-      seed,
-      precision: precisionText === '64' ? 64 : 128,
-    });
+    const simulator = createNodeSimulator(backend as BackendChoice);
+    let result;
+    try {
+      result = await simulator.simulate(parsed.circuit, {
+        shots,
+        seed,
+        precision: precisionText === '64' ? 64 : 128,
+      });
+    } finally {
+      await simulator.close();
+    }
     const keys = Object.keys(result.counts).sort();
     if (ctx.values['json'] === true) {
       // Written by hand: object keys such as "11" are integer-like and would not keep the sorted order.
@@ -125,7 +133,7 @@ export const qasmCommand: Command = {
     const lines = [
       ctx.out.paint(
         'dim',
-        `${result.backend} · ${result.qubits} qubit${result.qubits === 1 ? '' : 's'} · ${result.shots} shots · ${result.durationMs.toFixed(1)} ms`,
+        `${result.backend}${result.precision ? ` (complex${result.precision})` : ''} · ${result.qubits} qubit${result.qubits === 1 ? '' : 's'} · ${result.shots} shots · ${result.durationMs.toFixed(1)} ms`,
       ),
       `${'bitstring'.padEnd(width)}  ${'count'.padStart(7)}  probability`,
       ...keys.map((k) => {

@@ -28,6 +28,7 @@ export { MpsState, MPS_DENSE_LIMIT } from './mps-state.js';
 export { svd, conjTranspose } from './svd.js';
 export type { Svd } from './svd.js';
 export { selectBackend } from './select-backend.js';
+export { AutoSimulator } from './auto-simulator.js';
 export type { BackendChoice } from './select-backend.js';
 export { runEngine, DEFAULT_TRAJECTORIES } from './engine.js';
 export type { EngineBackend } from './engine.js';

@@ -63,7 +63,7 @@ export class StateVectorSimulator implements Simulator {
     const n = circuit.numQubits;
     const copies = options.gradients ? 2 + Math.max(1, options.observables?.length ?? 0) : 1;
     checkStateVectorMemory(n, precision, limit, copies);
-    const stats = emptyStats();
+    const stats = emptyStats(precision);
     this.lastStats = stats;
     const ctx = {
       numQubits: n,
@@ -72,13 +72,14 @@ export class StateVectorSimulator implements Simulator {
       fusionQubits: this.config.fusionQubits ?? DEFAULT_FUSION_QUBITS,
       stats,
     };
-    return runEngine(circuit, options, {
+    const result = runEngine(circuit, options, {
       name: 'statevector',
       memoryLimitBytes: Math.max(limit, stateVectorBytes(n, precision)),
       create: () => StateVectorState.zero(ctx),
       gradients: (state, program, opts) =>
         adjointGradients(state as StateVectorState, program.unitaries, opts.observables ?? [], circuit.parameters),
     });
+    return { ...result, precision };
   }
 }
 

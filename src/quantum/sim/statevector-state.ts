@@ -20,10 +20,17 @@ export interface SvStats {
   /** Fused blocks applied and the gates they replaced. */
   fusedBlocks: number;
   fusedGates: number;
+  /** Amplitude precision the run used: 128 = complex128 (Float64Array), 64 = complex64 (Float32Array). */
+  precision: 64 | 128;
 }
 
-export function emptyStats(): SvStats {
-  return { passes: { dense: 0, diagonal: 0, permutation: 0, identity: 0 }, fusedBlocks: 0, fusedGates: 0 };
+export function emptyStats(precision: 64 | 128 = 128): SvStats {
+  return {
+    passes: { dense: 0, diagonal: 0, permutation: 0, identity: 0 },
+    fusedBlocks: 0,
+    fusedGates: 0,
+    precision,
+  };
 }
 
 export interface SvContext {

@@ -1,7 +1,7 @@
 /**
  * The entry point of a head process (started with child_process.fork by the pool). It runs one task attempt at a
  * time with the executor for its language and answers heartbeats while the block runs. The OpenQASM engine is
- * loaded from the module named by MAML_QASM_ENGINE (exporting `qasmEngine`), else the built-in fallback is used.
+ * loaded from the module named by MAML_QASM_ENGINE (exporting `qasmEngine`), else the project's engine is used.
  */
 import { MamlError, serializeError } from '../../shared/index.js';
 import { EXECUTORS, executorFor } from '../executors/index.js';

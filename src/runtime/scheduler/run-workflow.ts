@@ -83,6 +83,7 @@ interface Planned {
   readonly continueOnError: boolean;
   readonly attributes: Readonly<Record<string, string>>;
   readonly upstream: readonly string[];
+  readonly codeLine: number;
 }
 
 function invalid(message: string, details?: Record<string, unknown>): MamlError {
@@ -147,6 +148,7 @@ function plan(options: RunWorkflowOptions): {
       continueOnError: block.continueOnError,
       attributes: block.attributes,
       upstream: graph.upstream.get(id) ?? [],
+      codeLine: block.codeStart.line,
     });
   }
   if (!options.unsafeNoSandbox && blocks.some((b) => b.executor.sandboxed)) {
@@ -242,6 +244,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
         headClass: block.headClass,
         unsafeNoSandbox: options.unsafeNoSandbox ?? false,
         attributes: block.attributes,
+        codeLine: block.codeLine,
       });
       const key = options.cache
         ? cacheKey({
