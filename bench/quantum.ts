@@ -73,6 +73,54 @@ async function kernelRows(n: number, bw: number, executor: KernelExecutor, label
   return rows;
 }
 
+/** One-qubit dense gate on split re/im arrays, the layout the simulator did not choose (for comparison). */
+function splitDense(re: Float64Array, im: Float64Array, t: number, m: Float64Array): void {
+  const [ar = 0, ai = 0, br = 0, bi = 0, cr = 0, ci = 0, dr = 0, di = 0] = m;
+  const stride = 1 << t;
+  for (let base = 0; base < re.length; base += 2 * stride) {
+    for (let x = base; x < base + stride; x++) {
+      const y = x + stride;
+      const r0 = re[x] ?? 0,
+        i0 = im[x] ?? 0,
+        r1 = re[y] ?? 0,
+        i1 = im[y] ?? 0;
+      re[x] = ar * r0 - ai * i0 + br * r1 - bi * i1;
+      im[x] = ar * i0 + ai * r0 + br * i1 + bi * r1;
+      re[y] = cr * r0 - ci * i0 + dr * r1 - di * i1;
+      im[y] = cr * i0 + ci * r0 + dr * i1 + di * r1;
+    }
+  }
+}
+
+async function layoutRows(n: number, bw: number): Promise<BenchRow[]> {
+  const m = uMatrix(0.3, 0.2, 0.1);
+  const re = new Float64Array(2 ** n).fill(0.001);
+  const im = new Float64Array(2 ** n).fill(0.001);
+  const t = n >> 1;
+  const split = await timeMedian(() => splitDense(re, im, t, m), 5);
+  const psi = new Float64Array(2 * 2 ** n).fill(0.001);
+  const ex = serialExecutor();
+  const op = compileOp(n, [t], m);
+  const inter = await timeMedian(() => ex.run(psi, op), 5);
+  const f = (ms: number): number => (2 * 16 * 2 ** n) / (ms * 1e6) / bw;
+  return [
+    {
+      suite: SUITE,
+      case: `layout: interleaved 1-qubit dense, ${n} qubits`,
+      value: f(inter),
+      unit: 'of copy bandwidth',
+      note: `${inter.toFixed(1)} ms`,
+    },
+    {
+      suite: SUITE,
+      case: `layout: split re/im 1-qubit dense, ${n} qubits`,
+      value: f(split),
+      unit: 'of copy bandwidth',
+      note: `${split.toFixed(1)} ms`,
+    },
+  ];
+}
+
 /** Depth-`depth` random circuit: a layer of random rx/ry/rz on every qubit, then CZ on alternating pairs. */
 export function randomCircuit(n: number, depth: number, seed = 1): Circuit {
   let s = seed >>> 0;
@@ -147,6 +195,7 @@ export const quantumBench: BenchSuite = {
         log(`copy bandwidth at ${n} qubits: ${bw.toFixed(2)} GB/s`);
         rows.push({ suite: SUITE, case: `copy bandwidth, ${n} qubits (2 × 16 B × 2^n)`, value: bw, unit: 'GB/s' });
         rows.push(...(await kernelRows(n, bw, serial, '1 thread')));
+        if (n === kernelSizes[0]) rows.push(...(await layoutRows(n, bw)));
         if (threaded && n === kernelSizes[1]) rows.push(...(await kernelRows(n, bw, threaded, `${threads} threads`)));
         log(`kernels at ${n} qubits done`);
       }

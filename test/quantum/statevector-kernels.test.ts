@@ -193,3 +193,21 @@ test('the memory guard refuses a state that does not fit and says what does', as
     /complex64 state vector needs 8 MiB .* at most 17 qubits fit/,
   );
 });
+
+test('the controlled phases of a QFT row fold into one wide diagonal pass', async () => {
+  const n = 9;
+  const b = new CircuitBuilder(n);
+  for (let q = 0; q < n - 1; q++) b.h(q);
+  b.h(n - 1);
+  for (let k = n - 2; k >= 0; k--) b.cp(Math.PI / 2 ** (n - 1 - k), k, n - 1);
+  const c = b.build();
+  const fused = createStateVectorSimulator({ fusionQubits: 2 });
+  const plain = createStateVectorSimulator({ fusionQubits: 0 });
+  const rf = await fused.simulate(c, { shots: 0, stateVector: true });
+  const rp = await plain.simulate(c, { shots: 0, stateVector: true });
+  assert.ok(rf.stateVector && rp.stateVector);
+  assertClose(rf.stateVector, { re: [...rp.stateVector.re], im: [...rp.stateVector.im] }, 1e-12);
+  // n − 1 phases: one joins the dense block of the last h, the other n − 2 become a single diagonal pass.
+  assert.equal(fused.lastStats.passes.diagonal, 1);
+  assert.ok(fused.lastStats.fusedGates >= n - 1);
+});
