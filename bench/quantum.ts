@@ -184,13 +184,16 @@ async function simMs(c: Circuit, fusionQubits: number, repeat: number, executor?
 export const quantumBench: BenchSuite = {
   name: SUITE,
   async run({ quick, log }) {
+    // QUANTUM_BENCH_SECTIONS=kernels,circuits,qft limits the run (the full one takes several minutes).
+    const only = process.env['QUANTUM_BENCH_SECTIONS']?.split(',');
+    const want = (section: string): boolean => !only || only.includes(section);
     const rows: BenchRow[] = [];
     const kernelSizes = quick ? [16, 18] : [22, 24, 26];
     const serial = serialExecutor();
     const threads = Math.min(os.availableParallelism(), 8);
     const threaded = threads > 1 ? await createThreadedExecutor({ threads, minQubits: 0 }) : undefined;
     try {
-      for (const n of kernelSizes) {
+      for (const n of want('kernels') ? kernelSizes : []) {
         const bw = await copyBandwidth(n);
         log(`copy bandwidth at ${n} qubits: ${bw.toFixed(2)} GB/s`);
         rows.push({ suite: SUITE, case: `copy bandwidth, ${n} qubits (2 × 16 B × 2^n)`, value: bw, unit: 'GB/s' });
@@ -201,7 +204,7 @@ export const quantumBench: BenchSuite = {
       }
 
       const circuitSizes = quick ? [12, 14, 16] : [20, 24, 26];
-      for (const n of circuitSizes) {
+      for (const n of want('circuits') ? circuitSizes : []) {
         const c = randomCircuit(n, 20);
         const repeat = n >= 24 ? 1 : 3;
         const base = await simMs(c, 0, repeat);
@@ -235,6 +238,7 @@ export const quantumBench: BenchSuite = {
         log(`random circuits at ${n} qubits done`);
       }
 
+      if (!want('qft')) return rows;
       const qn = quick ? 14 : 20;
       const qc = qft(qn);
       const ours = await simMs(qc, 2, 3);

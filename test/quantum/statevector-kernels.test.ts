@@ -47,15 +47,15 @@ function naiveRun(c: Circuit): { re: number[]; im: number[] } {
 
 const angle = fc.double({ min: -Math.PI, max: Math.PI, noNaN: true });
 const gateArb = fc.record({
-  kind: fc.constantFrom('u', 'rz', 'cx', 'cz', 'cp', 'swap', 'ccx', 'cu', 'negcu', 'y', 's'),
+  kind: fc.constantFrom('u', 'rz', 'cx', 'cz', 'cp', 'swap', 'ccx', 'cu', 'negcu', 'y', 's', 'x', 'h', 'ry'),
   a: angle,
   b: angle,
   c: angle,
-  qs: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 3, maxLength: 3 }),
+  qs: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 3 }),
 });
 
 function build(gates: readonly { kind: string; a: number; b: number; c: number; qs: number[] }[]): Circuit {
-  const b = new CircuitBuilder(6);
+  const b = new CircuitBuilder(7);
   for (const g of gates) {
     const [q0, q1, q2] = g.qs as [number, number, number];
     switch (g.kind) {
@@ -88,6 +88,15 @@ function build(gates: readonly { kind: string; a: number; b: number; c: number; 
         break;
       case 'y':
         b.y(q0);
+        break;
+      case 'x':
+        b.x(q0);
+        break;
+      case 'h':
+        b.h(q0);
+        break;
+      case 'ry':
+        b.ry(g.a, q0);
         break;
       default:
         b.s(q0);
