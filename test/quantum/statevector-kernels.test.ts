@@ -220,3 +220,14 @@ test('the controlled phases of a QFT row fold into one wide diagonal pass', asyn
   assert.equal(fused.lastStats.passes.diagonal, 1);
   assert.ok(fused.lastStats.fusedGates >= n - 1);
 });
+
+test('malformed circuits are refused before any kernel runs', async () => {
+  const sim = createStateVectorSimulator();
+  await assert.rejects(sim.simulate(new CircuitBuilder(2).h(2).build()), /qubit 2 is outside 0..1/);
+  await assert.rejects(sim.simulate(new CircuitBuilder(2).cx(1, 1).build()), /appears twice/);
+  await assert.rejects(sim.simulate(new CircuitBuilder(2, 1).measure(0, 3).build()), /clbit 3 is outside/);
+  await assert.rejects(
+    sim.simulate(new CircuitBuilder(2).unitary('bad', new Float64Array(8), [0, 1]).build()),
+    /expected a 4×4 matrix/,
+  );
+});
