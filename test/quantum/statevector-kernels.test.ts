@@ -230,4 +230,5 @@ test('malformed circuits are refused before any kernel runs', async () => {
     sim.simulate(new CircuitBuilder(2).unitary('bad', new Float64Array(8), [0, 1]).build()),
     /expected a 4×4 matrix/,
   );
+  await assert.rejects(sim.simulate(new CircuitBuilder(25).build(), { stateVector: true }), /at most 24 qubits/);
 });

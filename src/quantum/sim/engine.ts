@@ -23,6 +23,9 @@ export interface EngineBackend {
   gradients?(state: SimState, program: Program, options: SimulateOptions): Record<string, number>[];
 }
 
+/** Widest state returned as `stateVector` (2 × 2^24 numbers in plain arrays is already ~270 MB of JSON). */
+export const MAX_STATE_VECTOR_OUTPUT_QUBITS = 24;
+
 /** Trajectories for expectation values of a stochastic circuit when no shots are asked for. */
 export const DEFAULT_TRAJECTORIES = 1024;
 
@@ -43,6 +46,13 @@ export function validateCircuit(circuit: Circuit, options: SimulateOptions): voi
   }
   const n = circuit.numQubits;
   if (!Number.isInteger(n) || n < 1) throw new MamlError('usage', 'the circuit has no qubits');
+  if (options.stateVector && n > MAX_STATE_VECTOR_OUTPUT_QUBITS) {
+    throw new MamlError(
+      'too_large',
+      `a state vector is returned for at most ${MAX_STATE_VECTOR_OUTPUT_QUBITS} qubits (this circuit has ${n}); ` +
+        'ask for counts, probabilities or expectation values instead',
+    );
+  }
   const qubit = (q: number, where: string): void => {
     if (!Number.isInteger(q) || q < 0 || q >= n) {
       throw new MamlError('usage', `${where}: qubit ${q} is outside 0..${n - 1}`);
