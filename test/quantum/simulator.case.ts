@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Circuit, PauliSum, SimulateOptions, SimulationResult, Simulator } from '../../src/quantum/index.js';
-import { CircuitBuilder, diagonalMatrix, rxMatrix, ryMatrix, rzMatrix, uMatrix } from '../../src/quantum/index.js';
+import { CircuitBuilder, diagonalMatrix, ryMatrix, uMatrix } from '../../src/quantum/index.js';
 import { cuccaroAdder } from './circuits.js';
 
 export interface ConformanceOptions {
@@ -17,8 +17,6 @@ export interface ConformanceOptions {
   readonly tolerance?: number;
   /** The backend computes adjoint gradients. */
   readonly gradients?: boolean;
-  /** Called once after the suite (to stop worker threads). */
-  readonly teardown?: () => Promise<void> | void;
 }
 
 function close(actual: number, expected: number, tol: number, what: string): void {
@@ -394,8 +392,6 @@ export function runConformance(o: ConformanceOptions): void {
     close(freqOne(readout, 0), 0.7, noiseTol, 'P(read 1 | 1)');
     close(freqOne(readout, 1), 0.05, noiseTol, 'P(read 1 | 0)');
   });
-
-  if (o.teardown) test(`${o.name}: teardown`, async () => o.teardown?.());
 }
 
 function dRy(theta: number): Float64Array {
@@ -404,5 +400,3 @@ function dRy(theta: number): Float64Array {
   const s = Math.sin(theta / 2) / 2;
   return new Float64Array([-s, 0, -c, 0, c, 0, -s, 0]);
 }
-
-export { rxMatrix, rzMatrix };

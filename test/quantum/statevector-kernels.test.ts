@@ -47,15 +47,15 @@ function naiveRun(c: Circuit): { re: number[]; im: number[] } {
 
 const angle = fc.double({ min: -Math.PI, max: Math.PI, noNaN: true });
 const gateArb = fc.record({
-  kind: fc.constantFrom('u', 'rz', 'cx', 'cz', 'cp', 'swap', 'ccx', 'cu', 'negcu', 'y', 's'),
+  kind: fc.constantFrom('u', 'rz', 'cx', 'cz', 'cp', 'swap', 'ccx', 'cu', 'negcu', 'y', 's', 'x', 'h', 'ry'),
   a: angle,
   b: angle,
   c: angle,
-  qs: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 3, maxLength: 3 }),
+  qs: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 3 }),
 });
 
 function build(gates: readonly { kind: string; a: number; b: number; c: number; qs: number[] }[]): Circuit {
-  const b = new CircuitBuilder(6);
+  const b = new CircuitBuilder(7);
   for (const g of gates) {
     const [q0, q1, q2] = g.qs as [number, number, number];
     switch (g.kind) {
@@ -88,6 +88,15 @@ function build(gates: readonly { kind: string; a: number; b: number; c: number; 
         break;
       case 'y':
         b.y(q0);
+        break;
+      case 'x':
+        b.x(q0);
+        break;
+      case 'h':
+        b.h(q0);
+        break;
+      case 'ry':
+        b.ry(g.a, q0);
         break;
       default:
         b.s(q0);
@@ -192,4 +201,34 @@ test('the memory guard refuses a state that does not fit and says what does', as
     sim.simulate(new CircuitBuilder(20).build(), { precision: 64, memoryLimitBytes: 2 ** 20 }),
     /complex64 state vector needs 8 MiB .* at most 17 qubits fit/,
   );
+});
+
+test('the controlled phases of a QFT row fold into one wide diagonal pass', async () => {
+  const n = 9;
+  const b = new CircuitBuilder(n);
+  for (let q = 0; q < n - 1; q++) b.h(q);
+  b.h(n - 1);
+  for (let k = n - 2; k >= 0; k--) b.cp(Math.PI / 2 ** (n - 1 - k), k, n - 1);
+  const c = b.build();
+  const fused = createStateVectorSimulator({ fusionQubits: 2 });
+  const plain = createStateVectorSimulator({ fusionQubits: 0 });
+  const rf = await fused.simulate(c, { shots: 0, stateVector: true });
+  const rp = await plain.simulate(c, { shots: 0, stateVector: true });
+  assert.ok(rf.stateVector && rp.stateVector);
+  assertClose(rf.stateVector, { re: [...rp.stateVector.re], im: [...rp.stateVector.im] }, 1e-12);
+  // n − 1 phases: one joins the dense block of the last h, the other n − 2 become a single diagonal pass.
+  assert.equal(fused.lastStats.passes.diagonal, 1);
+  assert.ok(fused.lastStats.fusedGates >= n - 1);
+});
+
+test('malformed circuits are refused before any kernel runs', async () => {
+  const sim = createStateVectorSimulator();
+  await assert.rejects(sim.simulate(new CircuitBuilder(2).h(2).build()), /qubit 2 is outside 0..1/);
+  await assert.rejects(sim.simulate(new CircuitBuilder(2).cx(1, 1).build()), /appears twice/);
+  await assert.rejects(sim.simulate(new CircuitBuilder(2, 1).measure(0, 3).build()), /clbit 3 is outside/);
+  await assert.rejects(
+    sim.simulate(new CircuitBuilder(2).unitary('bad', new Float64Array(8), [0, 1]).build()),
+    /expected a 4×4 matrix/,
+  );
+  await assert.rejects(sim.simulate(new CircuitBuilder(25).build(), { stateVector: true }), /at most 24 qubits/);
 });

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNodeStateVectorSimulator } from '../../src/quantum-node/index.js';
+import { createAutoSimulator, createNodeStateVectorSimulator } from '../../src/quantum-node/index.js';
 import { CircuitBuilder, createStateVectorSimulator } from '../../src/quantum/index.js';
 import { runConformance } from './simulator.case.js';
 
@@ -31,5 +31,21 @@ test('statevector-threaded: passes really ran on the workers and match the seria
   for (let i = 0; i < 2 ** n; i++) {
     assert.ok(Math.abs((threaded.stateVector.re[i] ?? 0) - (serial.stateVector.re[i] ?? 0)) < 1e-12);
     assert.ok(Math.abs((threaded.stateVector.im[i] ?? 0) - (serial.stateVector.im[i] ?? 0)) < 1e-12);
+  }
+});
+
+test('createAutoSimulator runs small circuits on the state vector and wide ones on MPS', async () => {
+  const auto = await createAutoSimulator({ threads: 1 });
+  try {
+    const small = await auto.simulate(new CircuitBuilder(3).x(1).build(), { shots: 4 });
+    assert.equal(small.backend, 'statevector');
+    assert.deepEqual(small.counts, { '010': 4 });
+    const b = new CircuitBuilder(60).h(0);
+    for (let q = 1; q < 60; q++) b.cx(q - 1, q);
+    const wide = await auto.simulate(b.build(), { shots: 20, seed: 2 });
+    assert.equal(wide.backend, 'mps');
+    assert.deepEqual(Object.keys(wide.counts).sort(), ['0'.repeat(60), '1'.repeat(60)]);
+  } finally {
+    await auto.close();
   }
 });

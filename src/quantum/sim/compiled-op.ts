@@ -32,13 +32,21 @@ export interface CompiledOp {
 /** Entries below this magnitude count as zero when classifying (fused products leave ~1e-17 residues). */
 const ZERO = 1e-14;
 
-export function compileOp(
+interface Indexing {
+  readonly targets: readonly number[];
+  readonly sorted: Int32Array;
+  readonly mask: number;
+  readonly controlBits: number;
+  readonly offsets: Int32Array;
+  readonly bases: number;
+}
+
+function indexing(
   numQubits: number,
   targets: readonly number[],
-  matrix: ComplexMatrix,
-  controls: readonly number[] = [],
-  controlValues: readonly (0 | 1)[] = [],
-): CompiledOp {
+  controls: readonly number[],
+  controlValues: readonly (0 | 1)[],
+): Indexing {
   const k = targets.length;
   const dim = 1 << k;
   const offsets = new Int32Array(dim);
@@ -52,10 +60,37 @@ export function compileOp(
     if ((controlValues[i] ?? 1) === 1) controlBits |= 1 << c;
   });
   const sorted = Int32Array.from([...targets, ...controls].sort((a, b) => a - b));
-  const bases = 2 ** (numQubits - sorted.length);
   let mask = 0;
   for (const q of sorted) mask |= 1 << q;
-  const base = { targets: [...targets], sorted, mask, controlBits, offsets, bases };
+  return { targets: [...targets], sorted, mask, controlBits, offsets, bases: 2 ** (numQubits - sorted.length) };
+}
+
+/** Compiles a diagonal given by its entries (interleaved), skipping the matrix. */
+export function compileDiagonal(numQubits: number, targets: readonly number[], diagonal: Float64Array): CompiledOp {
+  const active: number[] = [];
+  for (let l = 0; 2 * l < diagonal.length; l++) {
+    const re = diagonal[2 * l] ?? 0;
+    const im = diagonal[2 * l + 1] ?? 0;
+    if (Math.abs(re - 1) > ZERO || Math.abs(im) > ZERO) active.push(l);
+  }
+  return {
+    ...indexing(numQubits, targets, [], []),
+    kind: active.length === 0 ? 'identity' : 'diagonal',
+    values: diagonal,
+    active: Int32Array.from(active),
+    perm: new Int32Array(0),
+  };
+}
+
+export function compileOp(
+  numQubits: number,
+  targets: readonly number[],
+  matrix: ComplexMatrix,
+  controls: readonly number[] = [],
+  controlValues: readonly (0 | 1)[] = [],
+): CompiledOp {
+  const dim = 1 << targets.length;
+  const base = indexing(numQubits, targets, controls, controlValues);
 
   const at = (r: number, c: number): [number, number] => [
     matrix[2 * (r * dim + c)] ?? 0,

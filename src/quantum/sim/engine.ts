@@ -6,7 +6,7 @@
  * sampled bits afterwards.
  */
 import { MamlError } from '../../shared/errors.js';
-import type { Circuit, GlobalPhaseOp, NoiseChannel, UnitaryOp } from '../circuit.js';
+import type { Circuit, GlobalPhaseOp, NoiseChannel, Operation, UnitaryOp } from '../circuit.js';
 import type { BackendName, SimulateOptions, SimulationResult } from '../simulator.js';
 import { gate, X, Y, Z } from './gates.js';
 import { evaluateCondition, lowerCircuit, type Program } from './program.js';
@@ -23,6 +23,9 @@ export interface EngineBackend {
   gradients?(state: SimState, program: Program, options: SimulateOptions): Record<string, number>[];
 }
 
+/** Widest state returned as `stateVector` (2 × 2^24 numbers in plain arrays is already ~270 MB of JSON). */
+export const MAX_STATE_VECTOR_OUTPUT_QUBITS = 24;
+
 /** Trajectories for expectation values of a stochastic circuit when no shots are asked for. */
 export const DEFAULT_TRAJECTORIES = 1024;
 
@@ -35,12 +38,72 @@ interface Branch {
 
 const PAULI = { X, Y, Z } as const;
 
+/** Checks what the kernels rely on (indices in range, matrix sizes); a malformed circuit is a usage error. */
 export function validateCircuit(circuit: Circuit, options: SimulateOptions): void {
   const shots = options.shots ?? 1024;
   if (!Number.isInteger(shots) || shots < 0) {
     throw new MamlError('usage', `shots must be a non-negative integer, got ${shots}`);
   }
-  if (circuit.numQubits < 1) throw new MamlError('usage', 'the circuit has no qubits');
+  const n = circuit.numQubits;
+  if (!Number.isInteger(n) || n < 1) throw new MamlError('usage', 'the circuit has no qubits');
+  if (options.stateVector && n > MAX_STATE_VECTOR_OUTPUT_QUBITS) {
+    throw new MamlError(
+      'too_large',
+      `a state vector is returned for at most ${MAX_STATE_VECTOR_OUTPUT_QUBITS} qubits (this circuit has ${n}); ` +
+        'ask for counts, probabilities or expectation values instead',
+    );
+  }
+  const qubit = (q: number, where: string): void => {
+    if (!Number.isInteger(q) || q < 0 || q >= n) {
+      throw new MamlError('usage', `${where}: qubit ${q} is outside 0..${n - 1}`);
+    }
+  };
+  const clbit = (c: number, where: string): void => {
+    if (!Number.isInteger(c) || c < 0 || c >= circuit.numClbits) {
+      throw new MamlError('usage', `${where}: clbit ${c} is outside 0..${circuit.numClbits - 1}`);
+    }
+  };
+  const check = (ops: readonly Operation[]): void => {
+    for (const op of ops) {
+      switch (op.type) {
+        case 'unitary': {
+          const where = `gate ${op.label}`;
+          const all = [...op.targets, ...op.controls];
+          all.forEach((q) => qubit(q, where));
+          if (new Set(all).size !== all.length) throw new MamlError('usage', `${where}: a qubit appears twice`);
+          const dim = 2 ** op.targets.length;
+          if (op.targets.length === 0 || op.matrix.length !== 2 * dim * dim) {
+            throw new MamlError('usage', `${where}: expected a ${dim}×${dim} matrix for ${op.targets.length} targets`);
+          }
+          if (op.controlValues.length !== op.controls.length) {
+            throw new MamlError('usage', `${where}: controlValues and controls differ in length`);
+          }
+          break;
+        }
+        case 'measure':
+          qubit(op.qubit, 'measure');
+          clbit(op.clbit, 'measure');
+          break;
+        case 'reset':
+          qubit(op.qubit, 'reset');
+          break;
+        case 'barrier':
+          op.qubits.forEach((q) => qubit(q, 'barrier'));
+          break;
+        case 'noise':
+          op.qubits.forEach((q) => qubit(q, `noise ${op.channel.kind}`));
+          break;
+        case 'if':
+          op.condition.clbits.forEach((c) => clbit(c, 'if'));
+          check(op.then);
+          check(op.else);
+          break;
+        case 'gphase':
+          break;
+      }
+    }
+  };
+  check(circuit.ops);
 }
 
 export function runEngine(circuit: Circuit, options: SimulateOptions, backend: EngineBackend): SimulationResult {

@@ -1,9 +1,13 @@
 /**
- * Gate fusion: consecutive gates are merged into blocks acting on at most `maxQubits` qubits, each block one dense
- * matrix applied in a single pass over the state. A gate may join an earlier open block when every block opened
- * after it acts on other qubits (the gates commute past them), so a layer of one-qubit rotations followed by a CZ
- * layer packs into few blocks. The block matrix is classified again when compiled, so diagonal or permuting
- * products keep their cheap kernels.
+ * Gate fusion: consecutive gates are merged into blocks, each applied in a single pass over the state. A gate may
+ * join an earlier open block when every block opened after it acts on other qubits (the gates commute past them),
+ * so a layer of one-qubit rotations followed by a CZ layer packs into few blocks.
+ *
+ * Two widths: a block holding any non-diagonal gate spans at most `maxQubits` qubits (a dense k-qubit pass costs
+ * 2^k multiply-adds per amplitude), while a block of diagonal gates only (rz, p, cz, cp, rzz …) may span up to
+ * `maxDiagonalQubits`, because a diagonal pass costs one multiply per amplitude whatever its width: the controlled
+ * phases of a QFT row collapse into one pass. Block matrices are classified again when compiled, so diagonal or
+ * permuting products keep their cheap kernels.
  */
 import type { UnitaryOp } from '../circuit.js';
 import { expandGate, multiply } from './expand.js';
@@ -18,28 +22,67 @@ export type FusedBlock =
       /** How many circuit gates the block replaces (≥ 2). */
       readonly gates: number;
     }
+  | {
+      readonly kind: 'diagonal';
+      readonly qubits: readonly number[];
+      /** Diagonal entries, interleaved: entry l at 2l. */
+      readonly diagonal: Float64Array;
+      readonly gates: number;
+    }
   | { readonly kind: 'op'; readonly op: UnitaryOp };
 
 interface OpenBlock {
   qubits: Set<number>;
   ops: UnitaryOp[];
+  diagonal: boolean;
   /** A lone gate wider than the limit: nothing joins it. */
-  wide?: boolean;
+  wide: boolean;
 }
 
-/** Fusion width chosen by benchmark (see docs/quantum-simulators.md): wider blocks cost more arithmetic per pass. */
+/** Fusion width chosen by benchmark (see docs/quantum-benchmarks.md). */
 export const DEFAULT_FUSION_QUBITS = 2;
+/** Width of all-diagonal blocks: a table of 2^10 entries stays in the L1/L2 cache. */
+export const DEFAULT_DIAGONAL_FUSION_QUBITS = 10;
 
-export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBlock[] {
+const ZERO = 1e-14;
+
+export function isDiagonalMatrix(m: Float64Array): boolean {
+  const dim = Math.round(Math.sqrt(m.length / 2));
+  for (let r = 0; r < dim; r++) {
+    for (let c = 0; c < dim; c++) {
+      if (r === c) continue;
+      const x = 2 * (r * dim + c);
+      if (Math.abs(m[x] ?? 0) > ZERO || Math.abs(m[x + 1] ?? 0) > ZERO) return false;
+    }
+  }
+  return true;
+}
+
+export function fuseGates(
+  ops: readonly UnitaryOp[],
+  maxQubits: number,
+  maxDiagonalQubits = Math.max(maxQubits, DEFAULT_DIAGONAL_FUSION_QUBITS),
+): FusedBlock[] {
   const blocks: OpenBlock[] = [];
   /** Index of the last block touching each qubit. */
   const lastOf = new Map<number, number>();
+  const diagonalCache = new WeakMap<Float64Array, boolean>();
+  const diagonalOf = (m: Float64Array): boolean => {
+    let d = diagonalCache.get(m);
+    if (d === undefined) {
+      d = isDiagonalMatrix(m);
+      diagonalCache.set(m, d);
+    }
+    return d;
+  };
   for (const op of ops) {
     const qs = [...op.targets, ...op.controls];
+    const diagonal = diagonalOf(op.matrix);
+    const limit = (blockDiagonal: boolean): number => (blockDiagonal && diagonal ? maxDiagonalQubits : maxQubits);
     let last = -1;
     for (const q of qs) last = Math.max(last, lastOf.get(q) ?? -1);
     let target = -1;
-    if (qs.length <= maxQubits) {
+    if (qs.length <= limit(true)) {
       // The gate may join block `last` or any later one (those act on other qubits, so it commutes past them);
       // prefer the one whose qubit set grows least, looking back a bounded distance.
       let best = Infinity;
@@ -48,7 +91,7 @@ export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBl
         if (!block || block.wide) continue;
         let grow = 0;
         for (const q of qs) if (!block.qubits.has(q)) grow++;
-        if (block.qubits.size + grow <= maxQubits && grow < best) {
+        if (block.qubits.size + grow <= limit(block.diagonal) && grow < best) {
           best = grow;
           target = b;
           if (grow === 0) break;
@@ -58,10 +101,11 @@ export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBl
     const block = blocks[target];
     if (block) {
       block.ops.push(op);
+      block.diagonal &&= diagonal;
       for (const q of qs) block.qubits.add(q);
     } else {
       target = blocks.length;
-      blocks.push({ qubits: new Set(qs), ops: [op], wide: qs.length > maxQubits });
+      blocks.push({ qubits: new Set(qs), ops: [op], diagonal, wide: qs.length > limit(true) });
     }
     for (const q of qs) lastOf.set(q, Math.max(lastOf.get(q) ?? -1, target));
   }
@@ -69,6 +113,7 @@ export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBl
     const [only] = b.ops;
     if (only && b.ops.length === 1) return { kind: 'op', op: only };
     const qubits = [...b.qubits].sort((x, y) => x - y);
+    if (b.diagonal) return { kind: 'diagonal', qubits, diagonal: diagonalProduct(b.ops, qubits), gates: b.ops.length };
     const dim = 1 << qubits.length;
     let matrix: Float64Array | undefined;
     for (const op of b.ops) {
@@ -77,4 +122,28 @@ export function fuseGates(ops: readonly UnitaryOp[], maxQubits: number): FusedBl
     }
     return { kind: 'block', qubits, matrix: matrix ?? new Float64Array(0), gates: b.ops.length };
   });
+}
+
+/** Entry l of the product of diagonal gates on `qubits` (local bit j ↔ qubits[j]). */
+function diagonalProduct(ops: readonly UnitaryOp[], qubits: readonly number[]): Float64Array {
+  const dim = 1 << qubits.length;
+  const out = new Float64Array(2 * dim);
+  for (let l = 0; l < dim; l++) out[2 * l] = 1;
+  for (const op of ops) {
+    const tpos = op.targets.map((q) => qubits.indexOf(q));
+    const cpos = op.controls.map((q) => qubits.indexOf(q));
+    const gdim = 1 << op.targets.length;
+    for (let l = 0; l < dim; l++) {
+      if (!cpos.every((p, i) => ((l >> p) & 1) === (op.controlValues[i] ?? 1))) continue;
+      let g = 0;
+      tpos.forEach((p, j) => (g |= ((l >> p) & 1) << j));
+      const dr = op.matrix[2 * (g * gdim + g)] ?? 0;
+      const di = op.matrix[2 * (g * gdim + g) + 1] ?? 0;
+      const r = out[2 * l] ?? 0;
+      const i = out[2 * l + 1] ?? 0;
+      out[2 * l] = r * dr - i * di;
+      out[2 * l + 1] = r * di + i * dr;
+    }
+  }
+  return out;
 }

@@ -30,7 +30,7 @@ export type { Svd } from './svd.js';
 export { selectBackend } from './select-backend.js';
 export { AutoSimulator } from './auto-simulator.js';
 export type { BackendChoice } from './select-backend.js';
-export { runEngine, DEFAULT_TRAJECTORIES } from './engine.js';
+export { runEngine, DEFAULT_TRAJECTORIES, MAX_STATE_VECTOR_OUTPUT_QUBITS } from './engine.js';
 export type { EngineBackend } from './engine.js';
 export type { SimState, Outcome, WeightedOutcome } from './sim-state.js';
 export { lowerCircuit } from './program.js';

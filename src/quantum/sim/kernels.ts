@@ -26,12 +26,16 @@ export function applyCompiled(psi: Amplitudes, op: CompiledOp, lo: number, hi: n
       else diagonalGeneral(psi, op, lo, hi);
       return;
     case 'permutation':
-      permutationGeneral(psi, op, lo, hi, scratch);
+      if (op.sorted.length === 1 && op.active.length === 2 && isPlainSwap(op)) swapSingle(psi, op, lo, hi);
+      else permutationGeneral(psi, op, lo, hi, scratch);
       return;
     case 'dense':
       if (op.targets.length === 1) {
-        if (op.sorted.length === 1) denseSingle(psi, op, lo, hi);
-        else denseOneControlled(psi, op, lo, hi);
+        if (op.sorted.length === 1) {
+          if (op.values[1] === 0 && op.values[3] === 0 && op.values[5] === 0 && op.values[7] === 0) {
+            denseSingleReal(psi, op, lo, hi);
+          } else denseSingle(psi, op, lo, hi);
+        } else denseOneControlled(psi, op, lo, hi);
       } else if (op.targets.length === 2) denseTwo(psi, op, lo, hi);
       else denseGeneral(psi, op, lo, hi, scratch);
       return;
@@ -96,6 +100,64 @@ function denseSingle(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): v
       psi[x + 1] = ar * i0 + ai * r0 + br * i1 + bi * r1;
       psi[y] = cr * r0 - ci * i0 + dr * r1 - di * i1;
       psi[y + 1] = cr * i0 + ci * r0 + dr * i1 + di * r1;
+    }
+    j = runEnd;
+  }
+}
+
+/** Real one-qubit matrix (h, ry, …): half the multiplications of the complex kernel. */
+function denseSingleReal(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): void {
+  const m = op.values;
+  const a = m[0]!,
+    b = m[2]!,
+    c = m[4]!,
+    d = m[6]!;
+  const t = op.sorted[0]!;
+  const lowMask = (1 << t) - 1;
+  const off = 2 << t;
+  let j = lo;
+  while (j < hi) {
+    const runEnd = t < 3 ? j + 1 : Math.min(hi, (j | lowMask) + 1);
+    let x = 2 * (((j >>> t) << (t + 1)) | (j & lowMask));
+    const xEnd = x + 2 * (runEnd - j);
+    for (; x < xEnd; x += 2) {
+      const y = x + off;
+      const r0 = psi[x]!,
+        i0 = psi[x + 1]!,
+        r1 = psi[y]!,
+        i1 = psi[y + 1]!;
+      psi[x] = a * r0 + b * r1;
+      psi[x + 1] = a * i0 + b * i1;
+      psi[y] = c * r0 + d * r1;
+      psi[y + 1] = c * i0 + d * i1;
+    }
+    j = runEnd;
+  }
+}
+
+function isPlainSwap(op: CompiledOp): boolean {
+  const v = op.values;
+  return v[0] === 1 && v[1] === 0 && v[2] === 1 && v[3] === 0;
+}
+
+/** Uncontrolled x: exchanges the two halves of each run. */
+function swapSingle(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): void {
+  const t = op.sorted[0]!;
+  const lowMask = (1 << t) - 1;
+  const off = 2 << t;
+  let j = lo;
+  while (j < hi) {
+    const runEnd = t < 3 ? j + 1 : Math.min(hi, (j | lowMask) + 1);
+    let x = 2 * (((j >>> t) << (t + 1)) | (j & lowMask));
+    const xEnd = x + 2 * (runEnd - j);
+    for (; x < xEnd; x += 2) {
+      const y = x + off;
+      const r = psi[x]!,
+        i = psi[x + 1]!;
+      psi[x] = psi[y]!;
+      psi[x + 1] = psi[y + 1]!;
+      psi[y] = r;
+      psi[y + 1] = i;
     }
     j = runEnd;
   }

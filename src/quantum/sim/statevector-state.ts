@@ -7,7 +7,7 @@
    by construction; `?? 0` on every access would cost a branch per amplitude. */
 import type { GlobalPhaseOp, UnitaryOp } from '../circuit.js';
 import type { PauliSum, PauliTerm } from '../simulator.js';
-import { compileOp, type CompiledOp, type KernelKind } from './compiled-op.js';
+import { compileDiagonal, compileOp, type CompiledOp, type KernelKind } from './compiled-op.js';
 import { fuseGates } from './fusion.js';
 import type { KernelExecutor } from './kernel-executor.js';
 import type { Amplitudes } from './kernels.js';
@@ -95,12 +95,17 @@ export class StateVectorState implements SimState {
       if (run.length === 0) return;
       if (this.ctx.fusionQubits >= 1 && run.length > 1) {
         for (const block of fuseGates(run, this.ctx.fusionQubits)) {
-          if (block.kind === 'op') this.run(this.compiled(block.op));
-          else {
-            this.ctx.stats.fusedBlocks++;
-            this.ctx.stats.fusedGates += block.gates;
-            this.run(compileOp(this.numQubits, block.qubits, block.matrix));
+          if (block.kind === 'op') {
+            this.run(this.compiled(block.op));
+            continue;
           }
+          this.ctx.stats.fusedBlocks++;
+          this.ctx.stats.fusedGates += block.gates;
+          this.run(
+            block.kind === 'diagonal'
+              ? compileDiagonal(this.numQubits, block.qubits, block.diagonal)
+              : compileOp(this.numQubits, block.qubits, block.matrix),
+          );
         }
       } else for (const op of run) this.run(this.compiled(op));
       run = [];
