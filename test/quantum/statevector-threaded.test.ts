@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAutoSimulator, createNodeStateVectorSimulator } from '../../src/quantum-node/index.js';
+import { createNodeSimulator, createNodeStateVectorSimulator } from '../../src/quantum-node/index.js';
 import { CircuitBuilder, createStateVectorSimulator } from '../../src/quantum/index.js';
 import { runConformance } from './simulator.case.js';
 
@@ -34,8 +34,8 @@ test('statevector-threaded: passes really ran on the workers and match the seria
   }
 });
 
-test('createAutoSimulator runs small circuits on the state vector and wide ones on MPS', async () => {
-  const auto = await createAutoSimulator({ threads: 1 });
+test('the Node auto simulator runs small circuits on the state vector and wide ones on MPS', async () => {
+  const auto = createNodeSimulator('auto', { threads: 1 });
   try {
     const small = await auto.simulate(new CircuitBuilder(3).x(1).build(), { shots: 4 });
     assert.equal(small.backend, 'statevector');
