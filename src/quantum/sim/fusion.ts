@@ -39,7 +39,7 @@ interface OpenBlock {
   wide: boolean;
 }
 
-/** Fusion width chosen by benchmark (see docs/quantum-benchmarks.md). */
+/** Fusion width chosen by benchmark (see docs/benchmarks.md, "Quantum simulators"). */
 export const DEFAULT_FUSION_QUBITS = 2;
 /** Width of all-diagonal blocks: a table of 2^10 entries stays in the L1/L2 cache. */
 export const DEFAULT_DIAGONAL_FUSION_QUBITS = 10;
