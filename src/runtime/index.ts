@@ -6,3 +6,4 @@ export * from './executors/index.js';
 export * from './heads/index.js';
 export * from './db/index.js';
 export * from './scheduler/index.js';
+export * from './tickets/index.js';

@@ -27,6 +27,8 @@ export const ERROR_MAPPING: Readonly<Record<ErrorCode, Mapping>> = {
   unauthorized: { exit: 1, http: 401 },
   rate_limited: { exit: 1, http: 429 },
   conflict: { exit: 1, http: 409 },
+  unsupported_media_type: { exit: 2, http: 415 },
+  unavailable: { exit: 1, http: 503 },
   internal: { exit: 1, http: 500 },
 };
 

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   unauthorized: 'unauthorized',
   rate_limited: 'rate_limited',
   conflict: 'conflict',
+  unsupported_media_type: 'unsupported_media_type',
+  unavailable: 'unavailable',
   internal: 'internal',
 } as const;
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { parse } from '../../src/format/index.js';
-import { HeadPool, RunStore, openDatabase, runWorkflow } from '../../src/runtime/index.js';
+import { HeadPool, MIGRATIONS, RunStore, openDatabase, runWorkflow } from '../../src/runtime/index.js';
 
 const admin =
   process.env['MAML_TEST_DATABASE_URL'] || process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -40,7 +40,10 @@ test('migrations, SQL blocks and run records work on PostgreSQL', async (t) => {
   });
   assert.equal(db.kind, 'postgres');
   const store = new RunStore(db);
-  assert.deepEqual(await store.migrate(), [1]);
+  assert.deepEqual(
+    await store.migrate(),
+    MIGRATIONS.map((m) => m.version),
+  );
   assert.deepEqual(await store.migrate(), []);
   const doc = parse(
     '---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555555"\ntype: workflow\norigin: "agent://test"\n---\n\n## Intent\n\nSQL.\n\n## Code_Blocks\n\n```sql {#q}\nCREATE TEMP TABLE t (v int); INSERT INTO t VALUES (20), (22); SELECT sum(v)::int AS total FROM t;\n```\n',

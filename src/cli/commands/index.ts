@@ -5,10 +5,12 @@ import { encryptCommand } from './encrypt.js';
 import { fmtCommand } from './fmt.js';
 import { inspectCommand } from './inspect.js';
 import { keysCommand } from './keys.js';
+import { mcpCommand } from './mcp.js';
 import { qasmCommand } from './qasm.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { scanCommand } from './scan.js';
+import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
@@ -24,4 +26,6 @@ export const COMMANDS: readonly Command[] = [
   encryptCommand,
   decryptCommand,
   scanCommand,
+  serveCommand,
+  mcpCommand,
 ];

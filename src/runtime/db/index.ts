@@ -6,3 +6,4 @@ export type { Migration } from './migrations.js';
 export { RunStore } from './run-store.js';
 export type { BlockRow, BlockStatus as StoredBlockStatus, EventRow, RunRow, RunStatus } from './run-store.js';
 export { defaultStateDir } from './state-dir.js';
+export { DatabaseLogStore } from './database-log-store.js';

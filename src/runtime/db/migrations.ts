@@ -59,6 +59,32 @@ CREATE TABLE maml.cache (
   created_at timestamptz NOT NULL DEFAULT now()
 );`,
   },
+  {
+    version: 2,
+    description: 'audit log, execution tickets, ticket signing keys',
+    sql: `
+-- RFC 9162 leaves: the entry (base64) and its leaf hash (hex), at dense indices from 0.
+CREATE TABLE maml.audit_log (
+  idx bigint PRIMARY KEY,
+  entry text NOT NULL,
+  leaf_hash text NOT NULL,
+  appended_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE maml.tickets (
+  log_index bigint PRIMARY KEY REFERENCES maml.audit_log (idx),
+  run_id text NOT NULL,
+  block_id text NOT NULL,
+  key_id text NOT NULL,
+  compact text NOT NULL
+);
+CREATE INDEX tickets_run ON maml.tickets (run_id);
+CREATE TABLE maml.ticket_keys (
+  key_id text PRIMARY KEY,
+  alg text NOT NULL,
+  public_key text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);`,
+  },
 ];
 
 /** Arbitrary constant for pg_advisory_xact_lock: two processes never migrate at the same time. */
@@ -69,8 +95,10 @@ export interface MigrationClient {
   exec(sql: string): Promise<unknown>;
 }
 
+/** Applies `migrations` (default: the runtime's; the server appends its own, numbered from 1001). */
 export async function migrate(
   transaction: <T>(fn: (tx: MigrationClient) => Promise<T>) => Promise<T>,
+  migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<number[]> {
   return transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -81,7 +109,7 @@ export async function migrate(
       (await tx.query('SELECT version FROM maml.schema_migrations', [])).rows.map((r) => Number(r['version'])),
     );
     const applied: number[] = [];
-    for (const migration of MIGRATIONS) {
+    for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       await tx.exec(migration.sql);
       await tx.query('INSERT INTO maml.schema_migrations (version, description) VALUES ($1, $2)', [

@@ -4,6 +4,7 @@
  */
 import type { Database } from './database.js';
 import { migrate } from './migrations.js';
+import type { Migration } from './migrations.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 export type BlockStatus = 'succeeded' | 'failed' | 'skipped';
@@ -69,8 +70,8 @@ export class RunStore {
 
   constructor(readonly db: Database) {}
 
-  migrate(): Promise<number[]> {
-    return migrate((fn) => this.db.transaction(fn));
+  migrate(migrations?: readonly Migration[]): Promise<number[]> {
+    return migrate((fn) => this.db.transaction(fn), migrations);
   }
 
   async createRun(run: {

@@ -124,6 +124,11 @@ export class HeadPool extends EventEmitter {
     await Promise.all(ready);
   }
 
+  /** Tasks waiting for a free head. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   classes(): string[] {
     return [...new Set(this.heads.map((h) => h.headClass))];
   }

@@ -21,6 +21,7 @@ import type { TaskLimits, TaskResult } from '../task-spec.js';
 import { cacheKey, canonicalJson, sha256 } from './cache-key.js';
 import { mergeInputs, resolveWorkflowInputs } from './inputs.js';
 import { DEFAULT_IDENTITY, checkExecutePermission, networkPermission } from './permissions.js';
+import type { TicketIssuer } from '../tickets/ticket-issuer.js';
 
 export type BlockStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
@@ -70,6 +71,12 @@ export interface RunWorkflowOptions {
   readonly unsafeNoSandbox?: boolean;
   readonly limits?: Partial<TaskLimits>;
   readonly onEvent?: (event: RunEvent) => void;
+  /** Run id to record the run under (default: a new UUID); lets a caller hand out the id before the run starts. */
+  readonly runId?: string;
+  /** Aborting stops the run: blocks not yet started are skipped; running blocks finish; the run fails `cancelled`. */
+  readonly signal?: AbortSignal;
+  /** Signs a ticket for every block that ran (not cache hits) and appends it to the audit log. */
+  readonly tickets?: TicketIssuer;
 }
 
 interface Planned {
@@ -168,7 +175,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
   const { store, pool } = options;
   const identity = options.identity ?? DEFAULT_IDENTITY;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const started = performance.now();
   const emit = (event: RunEvent): void => options.onEvent?.(event);
   const history: NewHistoryEntry[] = [];
@@ -293,6 +300,21 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
         outputs = result.outputs;
       }
       if (key !== undefined && !hit) await store.cachePut(key, outputs);
+      if (options.tickets && !hit) {
+        const issued = await options.tickets.issue({
+          docId: typeof documentId === 'string' ? documentId : `run:${runId}`,
+          runId,
+          blockId: block.id,
+          headId: head ?? 'unknown',
+          inputs: blockInputs,
+          outputs,
+          source: block.source,
+          startedAt,
+          durationMs: result?.durationMs ?? performance.now() - t0,
+          executor: `${block.lang}@${block.executor.version}`,
+        });
+        await store.addEvent(runId, 'ticket_issued', block.id, issued);
+      }
       outputHashes.set(block.id, sha256(canonicalJson(outputs)));
       await finish(
         block,
@@ -329,6 +351,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
   };
 
   let stopping = false;
+  // Wakes the loop on cancel so pending blocks are skipped without waiting for running ones.
+  const aborted = new Promise<void>((resolve) =>
+    options.signal?.addEventListener('abort', () => resolve(), { once: true }),
+  );
   const running = new Map<string, Promise<void>>();
   for (;;) {
     for (const block of blocks) {
@@ -336,11 +362,16 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
       if (report?.status !== 'pending') continue;
       const ups = block.upstream.map((id) => reports.get(id));
       const blocked = block.upstream.find((id) => ['failed', 'skipped'].includes(reports.get(id)?.status ?? ''));
-      if (blocked !== undefined || stopping) {
+      if (blocked !== undefined || stopping || options.signal?.aborted) {
         await finish(block, {
           ...report,
           status: 'skipped',
-          reason: blocked !== undefined ? `upstream block ${blocked} did not succeed` : 'an earlier block failed',
+          reason:
+            blocked !== undefined
+              ? `upstream block ${blocked} did not succeed`
+              : options.signal?.aborted
+                ? 'the run was cancelled'
+                : 'an earlier block failed',
         });
         continue;
       }
@@ -353,7 +384,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
       running.set(block.id, promise);
     }
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    await Promise.race(options.signal?.aborted ? running.values() : [...running.values(), aborted]);
   }
 
   const ordered = blocks.map((b) => reports.get(b.id) as BlockReport);
@@ -361,7 +392,14 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
   for (const report of ordered) if (report.status === 'succeeded') Object.assign(outputs, report.outputs);
   const firstFailure = blocks.find((b) => reports.get(b.id)?.status === 'failed' && !b.continueOnError);
   let error: SerializedError | null = null;
-  if (firstFailure) {
+  if (options.signal?.aborted) {
+    const reason: unknown = options.signal.reason;
+    error = {
+      code: 'cancelled',
+      message: reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'the run was cancelled',
+      retryable: false,
+    };
+  } else if (firstFailure) {
     const failed = reports.get(firstFailure.id)?.error;
     error = failed ? { ...failed, message: failed.message } : null;
   } else if (options.doc.outputSchema !== undefined) {

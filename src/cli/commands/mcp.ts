@@ -1,0 +1,68 @@
+/**
+ * `maml mcp`: the gateway's MCP tools over stdio for a local client (an editor or agent that starts `maml mcp`).
+ * Runs execute on a local head pool and are recorded in the run database, with tickets in the audit log.
+ */
+import { join } from 'node:path';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { DEFAULT_HEADS, defaultStateDir, parseHeads } from '../../runtime/index.js';
+import { SCOPES, createMcpServer, openServices } from '../../server/index.js';
+import { MamlError } from '../../shared/index.js';
+import type { Command } from '../command.js';
+import { version } from '../main.js';
+import { flag, stringOption } from '../options.js';
+import { loadProjectConfig } from '../project-config.js';
+
+export const mcpCommand: Command = {
+  name: 'mcp',
+  summary: 'serve the MAML tools to an MCP client over stdio',
+  help: `Usage: maml mcp [--identity agent://me] [--heads quantum:2,ai:2] [--state-dir dir] [--unsafe-no-sandbox]
+
+Speaks the Model Context Protocol on stdin/stdout. Tools: maml_validate, maml_run, maml_get_run,
+maml_verify, qasm_simulate, maml_search; resources: maml://runs/{runId} and maml://schema/maml.schema.json.
+
+Options:
+  --identity <uri>      who runs documents, checked against permissions.execute (default: .maml.yaml, else agent://local)
+  --heads <spec>        head classes and counts (default quantum:2,ai:2)
+  --state-dir <dir>     embedded database location; DATABASE_URL selects PostgreSQL instead
+  --memory              keep runs in memory only (nothing written to the state directory)
+  --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)`,
+  options: {
+    identity: { type: 'string' },
+    heads: { type: 'string' },
+    'state-dir': { type: 'string' },
+    memory: { type: 'boolean' },
+    'unsafe-no-sandbox': { type: 'boolean' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new MamlError('usage', 'maml mcp takes no arguments');
+    const config = loadProjectConfig(ctx.cwd);
+    const headsText = stringOption(ctx, 'heads') ?? config.heads;
+    const databaseUrl = process.env['DATABASE_URL'];
+    const services = await openServices({
+      heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
+      unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+      ...(databaseUrl
+        ? { databaseUrl }
+        : {
+            dataDir: flag(ctx, 'memory') ? 'memory' : join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db'),
+          }),
+    });
+    const principal = {
+      subject: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
+      scopes: new Set(SCOPES),
+    };
+    const server = createMcpServer(services, principal, version());
+    const transport = new StdioServerTransport();
+    const closed = new Promise<void>((resolve) => {
+      transport.onclose = resolve;
+      process.stdin.once('end', resolve);
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
+    await server.connect(transport);
+    await closed;
+    await server.close().catch(() => undefined);
+    await services.close(5000);
+    return 0;
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * `maml serve`: the MAML Gateway HTTP/WebSocket API (and MCP at /mcp) until SIGINT or SIGTERM, then a graceful
+ * shutdown that lets in-flight runs finish for the grace period and records the rest as cancelled.
+ */
+import { join } from 'node:path';
+import { DEFAULT_HEADS, defaultStateDir, parseHeads } from '../../runtime/index.js';
+import { createGateway, isLoopbackHost, jwtVerifier, type AuthOptions } from '../../server/index.js';
+import { MamlError } from '../../shared/index.js';
+import type { Command, CommandContext } from '../command.js';
+import { version } from '../main.js';
+import { flag, stringOption } from '../options.js';
+import { loadProjectConfig } from '../project-config.js';
+
+function positiveInt(ctx: CommandContext, name: string, fallback: number, min = 1): number {
+  const text = stringOption(ctx, name);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new MamlError('usage', `--${name} must be an integer ≥ ${min} (got \`${text}\`)`);
+  return n;
+}
+
+async function authFrom(ctx: CommandContext, host: string): Promise<AuthOptions> {
+  const mode = stringOption(ctx, 'auth') ?? 'jwt';
+  if (mode === 'none') {
+    if (!isLoopbackHost(host))
+      throw new MamlError('usage', `--auth none is only allowed on a loopback address (127.0.0.1, ::1), not ${host}`);
+    return {
+      mode: 'none',
+      subject: stringOption(ctx, 'identity') ?? loadProjectConfig(ctx.cwd).identity ?? 'agent://local',
+    };
+  }
+  if (mode !== 'jwt') throw new MamlError('usage', `--auth must be jwt or none (got \`${mode}\`)`);
+  const jwks = stringOption(ctx, 'jwks') ?? process.env['MAML_JWKS'];
+  const issuer = stringOption(ctx, 'issuer') ?? process.env['MAML_JWT_ISSUER'];
+  const audience = stringOption(ctx, 'audience') ?? process.env['MAML_JWT_AUDIENCE'];
+  if (!jwks || !issuer || !audience)
+    throw new MamlError(
+      'usage',
+      '--auth jwt needs --jwks URL|FILE, --issuer and --audience (or MAML_JWKS, MAML_JWT_ISSUER, MAML_JWT_AUDIENCE); use --auth none for local use on 127.0.0.1',
+    );
+  const algorithms = stringOption(ctx, 'algorithms')?.split(',').filter(Boolean);
+  return { mode: 'jwt', verify: await jwtVerifier({ jwks, issuer, audience, ...(algorithms ? { algorithms } : {}) }) };
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the MAML Gateway: HTTP/WebSocket API, metrics and MCP',
+  help: `Usage: maml serve [--port 8000] [--host 127.0.0.1] [--auth jwt|none] [--jwks URL|FILE]
+                  [--issuer ISS] [--audience AUD] [--heads quantum:2,ai:2] [--state-dir dir]
+
+Serves the gateway API (docs/server.md): POST /v1/validate, POST /v1/runs, GET /v1/runs/:id,
+GET /v1/runs/:id/events (SSE), POST /v1/runs/:id/cancel, GET /v1/tickets/:id, GET /v1/audit/checkpoint,
+WebSocket /v1/ws, MCP at /mcp, /metrics, /healthz, /readyz and /openapi.json.
+
+Options:
+  --port <n>            TCP port (default 8000; 0 picks a free one)
+  --host <addr>         address to listen on (default 127.0.0.1)
+  --auth <mode>         jwt (default): OAuth2 bearer JWTs; none: no auth, loopback addresses only
+  --jwks <url|file>     JWKS URL or JSON file with the token signing keys (or MAML_JWKS)
+  --issuer <iss>        required token issuer (or MAML_JWT_ISSUER)
+  --audience <aud>      required token audience (or MAML_JWT_AUDIENCE)
+  --algorithms <list>   accepted JWS algorithms (default RS256,…,ES256,ES384,EdDSA; never HS* or none)
+  --identity <uri>      the subject of every request with --auth none (default agent://local)
+  --heads <spec>        head classes and counts (default quantum:2,ai:2)
+  --concurrency <n>     blocks running at once per run (default 4)
+  --rate-limit <n>      requests per second per subject, bursts of 4n (default 50; 0 turns it off)
+  --grace <seconds>     how long shutdown lets in-flight runs finish before cancelling (default 30)
+  --state-dir <dir>     embedded database location (default $MAML_STATE_DIR or ~/.local/state/maml);
+                        DATABASE_URL selects PostgreSQL instead
+  --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
+
+Stops on SIGINT or SIGTERM.`,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    auth: { type: 'string' },
+    jwks: { type: 'string' },
+    issuer: { type: 'string' },
+    audience: { type: 'string' },
+    algorithms: { type: 'string' },
+    identity: { type: 'string' },
+    heads: { type: 'string' },
+    concurrency: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    grace: { type: 'string' },
+    'state-dir': { type: 'string' },
+    'unsafe-no-sandbox': { type: 'boolean' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length > 0) throw new MamlError('usage', 'maml serve takes no file arguments');
+    const host = stringOption(ctx, 'host') ?? '127.0.0.1';
+    const port = positiveInt(ctx, 'port', 8000, 0);
+    const rate = positiveInt(ctx, 'rate-limit', 50, 0);
+    const auth = await authFrom(ctx, host);
+    const headsText = stringOption(ctx, 'heads') ?? loadProjectConfig(ctx.cwd).heads;
+    const databaseUrl = process.env['DATABASE_URL'];
+    const gateway = await createGateway({
+      auth,
+      heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
+      concurrency: positiveInt(ctx, 'concurrency', 4),
+      rateLimit: rate === 0 ? false : { perSecond: rate, burst: rate * 4 },
+      shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
+      unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+      version: version(),
+      ...(databaseUrl ? { databaseUrl } : { dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') }),
+    });
+    if (auth.mode === 'none')
+      ctx.out.error(
+        ctx.out.paint(
+          'yellow',
+          `warning: --auth none: every request runs as ${auth.subject ?? 'agent://local'} with every scope`,
+        ),
+      );
+    const url = await gateway.listen(port, host);
+    ctx.out.print(`maml gateway listening on ${url} (${gateway.services.db.kind} database)`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    ctx.out.error('shutting down: finishing in-flight runs');
+    await gateway.close();
+    return 0;
+  },
+};

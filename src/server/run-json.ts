@@ -1,0 +1,56 @@
+/** The API's view of a stored run: its record, blocks, tickets, and `cancelled` for runs that failed by cancel. */
+import type { RunRow } from '../runtime/index.js';
+import type { GatewayServices } from './services.js';
+import type { Principal } from './auth/principal.js';
+import { hasScope } from './auth/principal.js';
+
+export function apiStatus(run: RunRow): string {
+  const code = (run.error as { code?: unknown } | null)?.code;
+  return run.status === 'failed' && code === 'cancelled' ? 'cancelled' : run.status;
+}
+
+/** A run the principal may see: its own, or any with `maml:admin`. Others are reported as not found. */
+export function visible(run: RunRow, principal: Principal | undefined): boolean {
+  return principal === undefined || hasScope(principal, 'maml:admin') || run.identity === principal.subject;
+}
+
+export async function runJson(services: GatewayServices, id: string, principal: Principal | undefined) {
+  const found = await services.store.getRun(id);
+  if (!found || found.run.id !== id || !visible(found.run, principal)) return undefined;
+  const { run, blocks, events } = found;
+  const tickets = (
+    await services.db.query(
+      'SELECT log_index, block_id, key_id FROM maml.tickets WHERE run_id = $1 ORDER BY log_index',
+      [id],
+    )
+  ).rows.map((r) => ({
+    id: String(r['log_index']),
+    logIndex: Number(r['log_index']),
+    blockId: String(r['block_id']),
+    keyId: String(r['key_id']),
+  }));
+  return {
+    id: run.id,
+    status: apiStatus(run),
+    identity: run.identity,
+    documentId: run.documentId,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    inputs: run.inputs,
+    outputs: run.outputs,
+    error: run.error,
+    blocks: blocks.map((b) => ({
+      id: b.blockId,
+      lang: b.lang,
+      head: b.head,
+      status: b.status,
+      attempts: b.attempts,
+      cached: b.cached,
+      durationMs: b.durationMs,
+      outputs: b.outputs,
+      error: b.error,
+    })),
+    tickets,
+    events: events.length,
+  };
+}

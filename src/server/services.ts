@@ -1,0 +1,133 @@
+/**
+ * Everything the HTTP routes and MCP tools share: the run database (PGlite, or PostgreSQL with a URL), the head
+ * pool, the audit log with its signing keys, the run manager and metrics. Built once per gateway or `maml mcp`.
+ */
+import {
+  TransparencyLog,
+  fromBase64,
+  isMlDsaAlg,
+  mlDsaKeygen,
+  mlDsaNoteSigner,
+  mlDsaNoteType,
+  verifierKey,
+  type KeyLookup,
+  type NoteSigner,
+  type TicketSigner,
+} from '../crypto/index.js';
+import {
+  DEFAULT_HEADS,
+  DatabaseLogStore,
+  HeadPool,
+  MIGRATIONS,
+  openDatabase,
+  registerTicketKey,
+  ticketIssuer,
+  type Database,
+  type HeadClassCount,
+  type TaskLimits,
+} from '../runtime/index.js';
+import { DocumentStore } from './document-store.js';
+import { EventBus } from './event-bus.js';
+import { GatewayMetrics } from './metrics.js';
+import { ObservedRunStore } from './observed-run-store.js';
+import { RunManager } from './run-manager.js';
+import { SERVER_MIGRATIONS } from './server-migrations.js';
+
+export interface ServicesOptions {
+  /** PostgreSQL URL; without it, PGlite in `dataDir` (or in memory). */
+  readonly databaseUrl?: string;
+  readonly dataDir?: string;
+  readonly heads?: readonly HeadClassCount[];
+  readonly concurrency?: number;
+  readonly limits?: Partial<TaskLimits>;
+  readonly unsafeNoSandbox?: boolean;
+  /** Ticket signing key (ML-DSA-65); generated for this process when absent. */
+  readonly ticketSigner?: TicketSigner;
+  /** Origin line of audit-log checkpoints (C2SP tlog-checkpoint). */
+  readonly logOrigin?: string;
+}
+
+export interface GatewayServices {
+  readonly db: Database;
+  readonly store: ObservedRunStore;
+  readonly documents: DocumentStore;
+  readonly pool: HeadPool;
+  readonly log: TransparencyLog;
+  readonly bus: EventBus;
+  readonly runs: RunManager;
+  readonly metrics: GatewayMetrics;
+  readonly noteSigner: NoteSigner;
+  /** signed-note verifier key (vkey) for checkpoints. */
+  readonly checkpointKey: string;
+  /** Every ticket signing key this database has seen (all trusted: they are the gateway's own). */
+  ticketKeys(): Promise<{ keyId: string; alg: string; publicKey: string }[]>;
+  keyLookup(): Promise<KeyLookup>;
+  /** Drains runs (finishing them for up to `graceMs`, then cancelling), stops the heads, closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export const DEFAULT_LOG_ORIGIN = 'maml-gateway/audit-log';
+const NOTE_KEY_NAME = 'maml-gateway';
+
+export async function openServices(options: ServicesOptions = {}): Promise<GatewayServices> {
+  const db = await openDatabase(
+    options.databaseUrl ? { url: options.databaseUrl } : { url: '', dataDir: options.dataDir ?? 'memory' },
+  );
+  const bus = new EventBus();
+  const store = new ObservedRunStore(db, bus);
+  await store.migrate([...MIGRATIONS, ...SERVER_MIGRATIONS]);
+  const logStore = new DatabaseLogStore(db);
+  const log = await TransparencyLog.open(logStore, options.logOrigin ?? DEFAULT_LOG_ORIGIN);
+  const signer: TicketSigner = options.ticketSigner ?? { ...mlDsaKeygen('ml-dsa-65'), alg: 'ml-dsa-65' };
+  await registerTicketKey(db, signer);
+  const noteKey = mlDsaKeygen('ml-dsa-65');
+  const noteSigner = mlDsaNoteSigner(NOTE_KEY_NAME, 'ml-dsa-65', noteKey.secretKey, noteKey.publicKey);
+  const pool = new HeadPool({ heads: options.heads ?? DEFAULT_HEADS });
+  await pool.start();
+  const metrics = new GatewayMetrics(pool);
+  const documents = new DocumentStore(db);
+  const runs = new RunManager({
+    store,
+    documents,
+    pool,
+    metrics,
+    tickets: ticketIssuer(db, signer, log, () => metrics.ticketsIssued.inc()),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+  });
+  const ticketKeys = async (): Promise<{ keyId: string; alg: string; publicKey: string }[]> =>
+    (await db.query('SELECT key_id, alg, public_key FROM maml.ticket_keys ORDER BY created_at, key_id', [])).rows.map(
+      (r) => ({ keyId: String(r['key_id']), alg: String(r['alg']), publicKey: String(r['public_key']) }),
+    );
+  let closed = false;
+  return {
+    db,
+    store,
+    documents,
+    pool,
+    log,
+    bus,
+    runs,
+    metrics,
+    noteSigner,
+    checkpointKey: verifierKey(NOTE_KEY_NAME, mlDsaNoteType('ml-dsa-65'), noteKey.publicKey),
+    ticketKeys,
+    async keyLookup() {
+      const keys = new Map(
+        (await ticketKeys()).flatMap((k) => {
+          const publicKey = fromBase64(k.publicKey);
+          return publicKey && isMlDsaAlg(k.alg) ? [[k.keyId, { alg: k.alg, publicKey, trusted: true }] as const] : [];
+        }),
+      );
+      return (keyId) => keys.get(keyId);
+    },
+    async close(graceMs = 30_000) {
+      if (closed) return;
+      closed = true;
+      await runs.drain(graceMs);
+      await pool.close();
+      await db.close();
+    },
+  };
+}
