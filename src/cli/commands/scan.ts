@@ -1,5 +1,6 @@
 /** `maml scan`: scans a document for prompt injection, hidden Unicode, encoded payloads and dangerous code. */
 import type { Command } from '../command.js';
+import { formatDiagnostic } from '../report.js';
 import { DEFAULT_THRESHOLD, MAX_SCORE, scanDocument, scanPermissionsOf } from '../../scan/index.js';
 import { MamlError } from '../../shared/index.js';
 import { readDocumentView } from '../document-view.js';
@@ -38,8 +39,7 @@ export const scanCommand: Command = {
         JSON.stringify({ file, score: result.score, threshold, flagged, diagnostics: result.diagnostics }, null, 2),
       );
     } else {
-      for (const d of result.diagnostics)
-        ctx.out.print(`${file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
+      for (const d of result.diagnostics) ctx.out.print(formatDiagnostic(ctx.out, file, d));
       const verdict = flagged ? ctx.out.paint('red', 'likely attack') : ctx.out.paint('green', 'below threshold');
       ctx.out.print(`${file}: score ${result.score}/${MAX_SCORE} (threshold ${threshold}): ${verdict}`);
     }

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
+import { formatDiagnostic } from '../report.js';
 import {
   TransparencyLog,
   auditVerify,
@@ -113,7 +114,7 @@ export const verifyCommand: Command = {
         JSON.stringify({ file, ok, tickets: doc.tickets.length, verified: result.verified, diagnostics }, null, 2),
       );
     } else {
-      for (const d of diagnostics) ctx.out.print(`${file}:${d.line}:${d.column} ${d.code} ${d.message}`);
+      for (const d of diagnostics) ctx.out.print(formatDiagnostic(ctx.out, file, d));
       const summary = `${result.verified} of ${doc.tickets.length} ticket${doc.tickets.length === 1 ? '' : 's'} verified`;
       if (ok)
         ctx.out.print(

@@ -313,6 +313,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
           durationMs: result?.durationMs ?? performance.now() - t0,
           executor: `${block.lang}@${block.executor.version}`,
         });
+        history.push({ time: new Date(), action: 'TICKET', text: issued.compact });
         await store.addEvent(runId, 'ticket_issued', block.id, issued);
       }
       outputHashes.set(block.id, sha256(canonicalJson(outputs)));

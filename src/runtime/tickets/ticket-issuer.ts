@@ -13,6 +13,9 @@ import {
 } from '../../crypto/index.js';
 import type { Database } from '../db/database.js';
 
+/** Origin line of the run database's audit log checkpoints (C2SP tlog-checkpoint). */
+export const AUDIT_LOG_ORIGIN = 'maml-gateway/audit-log';
+
 export interface ExecutedBlock {
   readonly docId: string;
   readonly runId: string;
@@ -31,7 +34,12 @@ export interface IssuedTicket {
   /** The ticket's audit-log index, which is also its id. */
   readonly logIndex: number;
   readonly keyId: string;
+  /** base64url(JCS).base64url(signature), as written on the History `[TICKET]` line. */
+  readonly compact: string;
 }
+
+/** One key for every head, or a key per head (the head's id in, its signer out). */
+export type SignerSource = TicketSigner | ((headId: string) => Promise<TicketSigner>);
 
 export interface TicketIssuer {
   issue(block: ExecutedBlock): Promise<IssuedTicket>;
@@ -51,12 +59,22 @@ export async function registerTicketKey(db: Database, signer: TicketSigner): Pro
 
 export function ticketIssuer(
   db: Database,
-  signer: TicketSigner,
+  signers: SignerSource,
   log: TransparencyLog,
   onIssued?: (ticket: IssuedTicket) => void,
 ): TicketIssuer {
+  const registered = new Set<string>();
   return {
     async issue(block) {
+      let signer: TicketSigner;
+      if (typeof signers === 'function') {
+        signer = await signers(block.headId);
+        const keyId = publicKeyId(signer.publicKey);
+        if (!registered.has(keyId)) {
+          await registerTicketKey(db, signer);
+          registered.add(keyId);
+        }
+      } else signer = signers;
       const logged = await signAndLogTicket(
         {
           docId: block.docId,
@@ -77,7 +95,7 @@ export function ticketIssuer(
         'INSERT INTO maml.tickets (log_index, run_id, block_id, key_id, compact) VALUES ($1, $2, $3, $4, $5)',
         [logged.logIndex, block.runId, block.blockId, logged.ticket.keyId, logged.compact],
       );
-      const issued = { logIndex: logged.logIndex, keyId: logged.ticket.keyId };
+      const issued = { logIndex: logged.logIndex, keyId: logged.ticket.keyId, compact: logged.compact };
       onIssued?.(issued);
       return issued;
     },

@@ -1,0 +1,181 @@
+/**
+ * `maml audit verify | prove | checkpoint`: the audit log in the run database, where every execution ticket is a
+ * leaf of an RFC 9162 Merkle tree. `verify` recomputes everything, `prove` gives a ticket's inclusion proof and
+ * checks it, `checkpoint` signs the current tree head as a C2SP signed note.
+ */
+import {
+  auditVerify,
+  bytesToHex,
+  hashLeaf,
+  mlDsaNoteSigner,
+  mlDsaNoteType,
+  parseTicketLine,
+  parseVerifierKey,
+  TransparencyLog,
+  utf8ToBytes,
+  verifierKey,
+  verifyInclusion,
+} from '../../crypto/index.js';
+import { Keyring, readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
+import { AUDIT_LOG_ORIGIN, DatabaseLogStore } from '../../runtime/index.js';
+import { MamlError } from '../../shared/index.js';
+import type { Command, CommandContext } from '../command.js';
+import { flag, stringOption } from '../options.js';
+import { readText } from '../read-text.js';
+import { openRunDatabase } from '../run-database.js';
+
+const CHECKPOINT_KEY = 'audit-log';
+
+const HELP = `Usage:
+  maml audit verify [--checkpoint FILE --log-key VKEY ...] [--json]
+  maml audit prove <leaf-index | ticket | [TICKET] history line> [--json]
+  maml audit checkpoint [--key NAME] [--json]
+
+The audit log holds every execution ticket the gateway signed, as leaves of an RFC 9162
+Merkle tree in the run database (PostgreSQL with DATABASE_URL, else the embedded database
+in the state directory).
+
+  verify       rehash every entry, rebuild the tree and, with --checkpoint, check it against a
+               signed checkpoint; exit 1 on any problem (edited entry or hash, truncation,
+               bad signature)
+  prove        the inclusion proof of one ticket (by leaf index, compact ticket or History
+               line), verified against the current tree head before it is printed
+  checkpoint   sign the current tree head (C2SP tlog-checkpoint) with the keyring's ML-DSA key
+               "${CHECKPOINT_KEY}" (created on first use) and print the note and its verifier key
+
+Options:
+  --checkpoint FILE    signed checkpoint the log must match (verify)
+  --log-key VKEY       verifier key trusted to sign checkpoints (repeatable; verify)
+  --key NAME           keyring key that signs checkpoints (default ${CHECKPOINT_KEY})
+  --keyring DIR        keyring directory (default $MAML_KEYRING or ~/.config/maml/keyring)
+  --passphrase-file F  passphrase for a sealed key (default $MAML_KEY_PASSPHRASE)
+  --state-dir DIR      where the embedded run database lives
+  --json               print JSON`;
+
+async function openLog(ctx: CommandContext): Promise<{ log: TransparencyLog; close: () => Promise<void> }> {
+  const { db } = await openRunDatabase(ctx);
+  const log = await TransparencyLog.open(new DatabaseLogStore(db), AUDIT_LOG_ORIGIN);
+  return { log, close: () => db.close() };
+}
+
+async function verify(ctx: CommandContext): Promise<number> {
+  const checkpointFile = stringOption(ctx, 'checkpoint');
+  const vkeys = ((ctx.values['log-key'] as string[] | undefined) ?? []).map((v) => {
+    const parsed = parseVerifierKey(v);
+    if (!parsed) throw new MamlError('usage', `--log-key ${v} is not a verifier key (name+id+base64)`);
+    return parsed;
+  });
+  if (checkpointFile !== undefined && vkeys.length === 0)
+    throw new MamlError('usage', '--checkpoint needs at least one --log-key to check its signature');
+  const { log, close } = await openLog(ctx);
+  try {
+    const checkpoint = checkpointFile === undefined ? undefined : await readText(ctx.cwd, checkpointFile);
+    const result = await auditVerify(
+      log.store,
+      checkpoint === undefined ? {} : { checkpoint, verifiers: vkeys, origin: AUDIT_LOG_ORIGIN },
+    );
+    if (flag(ctx, 'json')) ctx.out.print(JSON.stringify(result, null, 2));
+    else {
+      for (const issue of result.issues) ctx.out.print(`audit log: error ${issue.code} ${issue.message}`);
+      const line = `audit log: ${result.size} entries, ${result.ok ? 'verified' : `${result.issues.length} problem(s)`}`;
+      ctx.out.print(result.ok ? ctx.out.paint('green', line) : ctx.out.paint('red', line));
+    }
+    return result.ok ? 0 : 1;
+  } finally {
+    await close();
+  }
+}
+
+function leafIndexOf(log: TransparencyLog, target: string): number {
+  if (/^\d+$/.test(target)) return Number(target);
+  const compact = parseTicketLine(target)?.compact ?? target.trim();
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(compact))
+    throw new MamlError('usage', 'give a leaf index, a compact ticket or a [TICKET] History line');
+  const index = log.indexOf(hashLeaf(utf8ToBytes(compact)));
+  if (index === undefined) throw new MamlError('not_found', 'this ticket is not in the audit log');
+  return index;
+}
+
+async function prove(ctx: CommandContext, target: string | undefined): Promise<number> {
+  if (target === undefined) throw new MamlError('usage', 'give the ticket or leaf index to prove');
+  const { log, close } = await openLog(ctx);
+  try {
+    const index = leafIndexOf(log, target);
+    if (index >= log.size) throw new MamlError('not_found', `leaf ${index} does not exist (the log has ${log.size})`);
+    const leafHash = log.leafHash(index) as Uint8Array;
+    const proof = log.inclusionProof(index);
+    const root = log.root();
+    const ok = verifyInclusion(leafHash, index, log.size, proof, root);
+    const json = {
+      index,
+      treeSize: log.size,
+      leafHash: bytesToHex(leafHash),
+      rootHash: bytesToHex(root),
+      proof: proof.map(bytesToHex),
+      verified: ok,
+    };
+    if (flag(ctx, 'json')) ctx.out.print(JSON.stringify(json, null, 2));
+    else {
+      ctx.out.print(`leaf ${index} of ${log.size}, root ${json.rootHash}`);
+      json.proof.forEach((h, i) => ctx.out.print(`  ${i}: ${h}`));
+      ctx.out.print(ok ? ctx.out.paint('green', 'inclusion proof verified') : ctx.out.paint('red', 'proof FAILED'));
+    }
+    return ok ? 0 : 1;
+  } finally {
+    await close();
+  }
+}
+
+async function checkpoint(ctx: CommandContext): Promise<number> {
+  const name = stringOption(ctx, 'key') ?? CHECKPOINT_KEY;
+  const keyring = new Keyring(resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd));
+  const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
+  if (!(await keyring.find(name))) {
+    const made = await keyring.generate(name, 'ml-dsa-65', passphrase === undefined ? {} : { passphrase });
+    for (const w of made.warnings) ctx.out.error(`warning: ${w}`);
+  }
+  const key = await keyring.signingKey(name, passphrase);
+  const { log, close } = await openLog(ctx);
+  try {
+    const note = log.checkpoint([mlDsaNoteSigner(name, key.alg, key.secretKey, key.publicKey)]);
+    const vkey = verifierKey(name, mlDsaNoteType(key.alg), key.publicKey);
+    if (flag(ctx, 'json'))
+      ctx.out.print(JSON.stringify({ checkpoint: note, verifierKey: vkey, size: log.size }, null, 2));
+    else {
+      ctx.out.stdout.write(note);
+      ctx.out.error(`verifier key: ${vkey}`);
+    }
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'verify the audit log, prove a ticket is in it, sign a checkpoint',
+  help: HELP,
+  options: {
+    checkpoint: { type: 'string' },
+    'log-key': { type: 'string', multiple: true },
+    key: { type: 'string' },
+    keyring: { type: 'string' },
+    'passphrase-file': { type: 'string' },
+    'state-dir': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const [sub, target, ...extra] = ctx.positionals;
+    if (extra.length > 0) throw new MamlError('usage', `unexpected argument ${extra[0] ?? ''}`);
+    switch (sub) {
+      case 'verify':
+        return verify(ctx);
+      case 'prove':
+        return prove(ctx, target);
+      case 'checkpoint':
+        return checkpoint(ctx);
+      default:
+        throw new MamlError('usage', 'give a subcommand: verify, prove or checkpoint');
+    }
+  },
+};

@@ -1,0 +1,15 @@
+/**
+ * The run database a command works on: PostgreSQL when DATABASE_URL is set, else the embedded PGlite database in
+ * the state directory (`--state-dir`, $MAML_STATE_DIR, ~/.local/state/maml). Migrated before use.
+ */
+import { join } from 'node:path';
+import { RunStore, defaultStateDir, openDatabase, type Database } from '../runtime/index.js';
+import type { CommandContext } from './command.js';
+import { stringOption } from './options.js';
+
+export async function openRunDatabase(ctx: CommandContext): Promise<{ db: Database; store: RunStore }> {
+  const db = await openDatabase({ dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') });
+  const store = new RunStore(db);
+  await store.migrate();
+  return { db, store };
+}
