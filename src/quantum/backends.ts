@@ -5,7 +5,7 @@
 import { createReferenceSimulator } from './reference-simulator.js';
 import type { Simulator } from './simulator.js';
 
-export const BACKEND_CHOICES = ['statevector', 'mps', 'auto'] as const;
+export const BACKEND_CHOICES = ['statevector', 'mps', 'webgpu', 'auto'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export function getSimulator(_backend: BackendChoice): Simulator {

@@ -8,7 +8,7 @@ import type { Command, CommandContext } from '../command.js';
 import { MamlError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
 import { BACKEND_CHOICES, evaluateConstant, getSimulator, parseQasm } from '../../quantum/index.js';
-import type { BackendChoice } from '../../quantum/index.js';
+import { withWebGpu } from '../../quantum-gpu/index.js';
 
 const HELP = `Usage: maml qasm <file.qasm> [options]
 
@@ -18,7 +18,7 @@ the highest classical bit first (clbit 0 is the rightmost character), as Qiskit 
 Options:
   --shots N              number of samples (default 1024; 0 only checks and runs the program)
   --seed S               integer seed of the sampling PRNG; the same seed gives the same counts (default 0)
-  --backend NAME         statevector, mps or auto (default auto)
+  --backend NAME         statevector, mps, webgpu (GPU, complex64) or auto (default auto)
   --precision 64|128     complex64 or complex128 amplitudes (default 128)
   --input name=value     value of an \`input\` declaration; value may be an expression such as pi/4 (repeatable)
   --json                 print {"counts":{…},"shots":N,"qubits":N,"backend":"…","durationMs":N}
@@ -105,7 +105,7 @@ export const qasmCommand: Command = {
     }
     if (!parsed.circuit) return 1;
 
-    const simulator = getSimulator(backend as BackendChoice);
+    const simulator = withWebGpu(backend, getSimulator);
     const result = await simulator.simulate(parsed.circuit, {
       shots,
       seed,
