@@ -13,7 +13,7 @@ import { openGpu, type GpuContext } from './gpu-device.js';
 import { Batch, grid, GpuKernels } from './gpu-kernels.js';
 import { emptyGpuStats, GpuState } from './gpu-state.js';
 import { ghz, qft, randomCircuit } from './random-circuits.js';
-import { chunkQubitsFor, createWebGpuSimulator } from './webgpu-simulator.js';
+import { chunkQubitsFor, createWebGpuSimulator, WebGpuSimulator } from './webgpu-simulator.js';
 
 export interface GpuBenchRow {
   readonly case: string;
@@ -258,6 +258,23 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
         unit: 's',
         ...(cc.target !== undefined ? { target: `< ${cc.target / 1000} s`, met: ms < cc.target } : {}),
         note: `${s.passes.dense + s.passes.diagonal + s.passes.tile} passes (${s.passes.tile} tile, ${s.passes.dense} dense, ${s.passes.diagonal} diagonal), ${s.fusedGates} gates fused`,
+      });
+    });
+  }
+
+  // Fusion width: the depth-20 random circuit at the largest width ≤ 30 with dense blocks of 3 and of 4 qubits.
+  const fw = soft ? Math.min(14, maxQ) : Math.min(30, maxQ);
+  for (const f of [3, 4]) {
+    await tryRun(`random depth 20 @${fw}q, fusion ${f}`, async () => {
+      const s = new WebGpuSimulator(ctx, { fusionQubits: f });
+      const circuit = randomCircuit(fw, 20);
+      const ms = await timeCircuit(() => s.simulate(circuit, { shots: 1000, seed: 1 }));
+      const st = s.lastStats;
+      add({
+        case: `random depth 20 @${fw}q, fusion width ${s.fusionWidth(fw)}, 1000 shots`,
+        value: ms / 1000,
+        unit: 's',
+        note: `${st.passes.dense + st.passes.diagonal + st.passes.tile} passes`,
       });
     });
   }

@@ -3,6 +3,7 @@ export {
   createWebGpuSimulator,
   chunkQubitsFor,
   DEFAULT_GPU_FUSION_QUBITS,
+  MAX_GPU_FUSION_QUBITS,
   MAX_CHUNK_QUBITS,
   MAX_WEBGPU_QUBITS,
   WebGpuSimulator,

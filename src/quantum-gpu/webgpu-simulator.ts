@@ -14,8 +14,14 @@ import { MAX_DENSE_QUBITS } from './wgsl-kernels.js';
 export const MAX_CHUNK_QUBITS = 28;
 /** Widest state the backend attempts; the device's memory decides below that (out-of-memory is reported). */
 export const MAX_WEBGPU_QUBITS = 36;
-/** Fusion width of the dense blocks (qubits at or above the tile width), chosen by the gpu benchmark. */
-export const DEFAULT_GPU_FUSION_QUBITS = 3;
+/**
+ * Fusion width of the dense blocks (qubits at or above the tile width). Blocks wider than MAX_HIGH_TARGETS are
+ * only formed when the state has at most MAX_HIGH_TARGETS chunk-selecting qubits, so no block binds more than
+ * 2^MAX_HIGH_TARGETS buffers. The gpu benchmark times widths 3 and 4 on a depth-20 random circuit.
+ */
+export const DEFAULT_GPU_FUSION_QUBITS = 4;
+/** Widest fused block (a 2^5 × 2^5 matrix stays in one uniform buffer). */
+export const MAX_GPU_FUSION_QUBITS = 5;
 
 export interface WebGpuSimulatorOptions {
   /** Amplitudes per buffer as log2; default the largest the adapter binds. Small values exercise chunk pairs. */
@@ -54,8 +60,8 @@ export class WebGpuSimulator implements Simulator {
     }
     this.maxChunk = forced ?? adapterChunk;
     const f = options.fusionQubits ?? DEFAULT_GPU_FUSION_QUBITS;
-    if (!Number.isInteger(f) || f < 1 || f > Math.min(MAX_HIGH_TARGETS, MAX_DENSE_QUBITS)) {
-      throw new MamlError('usage', `fusionQubits must be an integer from 1 to ${MAX_HIGH_TARGETS}, got ${f}`);
+    if (!Number.isInteger(f) || f < 1 || f > Math.min(MAX_GPU_FUSION_QUBITS, MAX_DENSE_QUBITS)) {
+      throw new MamlError('usage', `fusionQubits must be an integer from 1 to ${MAX_GPU_FUSION_QUBITS}, got ${f}`);
     }
     this.fusionQubits = f;
   }
@@ -67,6 +73,13 @@ export class WebGpuSimulator implements Simulator {
   /** Chunk width used for an n-qubit state. */
   chunkQubits(n: number): number {
     return Math.min(n, this.maxChunk);
+  }
+
+  /** Fusion width for an n-qubit state: capped at MAX_HIGH_TARGETS when more chunk-selecting qubits exist. */
+  fusionWidth(n: number): number {
+    return n - this.chunkQubits(n) > MAX_HIGH_TARGETS
+      ? Math.min(this.fusionQubits, MAX_HIGH_TARGETS)
+      : this.fusionQubits;
   }
 
   async simulate(circuit: Circuit, options: SimulateOptions = {}): Promise<SimulationResult> {
@@ -98,7 +111,7 @@ export class WebGpuSimulator implements Simulator {
       kernels: this.kernels,
       numQubits: n,
       chunkQubits: this.chunkQubits(n),
-      fusionQubits: this.fusionQubits,
+      fusionQubits: this.fusionWidth(n),
       stats,
     };
     return runGpuEngine(circuit, options, {

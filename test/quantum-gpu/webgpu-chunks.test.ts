@@ -55,10 +55,17 @@ if (sim) {
       shots: 0,
       stateVector: true,
     });
+    // Width 5 with 5-qubit chunks: 3 chunk-selecting qubits, so 5-qubit blocks may bind all 8 buffers.
+    const wide = new WebGpuSimulator(sim.ctx, { chunkQubits: 5, fusionQubits: 5 });
+    assert.equal(wide.fusionWidth(n), 5);
+    const d = await wide.simulate(c, { shots: 0, stateVector: true });
+    assert.ok(wide.lastStats.fusedGates > 0);
     assert.ok(a.stateVector && b.stateVector);
     for (let i = 0; i < 2 ** n; i++) {
       assert.ok(Math.abs((a.stateVector.re[i] ?? NaN) - (b.stateVector.re[i] ?? NaN)) < 1e-5);
       assert.ok(Math.abs((a.stateVector.im[i] ?? NaN) - (b.stateVector.im[i] ?? NaN)) < 1e-5);
+      assert.ok(Math.abs((a.stateVector.re[i] ?? NaN) - (d.stateVector?.re[i] ?? NaN)) < 1e-5);
+      assert.ok(Math.abs((a.stateVector.im[i] ?? NaN) - (d.stateVector?.im[i] ?? NaN)) < 1e-5);
     }
   });
 
@@ -126,6 +133,12 @@ if (sim) {
     assert.ok(Math.abs((r.counts[one] ?? 0) / 200 - 0.5) < 0.15);
     assert.ok(Math.abs((r.expectations?.[0] ?? NaN) - 1) < 1e-5, '⟨X0 Xn−1⟩ = 1');
     assert.ok(Math.abs((r.expectations?.[1] ?? NaN) - 1) < 1e-5, '⟨Z0 Zn−1⟩ = 1');
+  });
+
+  test('webgpu-chunks: a closed device reports a lost device', async () => {
+    const own = await (await import('../../src/quantum-gpu/index.js')).createWebGpuSimulator();
+    own.close();
+    await assert.rejects(own.simulate(new CircuitBuilder(1).h(0).build()), /GPU device was lost/);
   });
 
   test('webgpu-chunks: complex128, bad chunk sizes and over-wide gates are refused with a reason', async () => {
