@@ -2,7 +2,8 @@
 import { cryptoSuite } from './crypto.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
+import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
 import { runtimeSuite } from './runtime.js';
 
-export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, runtimeSuite, cryptoSuite];
+export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, runtimeSuite, cryptoSuite, gpuSuite];

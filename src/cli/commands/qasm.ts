@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { MamlError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
-import { BACKEND_CHOICES, DEFAULT_SEED, evaluateConstant, parseQasm } from '../../quantum/index.js';
-import { createNodeSimulator } from '../../quantum-node/index.js';
-import type { BackendChoice } from '../../quantum/index.js';
+import { DEFAULT_SEED, evaluateConstant, parseQasm } from '../../quantum/index.js';
+import { createNodeSimulator, type ClosableSimulator } from '../../quantum-node/index.js';
+import { GPU_BACKEND_CHOICES, withWebGpu } from '../../quantum-gpu/index.js';
 
 const HELP = `Usage: maml qasm <file.qasm> [options]
 
@@ -20,8 +20,9 @@ Options:
   --shots N              number of samples (default 1024; 0 only checks and runs the program)
   --seed S               integer seed of the sampling PRNG; the same seed gives the same counts (default: a
                          fixed seed, so repeated runs agree)
-  --backend NAME         statevector, mps or auto: the state vector when it fits in memory, MPS otherwise
-                         (default auto)
+  --backend NAME         statevector, mps, webgpu (GPU, complex64) or auto: the GPU when an adapter is found
+                         and the circuit is large enough to gain, else the state vector when it fits in
+                         memory, MPS otherwise (default auto)
   --precision 64|128     complex64 or complex128 amplitudes (default 128)
   --input name=value     value of an \`input\` declaration; value may be an expression such as pi/4 (repeatable)
   --json                 print {"counts":{…},"shots":N,"qubits":N,"backend":"…","durationMs":N}
@@ -84,8 +85,8 @@ export const qasmCommand: Command = {
     const shots = integerOption(ctx, 'shots', 1024, 0);
     const seed = integerOption(ctx, 'seed', DEFAULT_SEED, Number.MIN_SAFE_INTEGER);
     const backend = String(ctx.values['backend'] ?? 'auto');
-    if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
-      throw new MamlError('usage', `--backend must be one of ${BACKEND_CHOICES.join(', ')}, not \`${backend}\`.`);
+    if (!(GPU_BACKEND_CHOICES as readonly string[]).includes(backend)) {
+      throw new MamlError('usage', `--backend must be one of ${GPU_BACKEND_CHOICES.join(', ')}, not \`${backend}\`.`);
     }
     const precisionText = String(ctx.values['precision'] ?? '128');
     if (precisionText !== '64' && precisionText !== '128') {
@@ -108,7 +109,12 @@ export const qasmCommand: Command = {
     }
     if (!parsed.circuit) return 1;
 
-    const simulator = createNodeSimulator(backend as BackendChoice);
+    const cpu: ClosableSimulator[] = [];
+    const simulator = withWebGpu(backend, (choice) => {
+      const made = createNodeSimulator(choice);
+      cpu.push(made);
+      return made;
+    });
     let result;
     try {
       result = await simulator.simulate(parsed.circuit, {
@@ -117,7 +123,7 @@ export const qasmCommand: Command = {
         precision: precisionText === '64' ? 64 : 128,
       });
     } finally {
-      await simulator.close();
+      for (const s of cpu) await s.close();
     }
     const keys = Object.keys(result.counts).sort();
     if (ctx.values['json'] === true) {

@@ -1,0 +1,21 @@
+/**
+ * Entry point of the GPU benchmark from dist/: `node dist/quantum-gpu/bench-main.js [--quick] [--json FILE]
+ * [--max-qubits N]`. Prints one line per measurement and, with --json, writes {device, rows}.
+ */
+import { writeFile } from 'node:fs/promises';
+import { runGpuBenchmark } from './gpu-benchmark.js';
+
+const args = process.argv.slice(2);
+const valueOf = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const maxText = valueOf('--max-qubits');
+const result = await runGpuBenchmark({
+  quick: args.includes('--quick'),
+  log: (line) => console.log(line),
+  ...(maxText !== undefined ? { maxQubits: Number(maxText) } : {}),
+});
+const json = valueOf('--json');
+if (json) await writeFile(json, JSON.stringify(result, null, 2));
+process.exit(0);

@@ -1,0 +1,785 @@
+/**
+ * The GPU state vector: 2^n complex64 amplitudes split into 2^(n−c) chunks of 2^c, one storage buffer each (c is
+ * bounded by the adapter's maxStorageBufferBindingSize and maxBufferSize, or forced smaller for tests). A gate on
+ * qubits below c runs on each chunk alone; a target qubit ≥ c pairs chunks (2^h buffers bound for h such
+ * targets); a control qubit ≥ c only selects which chunks run. Gates on the lowest qubits are fused into tile
+ * passes that work in workgroup memory; the others are fused into dense blocks of up to `fusionQubits` qubits,
+ * and blocks that stay diagonal run the diagonal kernel, which never needs chunk pairs.
+ */
+/// <reference types="@webgpu/types" />
+import { MamlError } from '../shared/errors.js';
+import type { GlobalPhaseOp, PauliSum, UnitaryOp } from '../quantum/index.js';
+import { compileOp, expandGate, fuseGates, type Outcome, type Rng, type WeightedOutcome } from '../quantum/index.js';
+import { guarded, type GpuContext } from './gpu-device.js';
+import { Batch, grid, type GpuKernels } from './gpu-kernels.js';
+import {
+  DESCENT_THREADS,
+  MAX_DENSE_QUBITS,
+  MAX_DIAG_LOCAL_QUBITS,
+  MAX_TILE_GATES,
+  REDUCE_GROUPS,
+  TILE_QUBITS,
+  WG,
+} from './wgsl-kernels.js';
+
+/** Largest state read back whole (amplitudes, exact distributions): 2^26 complex64 = 512 MiB. */
+export const MAX_READBACK_QUBITS = 26;
+/** High (chunk-selecting) targets one dense dispatch may bind: 2^3 storage buffers, WebGPU's guaranteed 8. */
+export const MAX_HIGH_TARGETS = 3;
+
+export interface GpuStats {
+  passes: { dense: number; diagonal: number; tile: number; elementwise: number };
+  /** Dense dispatches that bound more than one chunk (a target qubit above the chunk). */
+  chunkPairDispatches: number;
+  fusedGates: number;
+  tileGates: number;
+}
+
+export function emptyGpuStats(): GpuStats {
+  return {
+    passes: { dense: 0, diagonal: 0, tile: 0, elementwise: 0 },
+    chunkPairDispatches: 0,
+    fusedGates: 0,
+    tileGates: 0,
+  };
+}
+
+export interface GpuStateConfig {
+  readonly ctx: GpuContext;
+  readonly kernels: GpuKernels;
+  readonly numQubits: number;
+  /** log2 of the amplitudes per chunk (≤ numQubits). */
+  readonly chunkQubits: number;
+  readonly fusionQubits: number;
+  readonly stats: GpuStats;
+  /** Gates per tile pass (default MAX_TILE_GATES; the benchmark sets 1 to time single-gate tile passes). */
+  readonly tileGates?: number;
+}
+
+interface Block {
+  readonly targets: readonly number[];
+  readonly matrix: Float64Array;
+  readonly controls: readonly number[];
+  readonly controlValues: readonly (0 | 1)[];
+}
+
+function isDiagonal(k: number, matrix: Float64Array): boolean {
+  const targets = Array.from({ length: k }, (_, j) => j);
+  const kind = compileOp(k, targets, matrix).kind;
+  return kind === 'diagonal' || kind === 'identity';
+}
+
+function parity(x: number): number {
+  let p = 0;
+  while (x > 0) {
+    p ^= x & 1;
+    x = Math.floor(x / 2);
+  }
+  return p;
+}
+
+export class GpuState {
+  readonly numQubits: number;
+  readonly truncationError = 0;
+  private readonly c: number;
+  private readonly chunkAmps: number;
+  private destroyed = false;
+
+  private constructor(
+    readonly cfg: GpuStateConfig,
+    readonly buffers: GPUBuffer[],
+  ) {
+    this.numQubits = cfg.numQubits;
+    this.c = cfg.chunkQubits;
+    this.chunkAmps = 2 ** this.c;
+  }
+
+  get bytes(): number {
+    return 8 * 2 ** this.numQubits;
+  }
+
+  get chunks(): number {
+    return this.buffers.length;
+  }
+
+  private static async allocate(cfg: GpuStateConfig): Promise<GPUBuffer[]> {
+    const count = 2 ** (cfg.numQubits - cfg.chunkQubits);
+    const size = 8 * 2 ** cfg.chunkQubits;
+    const buffers: GPUBuffer[] = [];
+    try {
+      await guarded(cfg.ctx, `allocating a ${cfg.numQubits}-qubit state (${count} × ${size} bytes)`, () => {
+        for (let i = 0; i < count; i++) {
+          buffers.push(
+            cfg.ctx.device.createBuffer({
+              size,
+              usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+            }),
+          );
+        }
+      });
+    } catch (error) {
+      for (const b of buffers) b.destroy();
+      throw error;
+    }
+    return buffers;
+  }
+
+  static async zero(cfg: GpuStateConfig): Promise<GpuState> {
+    const buffers = await GpuState.allocate(cfg);
+    const first = buffers[0];
+    if (first) cfg.ctx.device.queue.writeBuffer(first, 0, new Float32Array([1, 0]));
+    return new GpuState(cfg, buffers);
+  }
+
+  async clone(): Promise<GpuState> {
+    const buffers = await GpuState.allocate(this.cfg);
+    const batch = new Batch(this.cfg.ctx);
+    this.buffers.forEach((b, i) => batch.copy(b, buffers[i] as GPUBuffer, 8 * this.chunkAmps));
+    await batch.submit('copying the state');
+    return new GpuState(this.cfg, buffers);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const b of this.buffers) b.destroy();
+  }
+
+  private buf(i: number): GPUBuffer {
+    const b = this.buffers[i];
+    if (!b) throw new MamlError('internal', `chunk ${i} of ${this.buffers.length} does not exist`);
+    return b;
+  }
+
+  // ---- unitaries ----------------------------------------------------------------------------------------------
+
+  async applyUnitaries(ops: readonly (UnitaryOp | GlobalPhaseOp)[]): Promise<void> {
+    const batch = new Batch(this.cfg.ctx);
+    let run: UnitaryOp[] = [];
+    const flush = async (): Promise<void> => {
+      if (run.length > 0) await this.recordUnitaries(batch, run);
+      run = [];
+    };
+    for (const op of ops) {
+      if (op.type === 'unitary') run.push(op);
+      else {
+        await flush();
+        await this.recordElementwise(batch, 0, 0, [Math.cos(op.angle), Math.sin(op.angle)]);
+      }
+    }
+    await flush();
+    await batch.submit('applying gates');
+  }
+
+  async applyMatrix(targets: readonly number[], matrix: Float64Array): Promise<void> {
+    const batch = new Batch(this.cfg.ctx);
+    await this.recordBlock(batch, { targets, matrix, controls: [], controlValues: [] });
+    await batch.submit('applying a matrix');
+  }
+
+  private tileQubits(): number {
+    return Math.min(TILE_QUBITS, this.c);
+  }
+
+  /** Low ops (every qubit below the tile width, at most 2 qubits) move ahead of high ops they commute with. */
+  private async recordUnitaries(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {
+    const tq = this.tileQubits();
+    const isLow = (op: UnitaryOp): boolean => {
+      const qs = [...op.targets, ...op.controls];
+      return qs.length <= 2 && qs.every((q) => q < tq);
+    };
+    let low: UnitaryOp[] = [];
+    let high: UnitaryOp[] = [];
+    let highQubits = new Set<number>();
+    const emit = async (): Promise<void> => {
+      if (low.length > 0) await this.recordTiles(batch, low);
+      if (high.length > 0) await this.recordFused(batch, high);
+      low = [];
+      high = [];
+      highQubits = new Set();
+    };
+    for (const op of ops) {
+      const qs = [...op.targets, ...op.controls];
+      if (isLow(op)) {
+        if (qs.some((q) => highQubits.has(q))) await emit();
+        low.push(op);
+      } else {
+        high.push(op);
+        for (const q of qs) highQubits.add(q);
+      }
+    }
+    await emit();
+  }
+
+  private async recordFused(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {
+    const f = this.cfg.fusionQubits;
+    if (f < 2 || ops.length === 1) {
+      for (const op of ops) await this.recordBlock(batch, op);
+      return;
+    }
+    // Diagonal blocks are capped at the same width, so that every block fits the dense kernel.
+    for (const block of fuseGates(ops, f, f)) {
+      if (block.kind === 'op') await this.recordBlock(batch, block.op);
+      else {
+        this.cfg.stats.fusedGates += block.gates;
+        const matrix = block.kind === 'block' ? block.matrix : diagonalMatrix(block.diagonal);
+        await this.recordBlock(batch, { targets: block.qubits, matrix, controls: [], controlValues: [] });
+      }
+    }
+  }
+
+  /** Tile passes: up to MAX_TILE_GATES gates of ≤ 2 qubits below tq per pass over the state. */
+  private async recordTiles(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {
+    const tq = this.tileQubits();
+    const pipeline = await this.cfg.kernels.pipeline('tile');
+    const per = Math.min(MAX_TILE_GATES, this.cfg.tileGates ?? MAX_TILE_GATES);
+    for (let start = 0; start < ops.length; start += per) {
+      const part = ops.slice(start, start + per);
+      const desc = new Uint32Array(MAX_TILE_GATES * 4);
+      const mats = new Float32Array(MAX_TILE_GATES * 8 * 4);
+      let mo = 0;
+      part.forEach((op, g) => {
+        // Matrix bit 0 ↔ desc.y, bit 1 ↔ desc.z; a controlled gate is expanded over its qubits first.
+        const qs = op.controls.length > 0 ? [...op.targets, ...op.controls].sort((a, b) => a - b) : op.targets;
+        const m = op.controls.length > 0 ? expandGate(op, qs) : op.matrix;
+        desc.set([qs.length, qs[0] ?? 0, qs[1] ?? 0, mo / 2], g * 4);
+        mats.set(Float32Array.from(m), mo * 2);
+        mo += m.length / 2;
+      });
+      const params = new Uint32Array([2 ** (this.c - tq), 0, part.length, tq]);
+      const g = grid(2 ** (this.c - tq), 1);
+      params[1] = g.x;
+      const uParams = batch.uniform(params.buffer);
+      const uDesc = batch.uniform(desc.buffer);
+      const uMats = batch.uniform(mats.buffer);
+      for (let ch = 0; ch < this.chunks; ch++) {
+        batch.dispatch(pipeline, [uParams, uDesc, uMats, this.buf(ch)], g.x, g.y);
+        this.cfg.stats.passes.tile++;
+      }
+      this.cfg.stats.tileGates += part.length;
+    }
+  }
+
+  private async recordBlock(batch: Batch, op: Block): Promise<void> {
+    const k = op.targets.length;
+    if (isDiagonal(k, op.matrix)) {
+      // Controls join the diagonal: entries are 1 where a control does not hold.
+      const qubits = [...op.targets, ...op.controls];
+      const dim = 2 ** qubits.length;
+      const d = new Float64Array(2 * dim);
+      const kdim = 2 ** k;
+      for (let x = 0; x < dim; x++) {
+        let active = true;
+        op.controls.forEach((_, j) => {
+          if (((x >> (k + j)) & 1) !== (op.controlValues[j] ?? 1)) active = false;
+        });
+        const l = x % kdim;
+        d[2 * x] = active ? (op.matrix[2 * (l * kdim + l)] ?? 0) : 1;
+        d[2 * x + 1] = active ? (op.matrix[2 * (l * kdim + l) + 1] ?? 0) : 0;
+      }
+      const localCount = qubits.filter((q) => q < this.c).length;
+      if (localCount <= MAX_DIAG_LOCAL_QUBITS) {
+        await this.recordDiagonal(batch, qubits, d);
+        return;
+      }
+      if (qubits.length <= MAX_DENSE_QUBITS) {
+        const full = new Float64Array(2 * dim * dim);
+        for (let x = 0; x < dim; x++) {
+          full[2 * (x * dim + x)] = d[2 * x] ?? 0;
+          full[2 * (x * dim + x) + 1] = d[2 * x + 1] ?? 0;
+        }
+        await this.recordDense(batch, { targets: qubits, matrix: full, controls: [], controlValues: [] });
+        return;
+      }
+    }
+    await this.recordDense(batch, op);
+  }
+
+  private async recordDiagonal(batch: Batch, qubits: readonly number[], d: Float64Array): Promise<void> {
+    const c = this.c;
+    const localIdx = qubits.map((q, j) => [q, j] as const).filter(([q]) => q < c);
+    const highIdx = qubits.map((q, j) => [q, j] as const).filter(([q]) => q >= c);
+    const pipeline = await this.cfg.kernels.pipeline('diagonal');
+    const g = grid(this.chunkAmps);
+    const params = new Uint32Array(4 + 16);
+    params.set([this.chunkAmps, g.wgx, localIdx.length, 0]);
+    localIdx.forEach(([q], j) => (params[4 + j] = q));
+    const uParams = batch.uniform(params.buffer);
+    const seen = new Map<string, GPUBuffer>();
+    for (let ch = 0; ch < this.chunks; ch++) {
+      let hi = 0;
+      for (const [q, j] of highIdx) if (Math.floor(ch / 2 ** (q - c)) % 2 === 1) hi += 2 ** j;
+      const dl = new Float32Array(2 ** MAX_DIAG_LOCAL_QUBITS * 2);
+      let identity = true;
+      for (let l = 0; l < 2 ** localIdx.length; l++) {
+        let x = hi;
+        localIdx.forEach(([, j], i) => {
+          if ((l >> i) & 1) x += 2 ** j;
+        });
+        const re = d[2 * x] ?? 0;
+        const im = d[2 * x + 1] ?? 0;
+        if (re !== 1 || im !== 0) identity = false;
+        dl[2 * l] = re;
+        dl[2 * l + 1] = im;
+      }
+      if (identity) continue;
+      const key = Array.from(dl.subarray(0, 2 ** (localIdx.length + 1))).join(',');
+      let uD = seen.get(key);
+      if (!uD) {
+        uD = batch.uniform(dl.buffer);
+        seen.set(key, uD);
+      }
+      batch.dispatch(pipeline, [uParams, uD, this.buf(ch)], g.x, g.y);
+      this.cfg.stats.passes.diagonal++;
+    }
+  }
+
+  private async recordDense(batch: Batch, op: Block): Promise<void> {
+    const c = this.c;
+    const T = op.targets;
+    const k = T.length;
+    if (k > MAX_DENSE_QUBITS) {
+      throw new MamlError(
+        'unsupported',
+        `the webgpu backend applies dense gates on at most ${MAX_DENSE_QUBITS} qubits; this one has ${k}`,
+      );
+    }
+    const localIdx = T.map((q, j) => [q, j] as const).filter(([q]) => q < c);
+    const highIdx = T.map((q, j) => [q, j] as const).filter(([q]) => q >= c);
+    const h = highIdx.length;
+    if (h > MAX_HIGH_TARGETS) {
+      throw new MamlError(
+        'unsupported',
+        `a ${k}-qubit gate with ${h} target qubits above the ${c}-qubit chunk size binds more than ` +
+          `${2 ** MAX_HIGH_TARGETS} buffers; use a larger chunk size or split the gate`,
+      );
+    }
+    const kl = localIdx.length;
+    const dim = 2 ** k;
+    // m (kernel order: local bits low, high bits above) → index in the op's own order.
+    const orig = (m: number): number => {
+      let x = 0;
+      localIdx.forEach(([, j], i) => {
+        if ((m >> i) & 1) x |= 1 << j;
+      });
+      highIdx.forEach(([, j], i) => {
+        if ((m >> (kl + i)) & 1) x |= 1 << j;
+      });
+      return x;
+    };
+    const mat = new Float32Array(Math.max(4, dim * dim * 2));
+    for (let r = 0; r < dim; r++) {
+      const or = orig(r);
+      for (let cc = 0; cc < dim; cc++) {
+        const oc = orig(cc);
+        mat[2 * (r * dim + cc)] = op.matrix[2 * (or * dim + oc)] ?? 0;
+        mat[2 * (r * dim + cc) + 1] = op.matrix[2 * (or * dim + oc) + 1] ?? 0;
+      }
+    }
+    const localControls = op.controls.map((q, j) => [q, op.controlValues[j] ?? 1] as const).filter(([q]) => q < c);
+    const highControls = op.controls.map((q, j) => [q, op.controlValues[j] ?? 1] as const).filter(([q]) => q >= c);
+    const ins = [...localIdx.map(([q]) => q), ...localControls.map(([q]) => q)].sort((a, b) => a - b);
+    let cbits = 0;
+    for (const [q, v] of localControls) if (v === 1) cbits |= 1 << q;
+    const count = 2 ** (c - ins.length);
+    const g = grid(count);
+    const params = new Uint32Array(4 + 32 + 64);
+    params.set([count, g.wgx, ins.length, cbits >>> 0]);
+    ins.forEach((q, j) => (params[4 + j] = q));
+    for (let l = 0; l < 2 ** kl; l++) {
+      let off = 0;
+      localIdx.forEach(([q], i) => {
+        if ((l >> i) & 1) off |= 1 << q;
+      });
+      params[36 + l] = off >>> 0;
+    }
+    const pipeline = await this.cfg.kernels.pipeline('dense', k, h);
+    const uParams = batch.uniform(params.buffer);
+    const uMat = batch.uniform(mat.buffer);
+    const highMask = highIdx.reduce((m, [q]) => m + 2 ** (q - c), 0);
+    for (let ch = 0; ch < this.chunks; ch++) {
+      if (highMask > 0 && andNum(ch, highMask) !== 0) continue;
+      if (highControls.some(([q, v]) => Math.floor(ch / 2 ** (q - c)) % 2 !== v)) continue;
+      const bufs: GPUBuffer[] = [uParams, uMat];
+      for (let j = 0; j < 2 ** h; j++) {
+        let other = ch;
+        highIdx.forEach(([q], i) => {
+          if ((j >> i) & 1) other += 2 ** (q - c);
+        });
+        bufs.push(this.buf(other));
+      }
+      batch.dispatch(pipeline, bufs, g.x, g.y);
+      this.cfg.stats.passes.dense++;
+      if (h > 0) this.cfg.stats.chunkPairDispatches++;
+    }
+  }
+
+  /** ψ ← f·ψ where (local index & mask) == val, zero elsewhere, on every chunk. */
+  private async recordElementwise(
+    batch: Batch,
+    mask: number,
+    val: number,
+    f: readonly [number, number],
+    chunks?: readonly number[],
+  ): Promise<void> {
+    const pipeline = await this.cfg.kernels.pipeline('elementwise');
+    const g = grid(this.chunkAmps);
+    const data = new ArrayBuffer(32);
+    new Uint32Array(data, 0, 4).set([this.chunkAmps, g.wgx, mask >>> 0, val >>> 0]);
+    new Float32Array(data, 16, 2).set(f);
+    const u = batch.uniform(data);
+    for (const ch of chunks ?? this.buffers.keys()) {
+      batch.dispatch(pipeline, [u, this.buf(ch)], g.x, g.y);
+      this.cfg.stats.passes.elementwise++;
+    }
+  }
+
+  async scale(factor: number): Promise<void> {
+    const batch = new Batch(this.cfg.ctx);
+    await this.recordElementwise(batch, 0, 0, [factor, 0]);
+    await batch.submit('scaling the state');
+  }
+
+  // ---- reductions ---------------------------------------------------------------------------------------------
+
+  /**
+   * Runs the reduction kernel once per job and returns each job's complex sum (f32 partials added in f64).
+   * Job: chunk A, chunk B (B[i ^ flip] pairs with A[i]), masks as in reduceWgsl.
+   */
+  private async reduce(
+    jobs: readonly { a: number; b: number; flip: number; sign: number; fmask: number; fval: number }[],
+  ): Promise<[number, number][]> {
+    if (jobs.length === 0) return [];
+    const pipeline = await this.cfg.kernels.pipeline('reduce');
+    const groups = Math.min(REDUCE_GROUPS, Math.ceil(this.chunkAmps / WG));
+    const batch = new Batch(this.cfg.ctx);
+    const outBytes = jobs.length * groups * 8;
+    const out = batch.storage(outBytes);
+    jobs.forEach((j, i) => {
+      const p = new Uint32Array([
+        this.chunkAmps,
+        groups * WG,
+        j.flip >>> 0,
+        j.sign >>> 0,
+        j.fmask >>> 0,
+        j.fval >>> 0,
+        i * groups,
+        0,
+      ]);
+      batch.dispatch(pipeline, [batch.uniform(p.buffer), this.buf(j.a), this.buf(j.b), out], groups, 1);
+    });
+    const data = await batch.submit('summing over the state', { buffer: out, size: outBytes });
+    const f = new Float32Array(data ?? new ArrayBuffer(0));
+    return jobs.map((_, i) => {
+      let re = 0;
+      let im = 0;
+      for (let w = 0; w < groups; w++) {
+        re += f[2 * (i * groups + w)] ?? 0;
+        im += f[2 * (i * groups + w) + 1] ?? 0;
+      }
+      return [re, im];
+    });
+  }
+
+  private chunkList(): number[] {
+    return [...this.buffers.keys()];
+  }
+
+  async normSquared(): Promise<number> {
+    const sums = await this.reduce(
+      this.chunkList().map((ch) => ({ a: ch, b: ch, flip: 0, sign: 0, fmask: 0, fval: 0 })),
+    );
+    return sums.reduce((s, [re]) => s + re, 0);
+  }
+
+  async probabilityOfOne(qubit: number): Promise<number> {
+    const c = this.c;
+    const all = this.chunkList();
+    if (qubit < c) {
+      const bit = (1 << qubit) >>> 0;
+      const sums = await this.reduce([
+        ...all.map((ch) => ({ a: ch, b: ch, flip: 0, sign: 0, fmask: 0, fval: 0 })),
+        ...all.map((ch) => ({ a: ch, b: ch, flip: 0, sign: 0, fmask: bit, fval: bit })),
+      ]);
+      const total = sums.slice(0, all.length).reduce((s, [re]) => s + re, 0);
+      const one = sums.slice(all.length).reduce((s, [re]) => s + re, 0);
+      return total > 0 ? Math.min(1, one / total) : 0;
+    }
+    const sums = await this.reduce(all.map((ch) => ({ a: ch, b: ch, flip: 0, sign: 0, fmask: 0, fval: 0 })));
+    let total = 0;
+    let one = 0;
+    sums.forEach(([re], ch) => {
+      total += re;
+      if (Math.floor(ch / 2 ** (qubit - c)) % 2 === 1) one += re;
+    });
+    return total > 0 ? Math.min(1, one / total) : 0;
+  }
+
+  async collapse(qubit: number, outcome: 0 | 1, probability: number): Promise<void> {
+    const f = 1 / Math.sqrt(probability * (await this.normSquared()));
+    const batch = new Batch(this.cfg.ctx);
+    const c = this.c;
+    if (qubit < c) {
+      const bit = (1 << qubit) >>> 0;
+      await this.recordElementwise(batch, bit, outcome === 1 ? bit : 0, [f, 0]);
+    } else {
+      const keep: number[] = [];
+      const drop: number[] = [];
+      for (const ch of this.chunkList()) (Math.floor(ch / 2 ** (qubit - c)) % 2 === outcome ? keep : drop).push(ch);
+      await this.recordElementwise(batch, 0, 0, [f, 0], keep);
+      await this.recordElementwise(batch, 0, 1, [0, 0], drop);
+    }
+    await batch.submit('collapsing the state');
+  }
+
+  async expectation(observable: PauliSum): Promise<number> {
+    const c = this.c;
+    const jobs: { a: number; b: number; flip: number; sign: number; fmask: number; fval: number }[] = [];
+    const meta: { term: number; negate: boolean }[] = [];
+    const masks = observable.terms.map((term) => {
+      let flip = 0;
+      let sign = 0;
+      let flipHigh = 0;
+      let signHigh = 0;
+      let ys = 0;
+      for (const { qubit, pauli } of term.ops) {
+        const low = qubit < c;
+        const b = low ? (1 << qubit) >>> 0 : 2 ** (qubit - c);
+        if (pauli === 'X' || pauli === 'Y') {
+          if (low) flip ^= b;
+          else flipHigh = xorNum(flipHigh, b);
+        }
+        if (pauli === 'Z' || pauli === 'Y') {
+          if (low) sign ^= b;
+          else signHigh = xorNum(signHigh, b);
+        }
+        if (pauli === 'Y') ys++;
+      }
+      return { flip: flip >>> 0, sign: sign >>> 0, flipHigh, signHigh, ys };
+    });
+    masks.forEach((m, t) => {
+      for (const ch of this.chunkList()) {
+        jobs.push({ a: ch, b: xorNum(ch, m.flipHigh), flip: m.flip, sign: m.sign, fmask: 0, fval: 0 });
+        meta.push({ term: t, negate: parity(andNum(ch, m.signHigh)) === 1 });
+      }
+    });
+    const sums = await this.reduce(jobs);
+    const per = observable.terms.map(() => [0, 0]);
+    sums.forEach(([re, im], i) => {
+      const m = meta[i];
+      const acc = m ? per[m.term] : undefined;
+      if (!m || !acc) return;
+      acc[0] = (acc[0] ?? 0) + (m.negate ? -re : re);
+      acc[1] = (acc[1] ?? 0) + (m.negate ? -im : im);
+    });
+    let e = 0;
+    observable.terms.forEach((term, t) => {
+      const [sr = 0, si = 0] = per[t] ?? [];
+      const ys = masks[t]?.ys ?? 0;
+      const v = [sr, -si, -sr, si][ys & 3] ?? 0;
+      e += term.coefficient * v;
+    });
+    return e;
+  }
+
+  // ---- sampling -----------------------------------------------------------------------------------------------
+
+  /**
+   * Samples basis indices: block sums of |ψ|² on the GPU (the first level of the tree, read back: at most 2^20
+   * numbers), sorted seeded uniforms assigned to blocks on the host in f64, then one workgroup per shot descends
+   * inside its block on the GPU. Only the block sums and one index per shot cross the bus.
+   */
+  async sampleIndices(shots: number, rng: Rng): Promise<number[]> {
+    const n = this.numQubits;
+    const c = this.c;
+    const b = Math.min(c, Math.max(8, n - 20));
+    const block = 2 ** b;
+    const perChunk = 2 ** (c - b);
+    const blocks = perChunk * this.chunks;
+    const sumPipe = await this.cfg.kernels.pipeline('blockSum');
+    const batch = new Batch(this.cfg.ctx);
+    const out = batch.storage(4 * blocks);
+    const g = grid(perChunk, 1);
+    for (let ch = 0; ch < this.chunks; ch++) {
+      const p = new Uint32Array([perChunk, block, ch * perChunk, 0]);
+      batch.dispatch(sumPipe, [batch.uniform(p.buffer), this.buf(ch), out], g.x, g.y);
+    }
+    const sums = new Float32Array(
+      (await batch.submit('summing block probabilities', { buffer: out, size: 4 * blocks })) ?? new ArrayBuffer(0),
+    );
+    let total = 0;
+    for (const s of sums) total += s;
+    const u = new Float64Array(shots);
+    for (let s = 0; s < shots; s++) u[s] = rng.next() * total;
+    u.sort();
+    let lastNonZero = 0;
+    sums.forEach((s, j) => {
+      if (s > 0) lastNonZero = j;
+    });
+    // Per shot: its block and the residual inside it.
+    const shotBlock = new Float64Array(shots);
+    const residual = new Float32Array(shots);
+    let j = 0;
+    let start = 0;
+    for (let s = 0; s < shots; s++) {
+      const us = u[s] ?? 0;
+      while (j < blocks - 1 && start + (sums[j] ?? 0) <= us) {
+        start += sums[j] ?? 0;
+        j++;
+      }
+      if (start + (sums[j] ?? 0) > us) {
+        shotBlock[s] = j;
+        residual[s] = us - start;
+      } else {
+        shotBlock[s] = lastNonZero;
+        residual[s] = sums[lastNonZero] ?? 0;
+      }
+    }
+    const descent = await this.cfg.kernels.pipeline('descent');
+    const seg = Math.ceil(block / DESCENT_THREADS);
+    const indices: number[] = new Array<number>(shots);
+    const batch2 = new Batch(this.cfg.ctx);
+    const result = batch2.storage(4 * Math.max(1, shots));
+    const outs: { ch: number; first: number; count: number }[] = [];
+    let s = 0;
+    while (s < shots) {
+      const ch = Math.floor((shotBlock[s] ?? 0) / perChunk);
+      let e = s;
+      while (e < shots && Math.floor((shotBlock[e] ?? 0) / perChunk) === ch) e++;
+      const count = e - s;
+      const q = new Uint32Array(2 * count);
+      const rf = new Uint32Array(residual.buffer, 4 * s, count);
+      for (let i = 0; i < count; i++) {
+        q[2 * i] = (shotBlock[s + i] ?? 0) - ch * perChunk;
+        q[2 * i + 1] = rf[i] ?? 0;
+      }
+      const qb = batch2.storage(q.byteLength, q.buffer);
+      const o = batch2.storage(4 * count);
+      const gg = grid(count, 1);
+      const p = new Uint32Array([count, block, seg, gg.x]);
+      batch2.dispatch(descent, [batch2.uniform(p.buffer), this.buf(ch), qb, o], gg.x, gg.y);
+      batch2.copy(o, result, 4 * count, 0, 4 * s);
+      outs.push({ ch, first: s, count });
+      s = e;
+    }
+    const idx = new Uint32Array(
+      (await batch2.submit('sampling', { buffer: result, size: 4 * Math.max(1, shots) })) ?? new ArrayBuffer(0),
+    );
+    for (const { ch, first, count } of outs) {
+      for (let i = 0; i < count; i++) {
+        const sb = (shotBlock[first + i] ?? 0) - ch * perChunk;
+        indices[first + i] = ch * this.chunkAmps + sb * block + (idx[first + i] ?? 0);
+      }
+    }
+    return indices;
+  }
+
+  async sample(qubits: readonly number[], shots: number, rng: Rng): Promise<Outcome[]> {
+    const idx = (await this.sampleIndices(shots, rng)).sort((a, b) => a - b);
+    const out: Outcome[] = [];
+    let s = 0;
+    while (s < shots) {
+      const v = idx[s] ?? 0;
+      let e = s + 1;
+      while (e < shots && idx[e] === v) e++;
+      out.push({ bits: bitsOf(v, qubits), count: e - s });
+      s = e;
+    }
+    return out;
+  }
+
+  // ---- read-back ----------------------------------------------------------------------------------------------
+
+  private checkReadback(what: string): void {
+    if (this.numQubits > MAX_READBACK_QUBITS) {
+      throw new MamlError(
+        'resource_limit',
+        `${what} of a ${this.numQubits}-qubit state would copy ${8 * 2 ** this.numQubits} bytes from the GPU; ` +
+          `the webgpu backend reads back states of at most ${MAX_READBACK_QUBITS} qubits (sampling and ` +
+          'expectation values work at any size)',
+      );
+    }
+  }
+
+  private async readChunk(ch: number): Promise<Float32Array> {
+    const batch = new Batch(this.cfg.ctx);
+    const data = await batch.submit('reading the state', { buffer: this.buf(ch), size: 8 * this.chunkAmps });
+    return new Float32Array(data ?? new ArrayBuffer(0));
+  }
+
+  async amplitudes(): Promise<{ re: number[]; im: number[] }> {
+    this.checkReadback('returning the amplitudes');
+    const re: number[] = [];
+    const im: number[] = [];
+    for (let ch = 0; ch < this.chunks; ch++) {
+      const f = await this.readChunk(ch);
+      for (let i = 0; i < this.chunkAmps; i++) {
+        re.push(f[2 * i] ?? 0);
+        im.push(f[2 * i + 1] ?? 0);
+      }
+    }
+    return { re, im };
+  }
+
+  async distribution(qubits: readonly number[]): Promise<WeightedOutcome[]> {
+    this.checkReadback('an exact distribution');
+    const acc = new Map<number, number>();
+    let total = 0;
+    for (let ch = 0; ch < this.chunks; ch++) {
+      const f = await this.readChunk(ch);
+      for (let i = 0; i < this.chunkAmps; i++) {
+        const w = (f[2 * i] ?? 0) ** 2 + (f[2 * i + 1] ?? 0) ** 2;
+        if (w === 0) continue;
+        total += w;
+        const index = ch * this.chunkAmps + i;
+        let key = 0;
+        qubits.forEach((q, j) => (key += (Math.floor(index / 2 ** q) % 2) * 2 ** j));
+        acc.set(key, (acc.get(key) ?? 0) + w);
+      }
+    }
+    return [...acc].map(([key, w]) => ({
+      bits: Uint8Array.from(qubits, (_, j) => Math.floor(key / 2 ** j) % 2),
+      probability: w / total,
+    }));
+  }
+}
+
+function bitsOf(index: number, qubits: readonly number[]): Uint8Array {
+  return Uint8Array.from(qubits, (q) => Math.floor(index / 2 ** q) % 2);
+}
+
+/** Bitwise and/xor of non-negative integers below 2^53 (chunk indices may pass 2^31). */
+function andNum(a: number, b: number): number {
+  let r = 0;
+  let bit = 1;
+  while (a > 0 && b > 0) {
+    if (a % 2 === 1 && b % 2 === 1) r += bit;
+    a = Math.floor(a / 2);
+    b = Math.floor(b / 2);
+    bit *= 2;
+  }
+  return r;
+}
+
+function xorNum(a: number, b: number): number {
+  let r = 0;
+  let bit = 1;
+  while (a > 0 || b > 0) {
+    if (a % 2 !== b % 2) r += bit;
+    a = Math.floor(a / 2);
+    b = Math.floor(b / 2);
+    bit *= 2;
+  }
+  return r;
+}
+
+/** The dense matrix of a diagonal given as interleaved entries. */
+function diagonalMatrix(diagonal: Float64Array): Float64Array {
+  const dim = diagonal.length / 2;
+  const m = new Float64Array(2 * dim * dim);
+  for (let l = 0; l < dim; l++) {
+    m[2 * (l * dim + l)] = diagonal[2 * l] ?? 0;
+    m[2 * (l * dim + l) + 1] = diagonal[2 * l + 1] ?? 0;
+  }
+  return m;
+}
