@@ -13,7 +13,10 @@ export const gpuSuite: BenchSuite = {
   async run({ quick, log }): Promise<BenchRow[]> {
     try {
       const { device, rows } = await runGpuBenchmark({ quick, log });
-      return rows.map((r) => ({ suite: SUITE, ...r, note: `${r.note ? `${r.note}; ` : ''}${device}` }));
+      return [
+        { suite: SUITE, case: 'device', value: 1, unit: 'adapter', note: device },
+        ...rows.map((r) => ({ suite: SUITE, ...r })),
+      ];
     } catch (error) {
       const reason = (error as Error).message;
       log(`gpu: not run: ${reason}`);

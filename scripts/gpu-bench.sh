@@ -5,18 +5,21 @@
 # On the device (repo root, carrying .device):   bash scripts/gpu-bench.sh [--quick]
 # Locally against lavapipe:      npm run build && bash /work/shared/tools/device-prep.sh && \
 #                                OUT=/tmp/gpu-out bash scripts/gpu-bench.sh --local --quick
+# --max-qubits N caps the largest state the benchmark allocates (default 33 on a GPU, 20 on a software device).
 #
 # Writes to $OUT: selftest.log/.json, bench.log/.json and device.txt (nvidia-smi, Vulkan ICD). --local keeps this
 # machine's loader and node and only unpacks the packed app, so the packing itself is what gets tested.
 set -uo pipefail
 local_run=0
-quick=()
-for a in "$@"; do
-  case "$a" in
+bench_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
     --local) local_run=1 ;;
-    --quick) quick=(--quick) ;;
-    *) echo "usage: gpu-bench.sh [--local] [--quick]" >&2; exit 2 ;;
+    --quick) bench_args+=(--quick) ;;
+    --max-qubits) bench_args+=(--max-qubits "$2"); shift ;;
+    *) echo "usage: gpu-bench.sh [--local] [--quick] [--max-qubits N]" >&2; exit 2 ;;
   esac
+  shift
 done
 : "${OUT:?set OUT to the folder that receives the results}"
 mkdir -p "$OUT"
@@ -45,9 +48,9 @@ xz -dc .device/app.tar.xz | tar -C "$app" -xf -
 cat "$OUT/device.txt"
 
 cd "$app"
-timeout 180 node dist/quantum-gpu/selftest.js --json "$OUT/selftest.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/selftest.log"
+timeout 120 node dist/quantum-gpu/selftest.js --json "$OUT/selftest.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/selftest.log"
 self=${PIPESTATUS[0]}
-timeout 420 node dist/quantum-gpu/bench-main.js "${quick[@]}" --json "$OUT/bench.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/bench.log"
+timeout 400 node dist/quantum-gpu/bench-main.js "${bench_args[@]}" --json "$OUT/bench.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/bench.log"
 bench=${PIPESTATUS[0]}
 rm -rf "$app"
 echo "selftest exit $self, bench exit $bench"

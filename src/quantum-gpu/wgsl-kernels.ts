@@ -9,7 +9,7 @@
 /** Threads per workgroup for the element-wise kernels. */
 export const WG = 256;
 /** Workgroups of the reduction kernel per chunk at most (partial sums read back per dispatch). */
-export const REDUCE_GROUPS = 256;
+export const REDUCE_GROUPS = 1024;
 /** Threads that cooperate on one shot when the sampler descends into a block. */
 export const DESCENT_THREADS = 64;
 /** Largest matrix the dense kernel takes (uniform buffer of 2^(2k) complex values: 32 KiB at k = 6). */
