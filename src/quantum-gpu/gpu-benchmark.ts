@@ -174,7 +174,7 @@ async function timeKernel(
     const ms = performance.now() - t0;
     return { gbps: (2 * 8 * 2 ** n * k.passes(ops.length)) / (ms * 1e6), chunkPairs: stats.chunkPairDispatches };
   } finally {
-    state.destroy();
+    await state.release();
   }
 }
 

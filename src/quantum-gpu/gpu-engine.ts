@@ -114,7 +114,7 @@ export async function runGpuEngine(
       await runBranches(program, root, trajectories, Math.max(circuit.numClbits, program.keyBits), rng, backend, leaf);
     }
   } finally {
-    root.destroy();
+    await root.release();
   }
 
   const sorted = <T>(m: Map<string, T>): [string, T][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -102,8 +102,27 @@ export class GpuState {
     return this.buffers.length;
   }
 
+  /**
+   * State buffers are pooled per device: Dawn does not give a destroyed buffer's memory back to the driver while
+   * the device lives (measured on the H100: after one 33-qubit state was destroyed, even a 2 GiB allocation failed),
+   * so a destroyed state's buffers are kept and the next state of the same chunk size reuses them. The pool goes
+   * with the device.
+   */
   private static async allocate(cfg: GpuStateConfig): Promise<GPUBuffer[]> {
     const count = 2 ** (cfg.numQubits - cfg.chunkQubits);
+    const size = 8 * 2 ** cfg.chunkQubits;
+    const free = poolOf(cfg.ctx, size);
+    const reused = free.splice(0, Math.min(count, free.length));
+    if (reused.length === count) return reused;
+    try {
+      return [...reused, ...(await GpuState.allocateOnce(cfg, count - reused.length))];
+    } catch (error) {
+      free.push(...reused);
+      throw error;
+    }
+  }
+
+  private static async allocateOnce(cfg: GpuStateConfig, count: number): Promise<GPUBuffer[]> {
     const size = 8 * 2 ** cfg.chunkQubits;
     const buffers: GPUBuffer[] = [];
     try {
@@ -126,6 +145,10 @@ export class GpuState {
 
   static async zero(cfg: GpuStateConfig): Promise<GpuState> {
     const buffers = await GpuState.allocate(cfg);
+    // Pooled buffers hold an earlier state: clear every chunk, then set amplitude 0 to 1.
+    const encoder = cfg.ctx.device.createCommandEncoder();
+    for (const b of buffers) encoder.clearBuffer(b);
+    cfg.ctx.device.queue.submit([encoder.finish()]);
     const first = buffers[0];
     if (first) cfg.ctx.device.queue.writeBuffer(first, 0, new Float32Array([1, 0]));
     return new GpuState(cfg, buffers);
@@ -139,10 +162,19 @@ export class GpuState {
     return new GpuState(this.cfg, buffers);
   }
 
+  /** Gives the buffers back to the device's pool (or destroys them when the device is lost). */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    for (const b of this.buffers) b.destroy();
+    if (this.cfg.ctx.lostReason !== undefined) {
+      for (const b of this.buffers) b.destroy();
+      return;
+    }
+    poolOf(this.cfg.ctx, 8 * this.chunkAmps).push(...this.buffers);
+  }
+
+  async release(): Promise<void> {
+    this.destroy();
   }
 
   private buf(i: number): GPUBuffer {
@@ -782,4 +814,21 @@ function diagonalMatrix(diagonal: Float64Array): Float64Array {
     m[2 * (l * dim + l) + 1] = diagonal[2 * l + 1] ?? 0;
   }
   return m;
+}
+
+const pools = new WeakMap<GpuContext, Map<number, GPUBuffer[]>>();
+
+/** Free state buffers of one size on one device. */
+function poolOf(ctx: GpuContext, size: number): GPUBuffer[] {
+  let bySize = pools.get(ctx);
+  if (!bySize) {
+    bySize = new Map();
+    pools.set(ctx, bySize);
+  }
+  let free = bySize.get(size);
+  if (!free) {
+    free = [];
+    bySize.set(size, free);
+  }
+  return free;
 }

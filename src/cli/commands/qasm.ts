@@ -23,7 +23,8 @@ Options:
   --backend NAME         statevector, mps, webgpu (GPU, complex64) or auto: the GPU when an adapter is found
                          and the circuit is large enough to gain, else the state vector when it fits in
                          memory, MPS otherwise (default auto)
-  --precision 64|128     complex64 or complex128 amplitudes (default 128)
+  --precision 64|128     complex64 or complex128 amplitudes (default 128 on the CPU; the GPU runs complex64,
+                         and \`auto\` may choose it only when --precision is not 128)
   --input name=value     value of an \`input\` declaration; value may be an expression such as pi/4 (repeatable)
   --json                 print {"counts":{…},"shots":N,"qubits":N,"backend":"…","durationMs":N}
   -h, --help             show this help
@@ -120,7 +121,8 @@ export const qasmCommand: Command = {
       result = await simulator.simulate(parsed.circuit, {
         shots,
         seed,
-        precision: precisionText === '64' ? 64 : 128,
+        // Only an explicit --precision is passed on, so that `auto` may still choose the complex64 GPU backend.
+        ...(ctx.values['precision'] === undefined ? {} : { precision: precisionText === '64' ? 64 : 128 }),
       });
     } finally {
       for (const s of cpu) await s.close();
