@@ -4,5 +4,6 @@ import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { quantumBench } from './quantum.js';
 import { runtimeSuite } from './runtime.js';
+import { serverSuite } from './server.js';
 
-export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, runtimeSuite, cryptoSuite];
+export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, runtimeSuite, cryptoSuite, serverSuite];

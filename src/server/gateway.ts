@@ -138,8 +138,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   for (const route of ROUTES) register(app, route, context);
 
   await app.register(websocket, { options: { maxPayload: 65_536 } });
-  app.get('/v1/ws', { websocket: true, config: { scope: 'maml:read' } }, (socket, request) =>
-    runSocket(context(request), socket, request),
+  app.get('/v1/ws', { websocket: true }, (socket, request) =>
+    runSocket({ services, gateway }, socket, authenticate(request, 'maml:read')),
   );
   registerMcpHttp(app, services, identify, options.version);
 

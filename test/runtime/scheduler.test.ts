@@ -6,6 +6,7 @@ import { parse } from '../../src/format/index.js';
 import { MamlError } from '../../src/shared/index.js';
 import {
   HeadPool,
+  MIGRATIONS,
   RunStore,
   bwrapStatus,
   identityMatches,
@@ -59,7 +60,7 @@ test('migrations are recorded and applied once', async () => {
   const rows = (await db.query('SELECT version FROM maml.schema_migrations ORDER BY version', [])).rows;
   assert.deepEqual(
     rows.map((r) => r['version']),
-    [1],
+    MIGRATIONS.map((m) => m.version),
   );
 });
 

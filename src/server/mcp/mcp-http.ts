@@ -3,7 +3,7 @@
  * the authenticated principal (same bearer tokens and scopes as the REST API). GET and DELETE (server-initiated
  * streams and sessions) are not offered in stateless mode and answer 405.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { errorBody } from '../http/error-reply.js';
 import { SECURITY_HEADERS } from '../http/security-headers.js';
@@ -30,7 +30,7 @@ export function registerMcpHttp(
     await server.connect(transport);
     await transport.handleRequest(request.raw, reply.raw, request.body);
   });
-  const notAllowed = async (_request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const notAllowed = async (_request: FastifyRequest, reply: FastifyReply) => {
     const { body } = errorBody({
       code: 'unsupported',
       message: 'this MCP endpoint is stateless: use POST',
