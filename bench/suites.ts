@@ -5,5 +5,13 @@ import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
 import { runtimeSuite } from './runtime.js';
+import { serverSuite } from './server.js';
 
-export const SUITES: readonly BenchSuite[] = [formatSuite, quantumBench, runtimeSuite, cryptoSuite, gpuSuite];
+export const SUITES: readonly BenchSuite[] = [
+  formatSuite,
+  quantumBench,
+  runtimeSuite,
+  cryptoSuite,
+  serverSuite,
+  gpuSuite,
+];

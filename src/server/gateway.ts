@@ -138,10 +138,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   for (const route of ROUTES) register(app, route, context);
 
   await app.register(websocket, { options: { maxPayload: 65_536 } });
-  app.get('/v1/ws', { websocket: true, config: { scope: 'maml:read' } }, (socket, request) =>
-    runSocket(context(request), socket, request),
+  app.get('/v1/ws', { websocket: true }, (socket, request) =>
+    runSocket({ services, gateway }, socket, authenticate(request, 'maml:read')),
   );
-  registerMcpHttp(app, services, identify, options.version);
+  // MCP tools check their own scopes; the token and the subject's rate limit are checked here.
+  registerMcpHttp(
+    app,
+    services,
+    async (request) => {
+      const principal = await identify(request);
+      const wait = limiter?.take(principal.subject) ?? 0;
+      if (wait > 0) throw new MamlError('rate_limited', `too many requests; retry in ${wait} s`);
+      return principal;
+    },
+    options.version,
+  );
 
   let closing: Promise<void> | undefined;
   return {

@@ -19,6 +19,7 @@ import {
   DatabaseLogStore,
   HeadPool,
   MIGRATIONS,
+  ThreadedTicketSigner,
   openDatabase,
   registerTicketKey,
   ticketIssuer,
@@ -82,6 +83,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
   await registerTicketKey(db, signer);
   const noteKey = mlDsaKeygen('ml-dsa-65');
   const noteSigner = mlDsaNoteSigner(NOTE_KEY_NAME, 'ml-dsa-65', noteKey.secretKey, noteKey.publicKey);
+  const threadedSigner = new ThreadedTicketSigner(signer);
   const pool = new HeadPool({ heads: options.heads ?? DEFAULT_HEADS });
   await pool.start();
   const metrics = new GatewayMetrics(pool);
@@ -91,7 +93,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     documents,
     pool,
     metrics,
-    tickets: ticketIssuer(db, signer, log, () => metrics.ticketsIssued.inc()),
+    tickets: ticketIssuer(db, signer, log, () => metrics.ticketsIssued.inc(), threadedSigner),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
@@ -127,6 +129,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
       closed = true;
       await runs.drain(graceMs);
       await pool.close();
+      await threadedSigner.close();
       await db.close();
     },
   };

@@ -6,13 +6,13 @@ import { parse } from '../../src/format/index.js';
 import { MamlError } from '../../src/shared/index.js';
 import {
   HeadPool,
+  MIGRATIONS,
   RunStore,
   bwrapStatus,
   identityMatches,
   openDatabase,
   parseHeads,
   runWorkflow,
-  MIGRATIONS,
 } from '../../src/runtime/index.js';
 import type { Database, RunWorkflowOptions } from '../../src/runtime/index.js';
 

@@ -6,6 +6,9 @@ type Rows = { rows: Record<string, unknown>[] };
 
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection the server drops (restart, admin termination) emits 'error' on the pool; unhandled, that
+  // would crash a long-running gateway. The pool discards that client and the next query opens a new one.
+  pool.on('error', () => undefined);
   // Fail here, with the URL's host, rather than on the first block.
   const probe = await pool.connect();
   probe.release();

@@ -12,6 +12,7 @@ import {
   type TransparencyLog,
 } from '../../crypto/index.js';
 import type { Database } from '../db/database.js';
+import type { ThreadedTicketSigner } from './threaded-signer.js';
 
 /** Origin line of the run database's audit log checkpoints (C2SP tlog-checkpoint). */
 export const AUDIT_LOG_ORIGIN = 'maml-gateway/audit-log';
@@ -62,6 +63,8 @@ export function ticketIssuer(
   signers: SignerSource,
   log: TransparencyLog,
   onIssued?: (ticket: IssuedTicket) => void,
+  /** Signs off the event loop when given; otherwise on this thread. */
+  threaded?: ThreadedTicketSigner,
 ): TicketIssuer {
   const registered = new Set<string>();
   return {
@@ -75,22 +78,23 @@ export function ticketIssuer(
           registered.add(keyId);
         }
       } else signer = signers;
-      const logged = await signAndLogTicket(
-        {
-          docId: block.docId,
-          runId: block.runId,
-          blockId: block.blockId,
-          headId: block.headId,
-          inputHash: hashCanonical(block.inputs),
-          outputHash: hashCanonical(block.outputs),
-          codeHash: hashCode(block.source),
-          startedAt: block.startedAt.toISOString(),
-          durationMs: Math.max(0, Math.round(block.durationMs)),
-          executor: block.executor,
-        },
-        signer,
-        log,
-      );
+      const fields = {
+        docId: block.docId,
+        runId: block.runId,
+        blockId: block.blockId,
+        headId: block.headId,
+        inputHash: hashCanonical(block.inputs),
+        outputHash: hashCanonical(block.outputs),
+        codeHash: hashCode(block.source),
+        startedAt: block.startedAt.toISOString(),
+        durationMs: Math.max(0, Math.round(block.durationMs)),
+        executor: block.executor,
+      };
+      // The threaded signer holds the process's single key; per-head keys sign on this thread.
+      const logged =
+        threaded && typeof signers !== 'function'
+          ? await threaded.signAndLog(fields, log)
+          : await signAndLogTicket(fields, signer, log);
       await db.query(
         'INSERT INTO maml.tickets (log_index, run_id, block_id, key_id, compact) VALUES ($1, $2, $3, $4, $5)',
         [logged.logIndex, block.runId, block.blockId, logged.ticket.keyId, logged.compact],

@@ -22,6 +22,8 @@ export interface RouteContext {
   readonly gateway: GatewayInfo;
 }
 
+export type GatewaySocketContext = Pick<RouteContext, 'services' | 'gateway'>;
+
 export interface GatewayInfo {
   readonly auth: 'jwt' | 'none';
   openapi(): object;

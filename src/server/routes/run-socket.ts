@@ -4,10 +4,15 @@
  * `{"type":"error","error":{code,message}}`.
  */
 import type { WebSocket } from 'ws';
-import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal.js';
+import { toSerialized } from '../http/error-reply.js';
 import { runJson } from '../run-json.js';
 import { streamRunEvents, type EventStream } from '../run-event-stream.js';
-import type { RouteContext } from './route.js';
+import type { GatewaySocketContext } from './route.js';
+
+/** Close codes (RFC 6455 §7.4.2 private range) for refused authentication and a missing scope. */
+export const WS_CLOSE_UNAUTHORIZED = 4401;
+export const WS_CLOSE_FORBIDDEN = 4403;
 
 /** Client messages larger than this are refused (they are tiny JSON objects). */
 const MAX_MESSAGE_BYTES = 4096;
@@ -27,8 +32,13 @@ function parseMessage(raw: string): ClientMessage | string {
   return m as ClientMessage;
 }
 
-export function runSocket(ctx: RouteContext, socket: WebSocket, _request: FastifyRequest): void {
-  const { services, principal, gateway } = ctx;
+/**
+ * Serves one socket. Authentication is checked after the upgrade (a refused upgrade cannot carry our JSON error):
+ * a bad token closes the socket with 4401, a missing scope with 4403, after an `error` message saying why.
+ */
+export function runSocket(ctx: GatewaySocketContext, socket: WebSocket, who: Promise<Principal>): void {
+  const { services, gateway } = ctx;
+  let principal: Principal | undefined;
   const streams = new Map<string, EventStream>();
   const send = (message: unknown): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -45,17 +55,30 @@ export function runSocket(ctx: RouteContext, socket: WebSocket, _request: Fastif
     closeAll();
     gateway.streams.delete(shutdown);
   });
-  socket.on('message', (data: Buffer, isBinary: boolean) => {
-    if (isBinary || data.length > MAX_MESSAGE_BYTES) return error('usage', 'send small JSON text messages');
+  const ready = who.then(
+    (p) => {
+      principal = p;
+      return true;
+    },
+    (failure: unknown) => {
+      const e = toSerialized(failure);
+      error(e.code, e.message);
+      socket.close(e.code === 'unauthorized' ? WS_CLOSE_UNAUTHORIZED : WS_CLOSE_FORBIDDEN, e.code);
+      return false;
+    },
+  );
+  socket.on('message', (data: Buffer, isBinary: boolean) => void ready.then((ok) => ok && onMessage(data, isBinary)));
+  const onMessage = (data: Buffer, isBinary: boolean): void => {
+    if (isBinary || data.length > MAX_MESSAGE_BYTES) return void error('usage', 'send small JSON text messages');
     const message = parseMessage(data.toString('utf8'));
-    if (typeof message === 'string') return error('usage', message);
+    if (typeof message === 'string') return void error('usage', message);
     const { runId } = message;
     if (message.type === 'unsubscribe') {
       streams.get(runId)?.stop();
       streams.delete(runId);
-      return undefined;
+      return;
     }
-    if (streams.has(runId)) return undefined;
+    if (streams.has(runId)) return;
     void runJson(services, runId, principal).then((run) => {
       if (!run) return error('not_found', `no run ${runId}`, runId);
       send({ type: 'subscribed', runId });
@@ -68,6 +91,5 @@ export function runSocket(ctx: RouteContext, socket: WebSocket, _request: Fastif
         }
       });
     });
-    return undefined;
-  });
+  };
 }
