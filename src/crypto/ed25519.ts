@@ -7,7 +7,8 @@ export interface Ed25519KeyPair {
 }
 
 export function ed25519Keygen(seed?: Uint8Array): Ed25519KeyPair {
-  const { publicKey, secretKey } = ed25519.keygen(seed);
+  // Copied: noble returns the seed itself as the secret key, and callers wipe their seed after use.
+  const { publicKey, secretKey } = ed25519.keygen(seed === undefined ? undefined : seed.slice());
   return { publicKey, secretKey };
 }
 

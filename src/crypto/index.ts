@@ -108,6 +108,7 @@ export {
   SIGNING_ALGS,
   expandSeed,
   isEncryptionAlg,
+  isNoteAlg,
   isSigningAlg,
   newSeed,
   resolveKeyAlg,

@@ -43,6 +43,7 @@ export interface SecretKeyRecord {
 }
 
 export function publicKeyLength(alg: KeyAlg): number {
+  if (alg === 'ed25519') return 32;
   return isEncryptionAlg(alg) ? hybridSizes(alg).publicKey : ML_DSA_SIZES[alg].publicKey;
 }
 

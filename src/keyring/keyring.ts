@@ -16,6 +16,7 @@ import {
   toBase64,
   wipe,
   type ExpandedKey,
+  type Ed25519KeyPair,
   type HybridKeyPair,
   type KeyAlg,
   type KeyLookup,
@@ -309,6 +310,19 @@ export class Keyring {
     const r = (await this.find(pick.name)) as PublicKeyRecord;
     const key = await this.loadSecret(r, passphrase);
     if (key.kind !== 'signing') throw new MamlError('crypto', `key "${r.name}" is not a signing key`);
+    return { ...key.pair, keyId: key.keyId };
+  }
+
+  /** An own Ed25519 key for signing checkpoint notes, by name or id. */
+  async noteKey(nameOrId: string, passphrase?: string): Promise<Ed25519KeyPair & { keyId: string }> {
+    const r = await this.find(nameOrId);
+    if (!r || !(await this.entryOf(r)).hasSecret)
+      throw new MamlError(
+        'not_found',
+        `no Ed25519 key "${nameOrId}" with a private key; run \`maml keys generate --alg ed25519\``,
+      );
+    const key = await this.loadSecret(r, passphrase);
+    if (key.kind !== 'note') throw new MamlError('crypto', `key "${r.name}" is not an Ed25519 key`);
     return { ...key.pair, keyId: key.keyId };
   }
 

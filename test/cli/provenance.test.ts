@@ -77,16 +77,20 @@ test('a checkpoint signed with the keyring verifies, and a forged one does not',
   assert.equal(runCli(['run', file, '--no-write'], { env }).code, 0);
   const cp = runCli(['audit', 'checkpoint', '--json'], { env });
   assert.equal(cp.code, 0, cp.stderr);
-  const { checkpoint, verifierKey, size } = JSON.parse(cp.stdout) as {
+  const { checkpoint, verifierKey, ed25519VerifierKey, size } = JSON.parse(cp.stdout) as {
     checkpoint: string;
     verifierKey: string;
+    ed25519VerifierKey: string;
     size: number;
   };
   assert.equal(size, 2);
   assert.match(checkpoint, /^maml-gateway\/audit-log\n2\n/);
   const cpFile = join(dir, 'checkpoint.txt');
   writeFileSync(cpFile, checkpoint);
+  // Signed with ML-DSA and co-signed with Ed25519: either verifier key alone accepts it.
   assert.equal(runCli(['audit', 'verify', '--checkpoint', cpFile, '--log-key', verifierKey], { env }).code, 0);
+  assert.equal(runCli(['audit', 'verify', '--checkpoint', cpFile, '--log-key', ed25519VerifierKey], { env }).code, 0);
+  assert.equal((checkpoint.match(/^\u2014 /gm) ?? []).length, 2, 'two signature lines');
   writeFileSync(cpFile, checkpoint.replace(/^(maml-gateway\/audit-log\n)2\n/, '$13\n'));
   const forged = runCli(['audit', 'verify', '--checkpoint', cpFile, '--log-key', verifierKey], { env });
   assert.equal(forged.code, 1);

@@ -5,6 +5,8 @@
  */
 import {
   auditVerify,
+  ED25519_NOTE_TYPE,
+  ed25519NoteSigner,
   bytesToHex,
   hashLeaf,
   mlDsaNoteSigner,
@@ -25,11 +27,13 @@ import { readText } from '../read-text.js';
 import { openRunDatabase } from '../run-database.js';
 
 const CHECKPOINT_KEY = 'audit-log';
+/** The Ed25519 key that co-signs checkpoints: signed-note verifiers that know only Ed25519 can check them too. */
+const CHECKPOINT_ED25519_KEY = 'audit-log-ed25519';
 
 const HELP = `Usage:
   maml audit verify [--checkpoint FILE --log-key VKEY ...] [--json]
   maml audit prove <leaf-index | ticket | [TICKET] history line> [--json]
-  maml audit checkpoint [--key NAME] [--json]
+  maml audit checkpoint [--key NAME] [--ed25519-key NAME] [--json]
 
 The audit log holds every execution ticket the gateway signed, as leaves of an RFC 9162
 Merkle tree in the run database (PostgreSQL with DATABASE_URL, else the embedded database
@@ -41,12 +45,14 @@ in the state directory).
   prove        the inclusion proof of one ticket (by leaf index, compact ticket or History
                line), verified against the current tree head before it is printed
   checkpoint   sign the current tree head (C2SP tlog-checkpoint) with the keyring's ML-DSA key
-               "${CHECKPOINT_KEY}" (created on first use) and print the note and its verifier key
+               "${CHECKPOINT_KEY}" and Ed25519 key "${CHECKPOINT_ED25519_KEY}" (created on first use) and
+               print the note and both verifier keys
 
 Options:
   --checkpoint FILE    signed checkpoint the log must match (verify)
   --log-key VKEY       verifier key trusted to sign checkpoints (repeatable; verify)
-  --key NAME           keyring key that signs checkpoints (default ${CHECKPOINT_KEY})
+  --key NAME           ML-DSA keyring key that signs checkpoints (default ${CHECKPOINT_KEY})
+  --ed25519-key NAME   Ed25519 keyring key that co-signs them (default ${CHECKPOINT_ED25519_KEY})
   --keyring DIR        keyring directory (default $MAML_KEYRING or ~/.config/maml/keyring)
   --passphrase-file F  passphrase for a sealed key (default $MAML_KEY_PASSPHRASE)
   --state-dir DIR      where the embedded run database lives
@@ -128,22 +134,35 @@ async function prove(ctx: CommandContext, target: string | undefined): Promise<n
 
 async function checkpoint(ctx: CommandContext): Promise<number> {
   const name = stringOption(ctx, 'key') ?? CHECKPOINT_KEY;
+  const edName = stringOption(ctx, 'ed25519-key') ?? CHECKPOINT_ED25519_KEY;
   const keyring = new Keyring(resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd));
   const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-  if (!(await keyring.find(name))) {
-    const made = await keyring.generate(name, 'ml-dsa-65', passphrase === undefined ? {} : { passphrase });
+  for (const [keyName, alg] of [
+    [name, 'ml-dsa-65'],
+    [edName, 'ed25519'],
+  ] as const) {
+    if (await keyring.find(keyName)) continue;
+    const made = await keyring.generate(keyName, alg, passphrase === undefined ? {} : { passphrase });
     for (const w of made.warnings) ctx.out.error(`warning: ${w}`);
   }
   const key = await keyring.signingKey(name, passphrase);
+  const ed = await keyring.noteKey(edName, passphrase);
   const { log, close } = await openLog(ctx);
   try {
-    const note = log.checkpoint([mlDsaNoteSigner(name, key.alg, key.secretKey, key.publicKey)]);
+    const note = log.checkpoint([
+      mlDsaNoteSigner(name, key.alg, key.secretKey, key.publicKey),
+      ed25519NoteSigner(edName, ed.secretKey, ed.publicKey),
+    ]);
     const vkey = verifierKey(name, mlDsaNoteType(key.alg), key.publicKey);
-    if (flag(ctx, 'json'))
-      ctx.out.print(JSON.stringify({ checkpoint: note, verifierKey: vkey, size: log.size }, null, 2));
-    else {
+    const edVkey = verifierKey(edName, ED25519_NOTE_TYPE, ed.publicKey);
+    if (flag(ctx, 'json')) {
+      ctx.out.print(
+        JSON.stringify({ checkpoint: note, verifierKey: vkey, ed25519VerifierKey: edVkey, size: log.size }, null, 2),
+      );
+    } else {
       ctx.out.stdout.write(note);
-      ctx.out.error(`verifier key: ${vkey}`);
+      ctx.out.error(`verifier key (ML-DSA): ${vkey}`);
+      ctx.out.error(`verifier key (Ed25519): ${edVkey}`);
     }
     return 0;
   } finally {
@@ -159,6 +178,7 @@ export const auditCommand: Command = {
     checkpoint: { type: 'string' },
     'log-key': { type: 'string', multiple: true },
     key: { type: 'string' },
+    'ed25519-key': { type: 'string' },
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
     'state-dir': { type: 'string' },

@@ -18,8 +18,8 @@ Manage the keyring: ML-DSA (FIPS 204) keys that sign execution tickets, and hybr
 keys that documents are encrypted to.
 
 Options:
-  --alg ALG               ml-dsa-65 (default), ml-dsa-87, kem-standard (X25519 + ML-KEM-768) or
-                          kem-pq (X25519 + ML-KEM-1024)
+  --alg ALG               ml-dsa-65 (default), ml-dsa-87, kem-standard (X25519 + ML-KEM-768),
+                          kem-pq (X25519 + ML-KEM-1024) or ed25519 (signs audit-log checkpoints only)
   --name N                key name (default: "default" for signing keys, "default-kem" for encryption keys;
                           for import: the name in the file)
   --force                 replace an existing key of the same name
