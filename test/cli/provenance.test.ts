@@ -56,6 +56,9 @@ test('tickets are signed per block, verified, logged and provable; an edited blo
   assert.equal((JSON.parse(verified.stdout) as { verified: number }).verified, 2);
 
   assert.equal(runCli(['audit', 'verify'], { env }).code, 0);
+  // The same check with inclusion, order and completeness against the run database's audit log.
+  const withLog = runCli(['verify', file, '--run-log', '--json'], { env });
+  assert.equal(withLog.code, 0, withLog.stdout + withLog.stderr);
   for (const t of tickets) {
     const proof = runCli(['audit', 'prove', '--json', '--', t.raw], { env });
     assert.equal(proof.code, 0, proof.stderr);
@@ -67,6 +70,14 @@ test('tickets are signed per block, verified, logged and provable; an edited blo
   const tampered = runCli(['verify', file], { env });
   assert.equal(tampered.code, 1);
   assert.match(tampered.stdout + tampered.stderr, /ticket_code_changed/);
+
+  // Remove a [TICKET] line: the run database's log still holds it, so History is incomplete.
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const first = lines.findIndex((l) => l.includes('[TICKET]'));
+  writeFileSync(file, [...lines.slice(0, first), ...lines.slice(first + 1)].join('\n'));
+  const removed = runCli(['verify', file, '--run-log'], { env });
+  assert.equal(removed.code, 1);
+  assert.match(removed.stdout + removed.stderr, /ticket_missing_from_history/);
 });
 
 test('a checkpoint signed with the keyring verifies, and a forged one does not', () => {

@@ -14,15 +14,18 @@ import {
   parseVerifierKey,
   verifyHistory,
   type LogEvidence,
+  type LogStore,
   type NoteVerifier,
 } from '../../crypto/index.js';
 import { FileLogStore } from '../../keyring/index.js';
 import { MamlError, compareDiagnostics, diagnostic, START, type Diagnostic } from '../../shared/index.js';
 import { readDocumentView } from '../document-view.js';
 import { readText } from '../read-text.js';
+import { openRunDatabase } from '../run-database.js';
+import { DatabaseLogStore } from '../../runtime/index.js';
 import { keyringFrom } from './keys.js';
 
-const HELP = `Usage: maml verify FILE [--keyring DIR] [--log FILE [--checkpoint FILE --log-key VKEY…]] [--json]
+const HELP = `Usage: maml verify FILE [--keyring DIR] [--log FILE | --run-log] [--checkpoint FILE --log-key VKEY…] [--json]
 
 Verifies the signed execution tickets in the document's History. Each problem is reported at its History line;
 the exit status is 0 only when every ticket verifies.
@@ -31,6 +34,9 @@ Options:
   --keyring DIR      keyring with the trusted public keys (default: $MAML_KEYRING or ~/.config/maml/keyring)
   --log FILE         audit log (JSON lines) to check inclusion, order and completeness against; the whole log is
                      audited first (every entry rehashed)
+  --run-log          check against the audit log in the run database (where \`maml run\` logs every ticket:
+                     DATABASE_URL, else the embedded database in --state-dir / $MAML_STATE_DIR)
+  --state-dir DIR    where the embedded run database lives
   --checkpoint FILE  signed checkpoint (C2SP tlog-checkpoint) the log must match
   --log-key VKEY     verifier key (signed-note vkey) trusted to sign checkpoints (repeatable)
   --json             print the result as JSON
@@ -48,11 +54,10 @@ function logIssue(message: string): Diagnostic {
 }
 
 async function evidenceFrom(
-  logFile: string,
+  store: LogStore,
   checkpointText: string | undefined,
   verifiers: readonly NoteVerifier[],
 ): Promise<{ evidence: LogEvidence | undefined; diagnostics: Diagnostic[] }> {
-  const store = await FileLogStore.open(logFile);
   const audit = await auditVerify(store, checkpointText === undefined ? {} : { checkpoint: checkpointText, verifiers });
   const diagnostics = audit.issues.map((i) => logIssue(`audit log: ${i.message}`));
   if (!audit.ok) return { evidence: undefined, diagnostics };
@@ -71,6 +76,8 @@ export const verifyCommand: Command = {
     log: { type: 'string' },
     checkpoint: { type: 'string' },
     'log-key': { type: 'string', multiple: true },
+    'run-log': { type: 'boolean' },
+    'state-dir': { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
@@ -79,8 +86,11 @@ export const verifyCommand: Command = {
     const checkpointFile = typeof ctx.values['checkpoint'] === 'string' ? ctx.values['checkpoint'] : undefined;
     const logFile = typeof ctx.values['log'] === 'string' ? ctx.values['log'] : undefined;
     const vkeys = (ctx.values['log-key'] as string[] | undefined) ?? [];
-    if (checkpointFile !== undefined && (logFile === undefined || vkeys.length === 0))
-      throw new MamlError('usage', '--checkpoint needs --log and at least one --log-key');
+    if (
+      checkpointFile !== undefined &&
+      ((logFile === undefined && ctx.values['run-log'] !== true) || vkeys.length === 0)
+    )
+      throw new MamlError('usage', '--checkpoint needs --log or --run-log and at least one --log-key');
     const verifiers = vkeys.map((v) => {
       const parsed = parseVerifierKey(v);
       if (!parsed) throw new MamlError('usage', `--log-key ${v} is not a valid verifier key (name+id+base64)`);
@@ -91,11 +101,21 @@ export const verifyCommand: Command = {
     const keys = await keyringFrom(ctx).keyLookup();
     const diagnostics: Diagnostic[] = [];
     let evidence: LogEvidence | undefined;
-    if (logFile !== undefined) {
+    const runLog = ctx.values['run-log'] === true;
+    if (runLog && logFile !== undefined) throw new MamlError('usage', 'give --log FILE or --run-log, not both');
+    if (logFile !== undefined || runLog) {
       const checkpointText = checkpointFile === undefined ? undefined : await readText(ctx.cwd, checkpointFile);
-      const got = await evidenceFrom(resolve(ctx.cwd, logFile), checkpointText, verifiers);
-      evidence = got.evidence;
-      diagnostics.push(...got.diagnostics);
+      const opened = runLog ? await openRunDatabase(ctx) : undefined;
+      try {
+        const store = opened
+          ? new DatabaseLogStore(opened.db)
+          : await FileLogStore.open(resolve(ctx.cwd, logFile ?? ''));
+        const got = await evidenceFrom(store, checkpointText, verifiers);
+        evidence = got.evidence;
+        diagnostics.push(...got.diagnostics);
+      } finally {
+        await opened?.db.close();
+      }
     }
     const docId = typeof doc.fields['id'] === 'string' ? doc.fields['id'] : undefined;
     const result = verifyHistory({
