@@ -7,8 +7,13 @@ import { RunStore, defaultStateDir, openDatabase, type Database } from '../runti
 import type { CommandContext } from './command.js';
 import { stringOption } from './options.js';
 
+/** Directory of the embedded database: `--state-dir`, else $MAML_STATE_DIR or ~/.local/state/maml, plus `db`. */
+export function runDataDir(ctx: CommandContext): string {
+  return join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db');
+}
+
 export async function openRunDatabase(ctx: CommandContext): Promise<{ db: Database; store: RunStore }> {
-  const db = await openDatabase({ dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') });
+  const db = await openDatabase({ dataDir: runDataDir(ctx) });
   const store = new RunStore(db);
   await store.migrate();
   return { db, store };

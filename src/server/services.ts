@@ -16,6 +16,7 @@ import {
 } from '../crypto/index.js';
 import {
   DEFAULT_HEADS,
+  AUDIT_LOG_ORIGIN,
   DatabaseLogStore,
   HeadPool,
   MIGRATIONS,
@@ -67,7 +68,8 @@ export interface GatewayServices {
   close(graceMs?: number): Promise<void>;
 }
 
-export const DEFAULT_LOG_ORIGIN = 'maml-gateway/audit-log';
+/** The audit log's checkpoint origin: the same log `maml run` writes to. */
+export const DEFAULT_LOG_ORIGIN = AUDIT_LOG_ORIGIN;
 const NOTE_KEY_NAME = 'maml-gateway';
 
 export async function openServices(options: ServicesOptions = {}): Promise<GatewayServices> {

@@ -2,14 +2,14 @@
  * `maml mcp`: the gateway's MCP tools over stdio for a local client (an editor or agent that starts `maml mcp`).
  * Runs execute on a local head pool and are recorded in the run database, with tickets in the audit log.
  */
-import { join } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { DEFAULT_HEADS, defaultStateDir, parseHeads } from '../../runtime/index.js';
+import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
 import { SCOPES, createMcpServer, openServices } from '../../server/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command } from '../command.js';
 import { version } from '../main.js';
 import { flag, stringOption } from '../options.js';
+import { runDataDir } from '../run-database.js';
 import { loadProjectConfig } from '../project-config.js';
 
 export const mcpCommand: Command = {
@@ -44,7 +44,7 @@ Options:
       ...(databaseUrl
         ? { databaseUrl }
         : {
-            dataDir: flag(ctx, 'memory') ? 'memory' : join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db'),
+            dataDir: flag(ctx, 'memory') ? 'memory' : runDataDir(ctx),
           }),
     });
     const principal = {

@@ -16,11 +16,8 @@ import {
   DEFAULT_HEADS,
   DEFAULT_IDENTITY,
   HeadPool,
-  RunStore,
   bwrapStatus,
-  defaultStateDir,
   executorFor,
-  openDatabase,
   parseHeads,
   parseInputPairs,
   runWorkflow,
@@ -28,6 +25,7 @@ import {
 import type { RunReport } from '../../runtime/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
+import { openRunDatabase } from '../run-database.js';
 import { loadProjectConfig } from '../project-config.js';
 import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
@@ -162,13 +160,11 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       if ('error' in status) throw new MamlError('missing_tool', status.error);
     }
     const needsHeads = executors.some((e) => e?.placement === 'head');
-    const db = await openDatabase({ dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') });
+    const { db, store } = await openRunDatabase(ctx);
     const pool = new HeadPool({ heads: needsHeads ? heads : [] });
     let view: RunView | undefined;
     let onInterrupt: (() => void) | undefined;
     try {
-      const store = new RunStore(db);
-      await store.migrate();
       // Every executed block gets a ticket signed by its head's key and appended to the run database's audit log.
       const log = await TransparencyLog.open(new DatabaseLogStore(db), AUDIT_LOG_ORIGIN);
       const keyringDir = resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd);

@@ -1,9 +1,8 @@
 /** `maml runs list` and `maml runs show <id>`: the runs recorded in the run database. */
-import { join } from 'node:path';
 import { MamlError } from '../../shared/index.js';
-import { RunStore, defaultStateDir, openDatabase } from '../../runtime/index.js';
 import type { Command } from '../command.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
+import { openRunDatabase } from '../run-database.js';
 
 function duration(start: string, end: string | null): string {
   if (!end) return '';
@@ -37,10 +36,8 @@ Options:
     const limitText = stringOption(ctx, 'limit');
     const limit = limitText === undefined ? 20 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) throw new MamlError('usage', `--limit must be a positive integer`);
-    const db = await openDatabase({ dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') });
+    const { db, store } = await openRunDatabase(ctx);
     try {
-      const store = new RunStore(db);
-      await store.migrate();
       if (sub === 'list') {
         const runs = await store.listRuns(limit);
         if (flag(ctx, 'json')) ctx.out.print(JSON.stringify({ runs }, null, 2));

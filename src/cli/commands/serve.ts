@@ -2,13 +2,13 @@
  * `maml serve`: the MAML Gateway HTTP/WebSocket API (and MCP at /mcp) until SIGINT or SIGTERM, then a graceful
  * shutdown that lets in-flight runs finish for the grace period and records the rest as cancelled.
  */
-import { join } from 'node:path';
-import { DEFAULT_HEADS, defaultStateDir, parseHeads } from '../../runtime/index.js';
+import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
 import { createGateway, isLoopbackHost, jwtVerifier, type AuthOptions } from '../../server/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { version } from '../main.js';
 import { flag, stringOption } from '../options.js';
+import { runDataDir } from '../run-database.js';
 import { loadProjectConfig } from '../project-config.js';
 
 function positiveInt(ctx: CommandContext, name: string, fallback: number, min = 1): number {
@@ -103,7 +103,7 @@ Stops on SIGINT or SIGTERM.`,
       shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
       unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
       version: version(),
-      ...(databaseUrl ? { databaseUrl } : { dataDir: join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db') }),
+      ...(databaseUrl ? { databaseUrl } : { dataDir: runDataDir(ctx) }),
     });
     if (auth.mode === 'none')
       ctx.out.error(
