@@ -4,16 +4,20 @@
  * then targets, sorted, offsets, active, perm. The Float64 area holds the op's values.
  */
 import type { CompiledOp } from '../quantum/index.js';
-import { KERNEL_KINDS } from '../quantum/index.js';
+import { KERNEL_KINDS, MAX_KERNEL_QUBITS } from '../quantum/index.js';
 
-/** Widest op the workers take; wider fused blocks run on the main thread. */
-export const MAX_SHARED_OP_QUBITS = 6;
+/**
+ * Widest op the workers take: every op the kernels accept, so fused blocks of any width are split too. The values
+ * area is sized for a dense 2^k × 2^k matrix (16 MiB at k = 10); a SharedArrayBuffer's pages are only committed
+ * once written, and an op writes only its own values.
+ */
+export const MAX_SHARED_OP_QUBITS = MAX_KERNEL_QUBITS;
 const DIM = 1 << MAX_SHARED_OP_QUBITS;
 export const OP_INTS = 16 + 4 * DIM + 2 * 32;
 export const OP_VALUES = 2 * DIM * DIM;
 
 export function fitsShared(op: CompiledOp): boolean {
-  return op.targets.length <= MAX_SHARED_OP_QUBITS && op.sorted.length <= 32;
+  return op.targets.length <= MAX_SHARED_OP_QUBITS && op.sorted.length <= 32 && op.values.length <= OP_VALUES;
 }
 
 export function encodeOp(op: CompiledOp, ints: Int32Array, values: Float64Array): void {

@@ -34,3 +34,18 @@ export interface WorkerInit {
   /** This worker's share: chunk `index` of `threads` (the main thread does chunk 0). */
   readonly index: number;
 }
+
+/** Base indices per alignment unit of a chunk: whole cache lines, and whole runs for the low-qubit kernels. */
+const CHUNK_ALIGN = 64;
+
+/**
+ * Start of chunk `index` of `threads` over `bases` base indices (chunk i is [chunkStart(i), chunkStart(i + 1))).
+ * Boundaries are rounded to multiples of 64 bases when every chunk still gets some, so no two threads write
+ * the same cache line; the main thread and the workers compute the same split from the same numbers.
+ */
+export function chunkStart(index: number, threads: number, bases: number): number {
+  if (index >= threads) return bases;
+  const even = Math.floor((index * bases) / threads);
+  if (bases < CHUNK_ALIGN * threads) return even;
+  return Math.floor(even / CHUNK_ALIGN) * CHUNK_ALIGN;
+}

@@ -5,7 +5,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { applyCompiled, makeScratch, type Amplitudes } from '../quantum/index.js';
 import { decodeOp } from './op-codec.js';
-import { COMMAND, CTRL, type RegisterMessage, type WorkerInit } from './protocol.js';
+import { chunkStart, COMMAND, CTRL, type RegisterMessage, type WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit & { port: MessagePort };
 const ctrl = new Int32Array(init.control);
@@ -32,8 +32,8 @@ for (;;) {
     const psi = buffers.get(Atomics.load(ctrl, CTRL.BUFFER));
     const op = decodeOp(ints, values);
     const threads = Atomics.load(ctrl, CTRL.THREADS);
-    const lo = Math.floor((init.index * op.bases) / threads);
-    const hi = Math.floor(((init.index + 1) * op.bases) / threads);
+    const lo = chunkStart(init.index, threads, op.bases);
+    const hi = chunkStart(init.index + 1, threads, op.bases);
     if (psi && hi > lo) applyCompiled(psi, op, lo, hi, scratch);
   }
   Atomics.add(ctrl, CTRL.DONE, 1);

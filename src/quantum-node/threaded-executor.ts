@@ -10,7 +10,7 @@ import { MamlError } from '../shared/errors.js';
 import type { Amplitudes, CompiledOp, KernelExecutor } from '../quantum/index.js';
 import { applyCompiled, makeScratch } from '../quantum/index.js';
 import { encodeOp, fitsShared, OP_INTS, OP_VALUES } from './op-codec.js';
-import { COMMAND, CTRL, CTRL_WORDS, type RegisterMessage, type WorkerInit } from './protocol.js';
+import { chunkStart, COMMAND, CTRL, CTRL_WORDS, type RegisterMessage, type WorkerInit } from './protocol.js';
 
 export interface ThreadedExecutorOptions {
   /** Total threads, the main thread included (≥ 2). */
@@ -122,7 +122,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
       const id = register(psi);
       encodeOp(op, opInts, opValues);
       command(COMMAND.run, id);
-      applyCompiled(psi, op, 0, Math.floor(op.bases / threads), scratch);
+      applyCompiled(psi, op, 0, chunkStart(1, threads, op.bases), scratch);
       waitWorkers();
       parallelPasses++;
     },

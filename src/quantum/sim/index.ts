@@ -4,7 +4,9 @@ export { StateVectorSimulator, createStateVectorSimulator } from './statevector-
 export type { StateVectorSimulatorOptions } from './statevector-simulator.js';
 export { serialExecutor } from './kernel-executor.js';
 export type { KernelExecutor } from './kernel-executor.js';
-export { applyCompiled, makeScratch, MAX_KERNEL_QUBITS } from './kernels.js';
+export { applyCompiled, applyDenseGather, makeScratch, MAX_KERNEL_QUBITS } from './kernels.js';
+export { densePlan, DENSE_FORMS } from './dense-plan.js';
+export type { DenseForm, DensePlan } from './dense-plan.js';
 export type { Amplitudes } from './kernels.js';
 export { compileOp, KERNEL_KINDS } from './compiled-op.js';
 export type { CompiledOp, KernelKind } from './compiled-op.js';

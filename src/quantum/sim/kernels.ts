@@ -2,12 +2,17 @@
  * State-vector kernels over an interleaved complex array (re at 2i, im at 2i+1; Float64Array for complex128,
  * Float32Array for complex64). Each kernel visits the base indices j in [lo, hi) of the 2^(n−m) subspace left when
  * the m target and control bits are removed: zero bits are inserted at the sorted positions, the control bits are
- * set, and the 2^k target offsets are added. Threads split [lo, hi) between them; kernels never allocate (the
- * dense k-qubit kernel gathers into a caller-provided scratch array).
+ * set, and the 2^k target offsets are added. Threads split [lo, hi) between them, so every kernel is correct for
+ * any sub-range. Passes never allocate: the dense k-qubit kernel gathers into a caller-provided scratch array, and
+ * the structure of a dense matrix (dense-plan.ts) is classified once per op. Dense one- and two-qubit kernels live
+ * in kernels-one.ts and kernels-two.ts.
  */
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- hot loops over typed arrays whose indices are in range
    by construction; `?? 0` on every access would cost a branch per amplitude. */
 import type { CompiledOp } from './compiled-op.js';
+import { densePlan } from './dense-plan.js';
+import { firstBase, oneAt, oneDense, oneReal } from './kernels-one.js';
+import { twoBlock, twoGeneral, twoReal } from './kernels-two.js';
 
 export type Amplitudes = Float64Array | Float32Array;
 
@@ -30,108 +35,77 @@ export function applyCompiled(psi: Amplitudes, op: CompiledOp, lo: number, hi: n
       else permutationGeneral(psi, op, lo, hi, scratch);
       return;
     case 'dense':
-      if (op.targets.length === 1) {
-        if (op.sorted.length === 1) {
-          if (op.values[1] === 0 && op.values[3] === 0 && op.values[5] === 0 && op.values[7] === 0) {
-            denseSingleReal(psi, op, lo, hi);
-          } else denseSingle(psi, op, lo, hi);
-        } else denseOneControlled(psi, op, lo, hi);
-      } else if (op.targets.length === 2) denseTwo(psi, op, lo, hi);
-      else denseGeneral(psi, op, lo, hi, scratch);
+      applyDense(psi, op, lo, hi, scratch);
+      return;
+  }
+}
+
+function applyDense(psi: Amplitudes, op: CompiledOp, lo: number, hi: number, scratch: Float64Array): void {
+  const p = densePlan(op);
+  const { sorted, mask, controlBits: cb } = op;
+  switch (p.form) {
+    case 'one':
+      oneDense(psi, p.a, sorted[0]!, lo, hi);
+      return;
+    case 'one-real':
+      oneReal(psi, p.a, sorted[0]!, lo, hi);
+      return;
+    case 'one-controlled':
+    case 'two-controlled':
+      oneAt(psi, p.a, p.off, p.start, sorted, mask, cb, lo, hi);
+      return;
+    case 'two-block':
+      twoBlock(psi, p.a, p.c, p.off, p.start, sorted, mask, cb, lo, hi);
+      return;
+    case 'two':
+    case 'two-real': {
+      const o1 = 2 * op.offsets[1]!,
+        o2 = 2 * op.offsets[2]!,
+        o3 = 2 * op.offsets[3]!;
+      if (p.form === 'two') twoGeneral(psi, p.a, o1, o2, o3, sorted, mask, cb, lo, hi);
+      else twoReal(psi, p.a, o1, o2, o3, sorted, mask, cb, lo, hi);
+      return;
+    }
+    case 'wide':
+      applyDenseGather(psi, op, lo, hi, scratch);
       return;
   }
 }
 
 /**
- * Base index of j: zero bits inserted at the sorted positions. Later bases follow incrementally: with `mask` the
- * inserted positions, ((b | mask) + 1) & ~mask is the next integer whose masked bits are zero (the carry skips them).
+ * Any dense op, k ≤ MAX_KERNEL_QUBITS targets: gathers the 2^k amplitudes of each base into `v` and multiplies. The
+ * kernel of fused blocks wider than two qubits, and the reference the specialised kernels are tested against.
  */
-function first(j: number, sorted: Int32Array): number {
-  let b = j;
-  for (let s = 0; s < sorted.length; s++) {
-    const q = sorted[s]!;
-    b = ((b >>> q) << (q + 1)) | (b & ((1 << q) - 1));
-  }
-  return b;
-}
-
-/** Uncontrolled one-qubit dense gate: runs of 2^t consecutive pairs, no per-element bit arithmetic. */
-function denseSingle(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): void {
+export function applyDenseGather(psi: Amplitudes, op: CompiledOp, lo: number, hi: number, v: Float64Array): void {
   const m = op.values;
-  const ar = m[0]!,
-    ai = m[1]!,
-    br = m[2]!,
-    bi = m[3]!,
-    cr = m[4]!,
-    ci = m[5]!,
-    dr = m[6]!,
-    di = m[7]!;
-  const t = op.sorted[0]!;
-  const lowMask = (1 << t) - 1;
-  const off = 2 << t;
-  if (t < 3) {
-    // Runs would be 1–4 pairs long: per-pair index arithmetic is cheaper than the run bookkeeping.
-    for (let j = lo; j < hi; j++) {
-      const x = 2 * (((j >>> t) << (t + 1)) | (j & lowMask));
-      const y = x + off;
-      const r0 = psi[x]!,
-        i0 = psi[x + 1]!,
-        r1 = psi[y]!,
-        i1 = psi[y + 1]!;
-      psi[x] = ar * r0 - ai * i0 + br * r1 - bi * i1;
-      psi[x + 1] = ar * i0 + ai * r0 + br * i1 + bi * r1;
-      psi[y] = cr * r0 - ci * i0 + dr * r1 - di * i1;
-      psi[y + 1] = cr * i0 + ci * r0 + dr * i1 + di * r1;
+  const offsets = op.offsets;
+  const dim = offsets.length;
+  const sorted = op.sorted;
+  const cb = op.controlBits;
+  const mask = op.mask;
+  for (let j = lo, b = firstBase(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
+    const base = b | cb;
+    for (let l = 0; l < dim; l++) {
+      const x = 2 * (base + offsets[l]!);
+      v[2 * l] = psi[x]!;
+      v[2 * l + 1] = psi[x + 1]!;
     }
-    return;
-  }
-  let j = lo;
-  while (j < hi) {
-    const runEnd = Math.min(hi, (j | lowMask) + 1);
-    let x = 2 * (((j >>> t) << (t + 1)) | (j & lowMask));
-    const xEnd = x + 2 * (runEnd - j);
-    for (; x < xEnd; x += 2) {
-      const y = x + off;
-      const r0 = psi[x]!,
-        i0 = psi[x + 1]!,
-        r1 = psi[y]!,
-        i1 = psi[y + 1]!;
-      psi[x] = ar * r0 - ai * i0 + br * r1 - bi * i1;
-      psi[x + 1] = ar * i0 + ai * r0 + br * i1 + bi * r1;
-      psi[y] = cr * r0 - ci * i0 + dr * r1 - di * i1;
-      psi[y + 1] = cr * i0 + ci * r0 + dr * i1 + di * r1;
+    let p = 0;
+    for (let r = 0; r < dim; r++) {
+      let re = 0,
+        im = 0;
+      for (let c = 0; c < 2 * dim; c += 2, p += 2) {
+        const mr = m[p]!,
+          mi = m[p + 1]!,
+          vr = v[c]!,
+          vi = v[c + 1]!;
+        re += mr * vr - mi * vi;
+        im += mr * vi + mi * vr;
+      }
+      const x = 2 * (base + offsets[r]!);
+      psi[x] = re;
+      psi[x + 1] = im;
     }
-    j = runEnd;
-  }
-}
-
-/** Real one-qubit matrix (h, ry, …): half the multiplications of the complex kernel. */
-function denseSingleReal(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): void {
-  const m = op.values;
-  const a = m[0]!,
-    b = m[2]!,
-    c = m[4]!,
-    d = m[6]!;
-  const t = op.sorted[0]!;
-  const lowMask = (1 << t) - 1;
-  const off = 2 << t;
-  let j = lo;
-  while (j < hi) {
-    const runEnd = t < 3 ? j + 1 : Math.min(hi, (j | lowMask) + 1);
-    let x = 2 * (((j >>> t) << (t + 1)) | (j & lowMask));
-    const xEnd = x + 2 * (runEnd - j);
-    for (; x < xEnd; x += 2) {
-      const y = x + off;
-      const r0 = psi[x]!,
-        i0 = psi[x + 1]!,
-        r1 = psi[y]!,
-        i1 = psi[y + 1]!;
-      psi[x] = a * r0 + b * r1;
-      psi[x + 1] = a * i0 + b * i1;
-      psi[y] = c * r0 + d * r1;
-      psi[y + 1] = c * i0 + d * i1;
-    }
-    j = runEnd;
   }
 }
 
@@ -160,131 +134,6 @@ function swapSingle(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): vo
       psi[y + 1] = i;
     }
     j = runEnd;
-  }
-}
-
-function denseOneControlled(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): void {
-  const m = op.values;
-  const ar = m[0]!,
-    ai = m[1]!,
-    br = m[2]!,
-    bi = m[3]!,
-    cr = m[4]!,
-    ci = m[5]!,
-    dr = m[6]!,
-    di = m[7]!;
-  const off = 2 * op.offsets[1]!;
-  const sorted = op.sorted;
-  const cb = op.controlBits;
-  const mask = op.mask;
-  for (let j = lo, b = first(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
-    const x = 2 * (b | cb);
-    const y = x + off;
-    const r0 = psi[x]!,
-      i0 = psi[x + 1]!,
-      r1 = psi[y]!,
-      i1 = psi[y + 1]!;
-    psi[x] = ar * r0 - ai * i0 + br * r1 - bi * i1;
-    psi[x + 1] = ar * i0 + ai * r0 + br * i1 + bi * r1;
-    psi[y] = cr * r0 - ci * i0 + dr * r1 - di * i1;
-    psi[y + 1] = cr * i0 + ci * r0 + dr * i1 + di * r1;
-  }
-}
-
-function denseTwo(psi: Amplitudes, op: CompiledOp, lo: number, hi: number): void {
-  const m = op.values;
-  const m0 = m[0]!,
-    m1 = m[1]!,
-    m2 = m[2]!,
-    m3 = m[3]!,
-    m4 = m[4]!,
-    m5 = m[5]!,
-    m6 = m[6]!,
-    m7 = m[7]!,
-    m8 = m[8]!,
-    m9 = m[9]!,
-    m10 = m[10]!,
-    m11 = m[11]!,
-    m12 = m[12]!,
-    m13 = m[13]!,
-    m14 = m[14]!,
-    m15 = m[15]!,
-    m16 = m[16]!,
-    m17 = m[17]!,
-    m18 = m[18]!,
-    m19 = m[19]!,
-    m20 = m[20]!,
-    m21 = m[21]!,
-    m22 = m[22]!,
-    m23 = m[23]!,
-    m24 = m[24]!,
-    m25 = m[25]!,
-    m26 = m[26]!,
-    m27 = m[27]!,
-    m28 = m[28]!,
-    m29 = m[29]!,
-    m30 = m[30]!,
-    m31 = m[31]!;
-  const o1 = 2 * op.offsets[1]!,
-    o2 = 2 * op.offsets[2]!,
-    o3 = 2 * op.offsets[3]!;
-  const sorted = op.sorted;
-  const cb = op.controlBits;
-  const mask = op.mask;
-  for (let j = lo, b = first(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
-    const x0 = 2 * (b | cb);
-    const x1 = x0 + o1,
-      x2 = x0 + o2,
-      x3 = x0 + o3;
-    const r0 = psi[x0]!,
-      i0 = psi[x0 + 1]!,
-      r1 = psi[x1]!,
-      i1 = psi[x1 + 1]!,
-      r2 = psi[x2]!,
-      i2 = psi[x2 + 1]!,
-      r3 = psi[x3]!,
-      i3 = psi[x3 + 1]!;
-    psi[x0] = m0 * r0 - m1 * i0 + m2 * r1 - m3 * i1 + m4 * r2 - m5 * i2 + m6 * r3 - m7 * i3;
-    psi[x0 + 1] = m0 * i0 + m1 * r0 + m2 * i1 + m3 * r1 + m4 * i2 + m5 * r2 + m6 * i3 + m7 * r3;
-    psi[x1] = m8 * r0 - m9 * i0 + m10 * r1 - m11 * i1 + m12 * r2 - m13 * i2 + m14 * r3 - m15 * i3;
-    psi[x1 + 1] = m8 * i0 + m9 * r0 + m10 * i1 + m11 * r1 + m12 * i2 + m13 * r2 + m14 * i3 + m15 * r3;
-    psi[x2] = m16 * r0 - m17 * i0 + m18 * r1 - m19 * i1 + m20 * r2 - m21 * i2 + m22 * r3 - m23 * i3;
-    psi[x2 + 1] = m16 * i0 + m17 * r0 + m18 * i1 + m19 * r1 + m20 * i2 + m21 * r2 + m22 * i3 + m23 * r3;
-    psi[x3] = m24 * r0 - m25 * i0 + m26 * r1 - m27 * i1 + m28 * r2 - m29 * i2 + m30 * r3 - m31 * i3;
-    psi[x3 + 1] = m24 * i0 + m25 * r0 + m26 * i1 + m27 * r1 + m28 * i2 + m29 * r2 + m30 * i3 + m31 * r3;
-  }
-}
-
-function denseGeneral(psi: Amplitudes, op: CompiledOp, lo: number, hi: number, v: Float64Array): void {
-  const m = op.values;
-  const offsets = op.offsets;
-  const dim = offsets.length;
-  const sorted = op.sorted;
-  const cb = op.controlBits;
-  const mask = op.mask;
-  for (let j = lo, b = first(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
-    const base = b | cb;
-    for (let l = 0; l < dim; l++) {
-      const x = 2 * (base + offsets[l]!);
-      v[2 * l] = psi[x]!;
-      v[2 * l + 1] = psi[x + 1]!;
-    }
-    let p = 0;
-    for (let r = 0; r < dim; r++) {
-      let re = 0,
-        im = 0;
-      for (let c = 0; c < 2 * dim; c += 2, p += 2) {
-        const mr = m[p]!,
-          mi = m[p + 1]!,
-          vr = v[c]!,
-          vi = v[c + 1]!;
-        re += mr * vr - mi * vi;
-        im += mr * vi + mi * vr;
-      }
-      const x = 2 * (base + offsets[r]!);
-      psi[x] = re;
-      psi[x + 1] = im;
-    }
   }
 }
 
@@ -341,7 +190,7 @@ function diagonalGeneral(psi: Amplitudes, op: CompiledOp, lo: number, hi: number
     const dr = d[2 * l]!,
       di = d[2 * l + 1]!;
     const o = offsets[l]!;
-    for (let j = lo, b = first(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
+    for (let j = lo, b = firstBase(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
       const x = 2 * ((b | cb) + o);
       const r = psi[x]!,
         i = psi[x + 1]!;
@@ -350,7 +199,7 @@ function diagonalGeneral(psi: Amplitudes, op: CompiledOp, lo: number, hi: number
     }
     return;
   }
-  for (let j = lo, b = first(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
+  for (let j = lo, b = firstBase(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
     const base = b | cb;
     for (let a = 0; a < na; a++) {
       const l = active[a]!;
@@ -379,7 +228,7 @@ function permutationGeneral(psi: Amplitudes, op: CompiledOp, lo: number, hi: num
     const oa = 2 * offsets[active[0]!]!,
       ob = 2 * offsets[active[1]!]!;
     if (ph[2 * active[0]! + 1] === 0 && ph[2 * active[1]! + 1] === 0) {
-      for (let j = lo, b = first(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
+      for (let j = lo, b = firstBase(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
         const base = 2 * (b | cb);
         const x = base + oa,
           y = base + ob;
@@ -393,7 +242,7 @@ function permutationGeneral(psi: Amplitudes, op: CompiledOp, lo: number, hi: num
       return;
     }
   }
-  for (let j = lo, b = first(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
+  for (let j = lo, b = firstBase(lo, sorted); j < hi; j++, b = ((b | mask) + 1) & ~mask) {
     const base = b | cb;
     for (let a = 0; a < na; a++) {
       const x = 2 * (base + offsets[active[a]!]!);
