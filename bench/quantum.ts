@@ -6,23 +6,19 @@
 import os from 'node:os';
 import type { BenchRow, BenchSuite } from './harness.js';
 import { timeMedian } from './harness.js';
-import type { Circuit, CompiledOp, KernelExecutor } from '../src/quantum/index.js';
+import type { Circuit, KernelExecutor } from '../src/quantum/index.js';
 import {
   CircuitBuilder,
   compileOp,
   createStateVectorSimulator,
-  H,
-  phaseMatrix,
   rxMatrix,
   ryMatrix,
   rzMatrix,
   serialExecutor,
   uMatrix,
-  X,
-  mulMatrix,
-  expandGate,
 } from '../src/quantum/index.js';
 import { createThreadedExecutor } from '../src/quantum-node/index.js';
+import { kernelCases } from '../src/quantum-node/kernel-benchmark.js';
 
 const SUITE = 'quantum';
 
@@ -34,24 +30,6 @@ async function copyBandwidth(n: number): Promise<number> {
   return (2 * 16 * 2 ** n) / (ms * 1e6);
 }
 
-function kernelOps(n: number): { name: string; op: CompiledOp }[] {
-  const mid = n >> 1;
-  const two = mulMatrix(
-    expandGate({ targets: [0], matrix: uMatrix(0.3, 0.2, 0.1), controls: [], controlValues: [] }, [0, 1]),
-    expandGate({ targets: [0], matrix: H, controls: [1], controlValues: [1] }, [0, 1]),
-  );
-  return [
-    { name: '1-qubit dense (u, low qubit 1)', op: compileOp(n, [1], uMatrix(0.3, 0.2, 0.1)) },
-    { name: '1-qubit dense (u, middle qubit)', op: compileOp(n, [mid], uMatrix(0.3, 0.2, 0.1)) },
-    { name: '1-qubit dense (u, top qubit)', op: compileOp(n, [n - 1], uMatrix(0.3, 0.2, 0.1)) },
-    { name: 'diagonal (rz, middle qubit)', op: compileOp(n, [mid], rzMatrix(0.4)) },
-    { name: 'diagonal (cz: 1 amplitude in 4 touched)', op: compileOp(n, [mid], phaseMatrix(Math.PI), [2], [1]) },
-    { name: 'permutation (x, middle qubit)', op: compileOp(n, [mid], X) },
-    { name: 'permutation (cx: 2 amplitudes in 4 touched)', op: compileOp(n, [mid], X, [2], [1]) },
-    { name: '2-qubit dense (qubits 1, n−2)', op: compileOp(n, [1, n - 2], two) },
-  ];
-}
-
 /**
  * The machine is shared, so its bandwidth drifts: each kernel is timed right after a copy of the same size, and
  * the ratio uses that neighbouring copy.
@@ -61,7 +39,7 @@ async function kernelRows(n: number, executor: KernelExecutor, label: string): P
   psi.fill(0.001);
   const rows: BenchRow[] = [];
   const bytes = 2 * 16 * 2 ** n;
-  for (const { name, op } of kernelOps(n)) {
+  for (const { name, op } of kernelCases(n)) {
     const bw = await copyBandwidth(n);
     const ms = await timeMedian(() => executor.run(psi, op), 5);
     const gbs = bytes / (ms * 1e6);

@@ -90,21 +90,32 @@ export function applyDenseGather(psi: Amplitudes, op: CompiledOp, lo: number, hi
       v[2 * l] = psi[x]!;
       v[2 * l + 1] = psi[x + 1]!;
     }
-    let p = 0;
-    for (let r = 0; r < dim; r++) {
-      let re = 0,
-        im = 0;
-      for (let c = 0; c < 2 * dim; c += 2, p += 2) {
-        const mr = m[p]!,
-          mi = m[p + 1]!,
-          vr = v[c]!,
-          vi = v[c + 1]!;
-        re += mr * vr - mi * vi;
-        im += mr * vi + mi * vr;
+    // Two rows at a time: four independent sums hide the add latency, and each gathered column is read once per
+    // pair of rows.
+    const rowStride = 2 * dim;
+    for (let r = 0, p = 0; r < dim; r += 2, p += 2 * rowStride) {
+      let re0 = 0,
+        im0 = 0,
+        re1 = 0,
+        im1 = 0;
+      for (let c = 0, q = p; c < rowStride; c += 2, q += 2) {
+        const vr = v[c]!,
+          vi = v[c + 1]!,
+          ar = m[q]!,
+          ai = m[q + 1]!,
+          br = m[q + rowStride]!,
+          bi = m[q + rowStride + 1]!;
+        re0 += ar * vr - ai * vi;
+        im0 += ar * vi + ai * vr;
+        re1 += br * vr - bi * vi;
+        im1 += br * vi + bi * vr;
       }
       const x = 2 * (base + offsets[r]!);
-      psi[x] = re;
-      psi[x + 1] = im;
+      psi[x] = re0;
+      psi[x + 1] = im0;
+      const y = 2 * (base + offsets[r + 1]!);
+      psi[y] = re1;
+      psi[y + 1] = im1;
     }
   }
 }
