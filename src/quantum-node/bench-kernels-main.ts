@@ -4,7 +4,7 @@
  * {machine, date, rows}. Needs production dependencies only, so it runs on a machine with just Node and dist/.
  */
 import { writeFile } from 'node:fs/promises';
-import { machineDescription, runKernelBenchmark } from './kernel-benchmark.js';
+import { machineDescription, runKernelBenchmark, type KernelRow } from './kernel-benchmark.js';
 
 const args = process.argv.slice(2);
 const valueOf = (name: string): string | undefined => {
@@ -17,11 +17,12 @@ const list = (name: string, fallback: number[]): number[] => {
 };
 const machine = machineDescription();
 console.log(machine);
-const rows = await runKernelBenchmark({
-  qubits: list('--qubits', [22, 24, 26]),
-  threads: list('--threads', [1, 2, 4, 8]),
-  log: (line) => console.log(line),
-});
 const json = valueOf('--json');
-if (json) await writeFile(json, JSON.stringify({ machine, date: new Date().toISOString(), rows }, null, 2));
+const threads = list('--threads', [1, 2, 4, 8]);
+const rows: KernelRow[] = [];
+// One size at a time, writing the JSON after each, so a run stopped at a time limit still leaves its figures.
+for (const n of list('--qubits', [22, 24, 26])) {
+  rows.push(...(await runKernelBenchmark({ qubits: [n], threads, log: (line) => console.log(line) })));
+  if (json) await writeFile(json, JSON.stringify({ machine, date: new Date().toISOString(), rows }, null, 2));
+}
 process.exit(0);
