@@ -1,8 +1,8 @@
 /**
- * One-qubit dense kernels. The uncontrolled ones take the target t and walk memory in order with no per-pair bit
- * arithmetic: for t = 0 a pair is two adjacent amplitudes (one straight loop), for t = 1 two pairs share four
- * consecutive amplitudes (both done per step), and for t ≥ 2 runs of 2^t consecutive pairs. The controlled one
- * enumerates base indices with the incremental mask. The pair arithmetic is written out in each loop on purpose:
+ * One-qubit dense kernels. The uncontrolled ones take the target t and walk memory in order: for t = 0 a pair is
+ * two adjacent amplitudes (one straight loop), for t = 1 two pairs share four consecutive amplitudes (both done per
+ * step), for t = 2 each pair's index is computed directly (runs of 4 cost more than they save, by measurement), and
+ * for t ≥ 3 runs of 2^t consecutive pairs. The controlled one enumerates base indices with the incremental mask. The pair arithmetic is written out in each loop on purpose:
  * a helper call per pair costs more than the pair when V8 does not inline it.
  *
  * Matrices are complex (a b; c d), interleaved at m[p..p+7]; the real variant reads only the real parts.

@@ -3,8 +3,8 @@
  * Float32Array for complex64). Each kernel visits the base indices j in [lo, hi) of the 2^(n−m) subspace left when
  * the m target and control bits are removed: zero bits are inserted at the sorted positions, the control bits are
  * set, and the 2^k target offsets are added. Threads split [lo, hi) between them, so every kernel is correct for
- * any sub-range. Passes never allocate: the dense k-qubit kernel gathers into a caller-provided scratch array, and
- * the structure of a dense matrix (dense-plan.ts) is classified once per op. Dense one- and two-qubit kernels live
+ * any sub-range. Passes allocate nothing in their loops: the dense k-qubit kernel gathers into a caller-provided
+ * scratch array, and the structure of a dense matrix (dense-plan.ts) is classified once per op. Dense one- and two-qubit kernels live
  * in kernels-one.ts and kernels-two.ts.
  */
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- hot loops over typed arrays whose indices are in range
