@@ -61,10 +61,8 @@ export function readBlocks(
     n++;
     const lang = normalizeLang(info.lang);
     const attributes = info.attributes;
-    const needs = (attributes['needs'] ?? '')
-      .split(/[\s,]+/)
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
+    // Ids separated by commas and/or whitespace.
+    const needs = attributes['needs']?.match(/[^\s,]+/g) ?? [];
     const point = openSpan.start;
     blocks.push({
       id: info.id ?? `block-${n}`,
