@@ -79,7 +79,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     bodyLimit: options.bodyLimit ?? MAX_DOCUMENT_CHARS * 4 + 65_536,
     logger: false,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        allErrors: true,
+        useDefaults: false,
+        // `maxLength` counts UTF-16 code units (string.length) instead of walking every document to count code
+        // points: the same bound within 2×, at no cost per request.
+        unicode: false,
+      },
+    },
   });
   const streams = new Set<() => void>();
   let openapi: object | undefined;
@@ -105,7 +115,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    reply.headers(SECURITY_HEADERS);
     const scope = request.routeOptions.config.scope;
     if (scope === undefined) return;
     request.principal = await authenticate(request, scope);

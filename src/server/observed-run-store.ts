@@ -1,14 +1,17 @@
 /**
- * The runtime's RunStore, observed: each stored event is also published on the event bus with the sequence
- * number it was stored under, and run creation resolves a waiter so `POST /v1/runs` answers once the row exists.
+ * The runtime's RunStore, observed: each event is published on the event bus the moment it is added, with the
+ * sequence number and time it is then stored under, so live subscribers never wait for the database. Events
+ * published but not yet stored are kept until their insert finishes, so a subscriber that joins in between
+ * gets them from here instead of missing them (see run-event-stream.ts). Run creation resolves a waiter so
+ * `POST /v1/runs` answers once the row exists.
  */
 import { RunStore, type Database } from '../runtime/index.js';
-import type { EventBus } from './event-bus.js';
+import type { EventBus, RunEventRecord } from './event-bus.js';
 
 export class ObservedRunStore extends RunStore {
-  // Mirrors RunStore's private counter: both increment synchronously on each addEvent call, in call order.
-  private readonly counters = new Map<string, number>();
   private readonly created = new Map<string, () => void>();
+  /** Published events whose insert has not finished yet, by run, in sequence order. */
+  private readonly unstored = new Map<string, RunEventRecord[]>();
 
   constructor(
     db: Database,
@@ -29,11 +32,30 @@ export class ObservedRunStore extends RunStore {
   }
 
   override async addEvent(runId: string, type: string, blockId: string | undefined, data: unknown = {}): Promise<void> {
-    const seq = (this.counters.get(runId) ?? 0) + 1;
-    this.counters.set(runId, seq);
-    await super.addEvent(runId, type, blockId, data);
-    if (type === 'run_finished') this.counters.delete(runId);
-    this.bus.publish({ runId, seq, at: new Date().toISOString(), type, blockId: blockId ?? null, data });
+    const event: RunEventRecord = {
+      runId,
+      seq: this.nextSeq(runId, type),
+      at: new Date().toISOString(),
+      type,
+      blockId: blockId ?? null,
+      data,
+    };
+    let pending = this.unstored.get(runId);
+    if (!pending) this.unstored.set(runId, (pending = []));
+    pending.push(event);
+    this.bus.publish(event);
+    try {
+      await this.insertEvent(runId, event.seq, type, blockId, data, event.at);
+    } finally {
+      const i = pending.indexOf(event);
+      if (i !== -1) pending.splice(i, 1);
+      if (pending.length === 0 && this.unstored.get(runId) === pending) this.unstored.delete(runId);
+    }
+  }
+
+  /** The run's events that were published but are not stored yet (a copy). */
+  unstoredEvents(runId: string): RunEventRecord[] {
+    return [...(this.unstored.get(runId) ?? [])];
   }
 
   forget(runId: string): void {
