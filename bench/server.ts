@@ -33,7 +33,11 @@ async function startServe(stateDir: string): Promise<{ url: string; child: Child
       '--state-dir',
       stateDir,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATABASE_URL: '' } },
+    // Its keys go to a keyring of its own, never the user's.
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATABASE_URL: '', MAML_KEYRING: join(stateDir, 'keyring'), MAML_KEY_PASSPHRASE: '' },
+    },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

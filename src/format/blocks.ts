@@ -6,6 +6,7 @@ import { parseInfoString } from './info-string.js';
 import { isExecutableLang, normalizeLang } from './languages.js';
 import type { LineIndex } from './line-index.js';
 import { NON_TASK_SECTIONS } from './section-names.js';
+import { splitWords } from './whitespace.js';
 
 function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
   let found: Section | undefined;
@@ -62,7 +63,7 @@ export function readBlocks(
     const lang = normalizeLang(info.lang);
     const attributes = info.attributes;
     // Ids separated by commas and/or whitespace.
-    const needs = attributes['needs']?.match(/[^\s,]+/g) ?? [];
+    const needs = attributes['needs'] === undefined ? [] : splitWords(attributes['needs']);
     const point = openSpan.start;
     blocks.push({
       id: info.id ?? `block-${n}`,

@@ -6,6 +6,7 @@
  * mistaken for its own blocks even when written with fences of equal length.
  */
 import type { Line } from './lines.js';
+import { firstWord } from './whitespace.js';
 
 export interface RawFence {
   readonly open: Line;
@@ -34,9 +35,9 @@ const BACKTICK = 96;
 const TILDE = 126;
 const HASH = 35;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-// The info string's first word (what `info.split(/[\s{]/)[0]` gives, without building the array).
-const FIRST_WORD = /^[^\s{]*/;
 const NESTING_LANGS = new Set(['markdown', 'md', 'maml', 'maml.md']);
+const LONGEST_NESTING_LANG = 8;
+const OPEN_BRACE = 123;
 
 /**
  * An opening fence: what `/^( {0,3})(`{3,}|~{3,})(.*)$/` matches (the rest may hold no line terminator, which
@@ -50,11 +51,10 @@ function openFence(text: string): { indent: number; marker: string; rest: string
   let j = i + 1;
   while (text.charCodeAt(j) === c) j++;
   if (j - i < 3) return undefined;
-  for (let k = j; k < text.length; k++) {
-    const d = text.charCodeAt(k);
-    if (d === 10 || d === 13 || d === 0x2028 || d === 0x2029) return undefined;
-  }
-  return { indent: i, marker: text.slice(i, j), rest: text.slice(j) };
+  const rest = text.slice(j);
+  // Lines never hold `\n` (they are split on it); a lone CR or a Unicode line separator ends the match.
+  if (rest.includes('\r') || rest.includes('\u2028') || rest.includes('\u2029')) return undefined;
+  return { indent: i, marker: text.slice(i, j), rest };
 }
 
 /** Length of the bare fence (`/^ {0,3}(`{3,}|~{3,})[ \t]*$/`) on this line made of `char`, or 0 when there is none. */
@@ -114,7 +114,8 @@ export function scanBody(text: string, lines: readonly Line[]): ScanResult {
       const { indent, marker } = open;
       const markerChar = marker.charCodeAt(0);
       const info = open.rest.trim();
-      const nests = NESTING_LANGS.has((FIRST_WORD.exec(info)?.[0] ?? '').toLowerCase());
+      const word = firstWord(info, OPEN_BRACE);
+      const nests = word.length <= LONGEST_NESTING_LANG && NESTING_LANGS.has(word.toLowerCase());
       // Lengths of fences opened inside a nesting (markdown) fence and not yet closed.
       const inner: number[] = [];
       let j = i + 1;

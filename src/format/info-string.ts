@@ -18,6 +18,8 @@ export interface InfoString {
   readonly problems: readonly string[];
 }
 
+import { isSpace } from './whitespace.js';
+
 const LANG = /^\s*(\S*)/;
 
 /**
@@ -27,23 +29,6 @@ const LANG = /^\s*(\S*)/;
 const COMMON_KEYS: ReadonlyMap<string, string> = new Map(
   ['needs', 'head', 'timeout', 'continue_on_error', 'run', 'shots', 'cache'].map((k) => [k, k]),
 );
-
-/** JavaScript's `\s`: ECMAScript WhiteSpace and LineTerminator code points. */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /** Characters the regex's `.` does not match. */
 function isLineTerminator(c: number): boolean {

@@ -7,6 +7,7 @@ import { buildGraph, parse } from '../../src/format/index.js';
 import { scanBody } from '../../src/format/fences.js';
 import { parseInfoString } from '../../src/format/info-string.js';
 import { splitLines } from '../../src/format/lines.js';
+import { firstWord, splitWords } from '../../src/format/whitespace.js';
 import { scanBody as referenceScan } from './reference/fences.js';
 import { buildGraph as referenceGraph } from './reference/graph.js';
 import { parseInfoString as referenceInfo } from './reference/info-string.js';
@@ -132,6 +133,16 @@ test('the fence reader finds the fences and headings the regex-based one found',
     fc.property(body, (text) => {
       const lines = splitLines(text);
       assert.deepEqual(scanBody(text, lines), referenceScan(text, lines));
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
+test('splitWords and firstWord read what the regexes they replaced read', () => {
+  fc.assert(
+    fc.property(infoString, (text) => {
+      assert.deepEqual(splitWords(text), text.match(/[^\s,]+/g) ?? []);
+      assert.equal(firstWord(text, 123), text.split(/[\s{]/)[0]);
     }),
     { numRuns: 20_000 },
   );
