@@ -48,6 +48,14 @@ export interface Gateway {
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 200 };
 
+const AJV_LOGGER = {
+  log: (...args: unknown[]): void => console.log(...args),
+  warn: (...args: unknown[]): void => {
+    if (!String(args[0]).startsWith('DEPRECATED: option unicode')) console.warn(...args);
+  },
+  error: (...args: unknown[]): void => console.error(...args),
+};
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
@@ -86,8 +94,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         allErrors: true,
         useDefaults: false,
         // `maxLength` counts UTF-16 code units (string.length) instead of walking every document to count code
-        // points: the same bound within 2×, at no cost per request.
+        // points: the same bound within 2×, at no cost per request. Ajv still honours the option but calls it
+        // deprecated; that one notice is dropped, every other warning is printed.
         unicode: false,
+        logger: AJV_LOGGER,
       },
     },
   });
