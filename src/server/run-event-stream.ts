@@ -1,10 +1,10 @@
 /**
- * Streams a run's events to one subscriber: the stored events first (from `afterSeq` on), then live ones from
- * the bus, without gaps or repeats. Events are published before they are stored, so at the moment the live
- * listener is attached every earlier event is either stored (and found by the read that follows) or still
- * waiting for its insert (and taken from the store's unstored list at that same moment); later ones arrive on
- * the listener. Everything is delivered in sequence order and anything at or below the last sequence sent is
- * dropped. Resolves after `run_finished` has been sent, or on `stop()`.
+ * Streams a run's events to one subscriber: the events so far (from `afterSeq` on), then live ones from the bus,
+ * without gaps or repeats. The live listener is attached first. For a run live in this process the events so far
+ * come from the store's memory at that same moment, so nothing waits for the database; otherwise they are read
+ * from the database (where a run that is not live here has all its events), merged with whatever arrived on the
+ * listener meanwhile, in sequence order. Anything at or below the last sequence sent is dropped. Resolves after
+ * `run_finished` has been sent, or on `stop()`.
  */
 import type { RunEventRecord } from './event-bus.js';
 import type { GatewayServices } from './services.js';
@@ -33,17 +33,21 @@ export function streamRunEvents(
     if (event.type === 'run_finished') stop();
   };
   const unsubscribe = services.bus.subscribe(runId, (event) => (replaying ? pending.push(event) : deliver(event)));
-  pending.push(...services.store.unstoredEvents(runId));
   function stop(): void {
     if (finished) return;
     finished = true;
     unsubscribe();
     resolveDone();
   }
+  const live = services.store.liveRun(runId);
+  if (live) {
+    replaying = false;
+    for (const e of live.events) deliver(e);
+    return { done, stop };
+  }
   void (async () => {
     const stored = await services.store.getRun(runId).catch(() => undefined);
-    // Stored and pending events merged in sequence order: with PostgreSQL, inserts may finish out of order, so
-    // the read can hold event n + 1 while event n is still pending.
+    // A run may have started here after the listener was attached: its events arrived there and are merged in.
     const replay: RunEventRecord[] = (stored?.events ?? []).map((e) => ({
       runId,
       seq: e.seq,

@@ -1,5 +1,6 @@
 // Live events go out before they are stored; a subscriber joining at any moment still gets every event once, in
-// order (stored, then unstored, then live), also when inserts finish out of order as they can with PostgreSQL.
+// order: from memory while the run is live here (also when inserts finish out of order, as they can with
+// PostgreSQL), from the database once every event is stored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MIGRATIONS, openDatabase, type Database } from '../../src/runtime/index.js';
@@ -62,9 +63,12 @@ test('subscribers that join before, between and after inserts get every event on
   adds.push(store.addEvent('r1', 'run_finished', undefined, { status: 'succeeded' }));
   await tick();
   subscribe(); // 4 not stored yet
+  assert.ok(store.liveRun('r1'), 'a run with an unstored event stays in memory');
   held[3]?.();
   await Promise.all(adds);
   running = false;
+  // Finished and fully stored: the memory copy is gone and the database serves the history.
+  assert.equal(store.liveRun('r1'), undefined);
   subscribe(); // everything stored, run over
   await Promise.all(streams.map((s) => s.done));
   for (const [i, s] of streams.entries())
