@@ -33,7 +33,11 @@ async function startServe(stateDir: string): Promise<{ url: string; child: Child
       '--state-dir',
       stateDir,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATABASE_URL: '' } },
+    // Its keys go to a keyring of its own, never the user's.
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATABASE_URL: '', MAML_KEYRING: join(stateDir, 'keyring'), MAML_KEY_PASSPHRASE: '' },
+    },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -73,8 +77,12 @@ function tenKiBDocument(): string {
   return text;
 }
 
-/** One OpenQASM block: ~1 ms of engine time, so the runs measure the gateway, scheduler and tickets. */
-const RUN_DOC = `${HEAD}## Intent\n\nOne tiny circuit.\n\n## Code_Blocks\n\n\`\`\`qasm {#flip shots=8}\n${QASM}\n\`\`\`\n`;
+/**
+ * One OpenQASM block: ~1 ms of engine time, so the runs measure the gateway, scheduler and tickets. It includes
+ * the standard gates, which the simulator needs for `x` (the validation document above is only validated).
+ */
+const RUN_QASM = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit q;\nbit c;\nx q;\nc = measure q;';
+const RUN_DOC = `${HEAD}## Intent\n\nOne tiny circuit.\n\n## Code_Blocks\n\n\`\`\`qasm {#flip shots=8}\n${RUN_QASM}\n\`\`\`\n`;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

@@ -6,6 +6,7 @@ import { parseInfoString } from './info-string.js';
 import { isExecutableLang, normalizeLang } from './languages.js';
 import type { LineIndex } from './line-index.js';
 import { NON_TASK_SECTIONS } from './section-names.js';
+import { splitWords } from './whitespace.js';
 
 function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
   let found: Section | undefined;
@@ -61,10 +62,8 @@ export function readBlocks(
     n++;
     const lang = normalizeLang(info.lang);
     const attributes = info.attributes;
-    const needs = (attributes['needs'] ?? '')
-      .split(/[\s,]+/)
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
+    // Ids separated by commas and/or whitespace.
+    const needs = attributes['needs'] === undefined ? [] : splitWords(attributes['needs']);
     const point = openSpan.start;
     blocks.push({
       id: info.id ?? `block-${n}`,

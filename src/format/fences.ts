@@ -6,6 +6,7 @@
  * mistaken for its own blocks even when written with fences of equal length.
  */
 import type { Line } from './lines.js';
+import { firstWord } from './whitespace.js';
 
 export interface RawFence {
   readonly open: Line;
@@ -30,14 +31,46 @@ export interface ScanResult {
   readonly headings: readonly RawHeading[];
 }
 
-const OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const BACKTICK = 96;
+const TILDE = 126;
+const HASH = 35;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const NESTING_LANGS = new Set(['markdown', 'md', 'maml', 'maml.md']);
+const LONGEST_NESTING_LANG = 8;
+const OPEN_BRACE = 123;
 
-/** Length of the bare fence on this line made of `char`, or 0 when the line is not one. */
-function closingLength(text: string, char: string): number {
-  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(text);
-  return m?.[1] !== undefined && m[1][0] === char ? m[1].length : 0;
+/**
+ * An opening fence: what `/^( {0,3})(`{3,}|~{3,})(.*)$/` matches (the rest may hold no line terminator, which
+ * `.` does not match), read by hand because it runs on every fence line.
+ */
+function openFence(text: string): { indent: number; marker: string; rest: string } | undefined {
+  let i = 0;
+  while (i < 3 && text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  if (c !== BACKTICK && c !== TILDE) return undefined;
+  let j = i + 1;
+  while (text.charCodeAt(j) === c) j++;
+  if (j - i < 3) return undefined;
+  const rest = text.slice(j);
+  // Lines never hold `\n` (they are split on it); a lone CR or a Unicode line separator ends the match.
+  if (rest.includes('\r') || rest.includes('\u2028') || rest.includes('\u2029')) return undefined;
+  return { indent: i, marker: text.slice(i, j), rest };
+}
+
+/** Length of the bare fence (`/^ {0,3}(`{3,}|~{3,})[ \t]*$/`) on this line made of `char`, or 0 when there is none. */
+function closingLength(text: string, char: number): number {
+  let i = 0;
+  while (i < 3 && text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  if (c !== BACKTICK && c !== TILDE) return 0;
+  let j = i + 1;
+  while (text.charCodeAt(j) === c) j++;
+  if (j - i < 3) return 0;
+  for (let k = j; k < text.length; k++) {
+    const d = text.charCodeAt(k);
+    if (d !== 32 && d !== 9) return 0;
+  }
+  return c === char ? j - i : 0;
 }
 
 function stripIndent(text: string, indent: number): string {
@@ -54,10 +87,6 @@ function leadChar(text: string): number {
   }
   return -1;
 }
-
-const BACKTICK = 96;
-const TILDE = 126;
-const HASH = 35;
 
 /** The fence's content: text between the fences with the opening indent removed, always with LF line ends. */
 function fenceContent(text: string, contentLines: readonly Line[], indent: number): string {
@@ -80,12 +109,13 @@ export function scanBody(text: string, lines: readonly Line[]): ScanResult {
       i++;
       continue;
     }
-    const open = lead === HASH ? null : OPEN.exec(line.text);
-    if (open && !(open[2]?.[0] === '`' && open[3]?.includes('`'))) {
-      const indent = (open[1] ?? '').length;
-      const marker = open[2] ?? '```';
-      const info = (open[3] ?? '').trim();
-      const nests = NESTING_LANGS.has(info.split(/[\s{]/)[0]?.toLowerCase() ?? '');
+    const open = lead === HASH ? undefined : openFence(line.text);
+    if (open && !(lead === BACKTICK && open.rest.includes('`'))) {
+      const { indent, marker } = open;
+      const markerChar = marker.charCodeAt(0);
+      const info = open.rest.trim();
+      const word = firstWord(info, OPEN_BRACE);
+      const nests = word.length <= LONGEST_NESTING_LANG && NESTING_LANGS.has(word.toLowerCase());
       // Lengths of fences opened inside a nesting (markdown) fence and not yet closed.
       const inner: number[] = [];
       let j = i + 1;
@@ -94,7 +124,7 @@ export function scanBody(text: string, lines: readonly Line[]): ScanResult {
         const t = (lines[j] as Line).text;
         const c = leadChar(t);
         if (c !== BACKTICK && c !== TILDE) continue;
-        const bare = closingLength(t, marker[0] ?? '`');
+        const bare = closingLength(t, markerChar);
         if (bare > 0) {
           const top = inner[inner.length - 1];
           if (top !== undefined && bare >= top && (bare < marker.length || top === marker.length)) {
@@ -106,8 +136,8 @@ export function scanBody(text: string, lines: readonly Line[]): ScanResult {
             break;
           }
         } else if (nests) {
-          const m = OPEN.exec(t);
-          if (m && m[2]?.[0] === marker[0] && (m[3] ?? '').trim() !== '') inner.push(m[2]?.length ?? 3);
+          const m = openFence(t);
+          if (m && m.marker.charCodeAt(0) === markerChar && m.rest.trim() !== '') inner.push(m.marker.length);
         }
       }
       const contentLines = lines.slice(i + 1, j);

@@ -27,36 +27,53 @@ interface Edge {
 
 export function buildGraph(doc: MamlDocument): TaskGraph {
   const diagnostics: Diagnostic[] = [];
-  const executable = doc.blocks.filter((b) => b.executable);
-  const nodes = [...new Set(executable.map((b) => b.id))];
-  const allIds = new Set(doc.blocks.map((b) => b.id));
+  // Nodes are numbered once (first block with an id wins); the graph algorithms below work on those numbers, so
+  // each id is hashed once per edge end rather than once per map access.
+  const number = new Map<string, number>();
+  const nodes: string[] = [];
+  let hasOtherIds = false;
+  for (const b of doc.blocks) {
+    if (!b.executable) {
+      hasOtherIds = true;
+      continue;
+    }
+    if (!number.has(b.id)) {
+      number.set(b.id, nodes.length);
+      nodes.push(b.id);
+    }
+  }
+  const allIds = hasOtherIds ? new Set(doc.blocks.map((b) => b.id)) : number;
   const edges: Edge[] = [];
-  for (const block of executable) {
+  for (const block of doc.blocks) {
+    if (!block.executable) continue;
     for (const need of block.needs) edges.push({ from: need, to: block.id, place: block.span, via: 'needs' });
   }
   for (const dep of doc.dependencies) edges.push({ ...dep, via: 'dependencies' });
 
-  const upstream = new Map<string, string[]>(nodes.map((id) => [id, []]));
+  const ups: number[][] = nodes.map(() => []);
+  const unknown = (id: string, edge: Edge): void => {
+    const known = allIds.has(id);
+    diagnostics.push(
+      diagnostic({
+        code: known ? 'dependency_not_executable' : 'unknown_block',
+        severity: 'error',
+        message: known
+          ? `\`${id}\` is not an executable block, so it cannot be part of the task graph.`
+          : `${edge.via === 'needs' ? '`needs=`' : '## Dependencies'} names \`${id}\`, but no block has that id. Known ids: ${nodes.join(', ') || '(none)'}.`,
+        place: edge.place,
+        ruleId: 'graph',
+        source: 'maml',
+      }),
+    );
+  };
   for (const edge of edges) {
-    const missing = [edge.from, edge.to].filter((id) => !upstream.has(id));
-    for (const id of missing) {
-      const known = allIds.has(id);
-      diagnostics.push(
-        diagnostic({
-          code: known ? 'dependency_not_executable' : 'unknown_block',
-          severity: 'error',
-          message: known
-            ? `\`${id}\` is not an executable block, so it cannot be part of the task graph.`
-            : `${edge.via === 'needs' ? '`needs=`' : '## Dependencies'} names \`${id}\`, but no block has that id. Known ids: ${nodes.join(', ') || '(none)'}.`,
-          place: edge.place,
-          ruleId: 'graph',
-          source: 'maml',
-        }),
-      );
-    }
-    if (missing.length > 0) continue;
-    const ups = upstream.get(edge.to) as string[];
-    if (edge.from === edge.to) {
+    const from = number.get(edge.from);
+    const to = number.get(edge.to);
+    if (from === undefined) unknown(edge.from, edge);
+    if (to === undefined) unknown(edge.to, edge);
+    if (from === undefined || to === undefined) continue;
+    const list = ups[to] as number[];
+    if (from === to) {
       diagnostics.push(
         diagnostic({
           code: 'dependency_cycle',
@@ -67,10 +84,12 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
           source: 'maml',
         }),
       );
-    } else if (!ups.includes(edge.from)) ups.push(edge.from);
+    } else if (!list.includes(from)) list.push(from);
   }
 
-  const cycle = findCycle(nodes, upstream);
+  const downs = downstreamOf(ups);
+  const cycleAt = findCycle(downs);
+  const cycle = cycleAt?.map((i) => nodes[i] as string);
   if (cycle) {
     const first = edges.find((e) => e.to === cycle[1] && e.from === cycle[0]) ?? edges[0];
     diagnostics.push(
@@ -84,74 +103,80 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
       }),
     );
   }
-  return { nodes, upstream, stages: cycle ? [] : stagesOf(nodes, upstream), cycle, diagnostics };
+  const upstream = new Map<string, string[]>();
+  nodes.forEach((id, i) =>
+    upstream.set(
+      id,
+      (ups[i] as number[]).map((u) => nodes[u] as string),
+    ),
+  );
+  const stages = cycle ? [] : stagesOf(ups, downs).map((stage) => stage.map((i) => nodes[i] as string));
+  return { nodes, upstream, stages, cycle, diagnostics };
 }
 
 /**
  * Kahn's algorithm; a node's stage is one more than its latest upstream stage. Within a stage, document order.
  * Only called on acyclic graphs.
  */
-function stagesOf(nodes: readonly string[], upstream: ReadonlyMap<string, readonly string[]>): string[][] {
-  const downstream = downstreamOf(nodes, upstream);
-  const indegree = new Map(nodes.map((id) => [id, upstream.get(id)?.length ?? 0]));
-  const level = new Map<string, number>();
-  const queue = nodes.filter((id) => indegree.get(id) === 0);
-  for (const id of queue) level.set(id, 0);
+function stagesOf(ups: readonly (readonly number[])[], downs: readonly (readonly number[])[]): number[][] {
+  const n = ups.length;
+  const indegree = new Int32Array(n);
+  const level = new Int32Array(n);
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) {
+    indegree[i] = (ups[i] as number[]).length;
+    if (indegree[i] === 0) queue.push(i);
+  }
   for (let head = 0; head < queue.length; head++) {
-    const id = queue[head] as string;
-    const next = (level.get(id) ?? 0) + 1;
-    for (const d of downstream.get(id) ?? []) {
-      level.set(d, Math.max(level.get(d) ?? 0, next));
-      const left = (indegree.get(d) ?? 0) - 1;
-      indegree.set(d, left);
-      if (left === 0) queue.push(d);
+    const id = queue[head] as number;
+    const next = (level[id] as number) + 1;
+    for (const d of downs[id] as number[]) {
+      if ((level[d] as number) < next) level[d] = next;
+      if (--(indegree[d] as number) === 0) queue.push(d);
     }
   }
-  const stages: string[][] = [];
-  for (const id of nodes) {
-    const l = level.get(id) ?? 0;
-    (stages[l] ??= []).push(id);
-  }
+  const stages: number[][] = [];
+  for (let i = 0; i < n; i++) (stages[level[i] as number] ??= []).push(i);
   return stages;
 }
 
-function downstreamOf(
-  nodes: readonly string[],
-  upstream: ReadonlyMap<string, readonly string[]>,
-): Map<string, string[]> {
-  const downstream = new Map<string, string[]>(nodes.map((id) => [id, []]));
-  for (const [to, froms] of upstream) for (const from of froms) downstream.get(from)?.push(to);
-  return downstream;
+/** Direct downstream nodes of each node, in node order. */
+function downstreamOf(ups: readonly (readonly number[])[]): number[][] {
+  const downs: number[][] = ups.map(() => []);
+  ups.forEach((froms, to) => {
+    for (const from of froms) (downs[from] as number[]).push(to);
+  });
+  return downs;
 }
 
 /**
  * Iterative depth-first search with colours (no recursion, so long chains cannot overflow the stack); returns the
  * first cycle found as a path in dependency direction, first node repeated at the end.
  */
-function findCycle(nodes: readonly string[], upstream: ReadonlyMap<string, readonly string[]>): string[] | undefined {
-  const downstream = downstreamOf(nodes, upstream);
-  const colour = new Map<string, 1 | 2>();
-  for (const root of nodes) {
-    if (colour.has(root)) continue;
-    const path: string[] = [root];
+function findCycle(downs: readonly (readonly number[])[]): number[] | undefined {
+  // 0 unvisited, 1 on the current path, 2 done.
+  const colour = new Uint8Array(downs.length);
+  for (let root = 0; root < downs.length; root++) {
+    if (colour[root] !== 0) continue;
+    const path: number[] = [root];
     const cursor: number[] = [0];
-    colour.set(root, 1);
+    colour[root] = 1;
     while (path.length > 0) {
-      const id = path[path.length - 1] as string;
-      const children = downstream.get(id) ?? [];
+      const id = path[path.length - 1] as number;
+      const children = downs[id] as number[];
       const i = cursor[cursor.length - 1] as number;
       if (i >= children.length) {
-        colour.set(id, 2);
+        colour[id] = 2;
         path.pop();
         cursor.pop();
         continue;
       }
       cursor[cursor.length - 1] = i + 1;
-      const next = children[i] as string;
-      const c = colour.get(next);
+      const next = children[i] as number;
+      const c = colour[next];
       if (c === 1) return [...path.slice(path.indexOf(next)), next];
-      if (c === undefined) {
-        colour.set(next, 1);
+      if (c === 0) {
+        colour[next] = 1;
         path.push(next);
         cursor.push(0);
       }

@@ -43,8 +43,10 @@ export function normalizeLang(raw: string): string {
   return ALIASES[lower] ?? lower;
 }
 
+const EXECUTABLE: ReadonlySet<string> = new Set(EXECUTABLE_LANGS);
+
 export function isExecutableLang(lang: string): lang is ExecutableLang {
-  return (EXECUTABLE_LANGS as readonly string[]).includes(lang);
+  return EXECUTABLE.has(lang);
 }
 
 export function isKnownLang(lang: string): boolean {

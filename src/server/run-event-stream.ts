@@ -1,7 +1,10 @@
 /**
- * Streams a run's events to one subscriber: the stored events first (from `afterSeq` on), then live ones from
- * the bus, without gaps or repeats (the live listener is attached before the stored events are read; anything
- * at or below the last sequence sent is dropped). Resolves after `run_finished` has been sent, or on `stop()`.
+ * Streams a run's events to one subscriber: the events so far (from `afterSeq` on), then live ones from the bus,
+ * without gaps or repeats. The live listener is attached first. For a run live in this process the events so far
+ * come from the store's memory at that same moment, so nothing waits for the database; otherwise they are read
+ * from the database (where a run that is not live here has all its events), merged with whatever arrived on the
+ * listener meanwhile, in sequence order. Anything at or below the last sequence sent is dropped. Resolves after
+ * `run_finished` has been sent, or on `stop()`.
  */
 import type { RunEventRecord } from './event-bus.js';
 import type { GatewayServices } from './services.js';
@@ -36,12 +39,25 @@ export function streamRunEvents(
     unsubscribe();
     resolveDone();
   }
+  const live = services.store.liveRun(runId);
+  if (live) {
+    replaying = false;
+    for (const e of live.events) deliver(e);
+    return { done, stop };
+  }
   void (async () => {
     const stored = await services.store.getRun(runId).catch(() => undefined);
-    for (const e of stored?.events ?? [])
-      deliver({ runId, seq: e.seq, at: e.at, type: e.type, blockId: e.blockId, data: e.data });
+    // A run may have started here after the listener was attached: its events arrived there and are merged in.
+    const replay: RunEventRecord[] = (stored?.events ?? []).map((e) => ({
+      runId,
+      seq: e.seq,
+      at: e.at,
+      type: e.type,
+      blockId: e.blockId,
+      data: e.data,
+    }));
     replaying = false;
-    for (const e of pending.sort((a, b) => a.seq - b.seq)) deliver(e);
+    for (const e of [...replay, ...pending].sort((a, b) => a.seq - b.seq)) deliver(e);
     pending.length = 0;
     // A run that is neither live here nor finished in the database (another gateway's, or interrupted) ends now.
     if (!finished && !services.runs.isRunning(runId) && stored?.run.status !== 'running') stop();

@@ -14,6 +14,21 @@ export function visible(run: RunRow, principal: Principal | undefined): boolean 
   return principal === undefined || hasScope(principal, 'maml:admin') || run.identity === principal.subject;
 }
 
+/**
+ * Whether the principal may watch the run's events: answered from memory for runs live in this process (so a
+ * subscription does not wait for the database), else from the stored run.
+ */
+export async function mayWatch(
+  services: GatewayServices,
+  id: string,
+  principal: Principal | undefined,
+): Promise<boolean> {
+  const live = services.store.liveRun(id);
+  if (live) return principal === undefined || hasScope(principal, 'maml:admin') || live.identity === principal.subject;
+  const found = await services.store.getRun(id);
+  return found !== undefined && found.run.id === id && visible(found.run, principal);
+}
+
 export async function runJson(services: GatewayServices, id: string, principal: Principal | undefined) {
   const found = await services.store.getRun(id);
   if (!found || found.run.id !== id || !visible(found.run, principal)) return undefined;

@@ -96,6 +96,7 @@ export class RunManager {
         metrics.runs.inc({ status: 'error' });
       } finally {
         metrics.runsInFlight.dec();
+        store.runEnded(runId);
         this.inFlight.delete(runId);
       }
     })();

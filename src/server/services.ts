@@ -2,18 +2,7 @@
  * Everything the HTTP routes and MCP tools share: the run database (PGlite, or PostgreSQL with a URL), the head
  * pool, the audit log with its signing keys, the run manager and metrics. Built once per gateway or `maml mcp`.
  */
-import {
-  TransparencyLog,
-  fromBase64,
-  isMlDsaAlg,
-  mlDsaKeygen,
-  mlDsaNoteSigner,
-  mlDsaNoteType,
-  verifierKey,
-  type KeyLookup,
-  type NoteSigner,
-  type TicketSigner,
-} from '../crypto/index.js';
+import { TransparencyLog, fromBase64, isMlDsaAlg, type KeyLookup, type NoteSigner } from '../crypto/index.js';
 import {
   DEFAULT_HEADS,
   AUDIT_LOG_ORIGIN,
@@ -21,11 +10,16 @@ import {
   HeadPool,
   MIGRATIONS,
   ThreadedTicketSigner,
+  checkpointKeys,
+  ephemeralCheckpointKeys,
+  ephemeralHeadSigners,
+  headSigners,
   openDatabase,
-  registerTicketKey,
   ticketIssuer,
   type Database,
   type HeadClassCount,
+  type KeyCreated,
+  type SignerSource,
   type TaskLimits,
 } from '../runtime/index.js';
 import { DocumentStore } from './document-store.js';
@@ -43,8 +37,18 @@ export interface ServicesOptions {
   readonly concurrency?: number;
   readonly limits?: Partial<TaskLimits>;
   readonly unsafeNoSandbox?: boolean;
-  /** Ticket signing key (ML-DSA-65); generated for this process when absent. */
-  readonly ticketSigner?: TicketSigner;
+  /**
+   * Keyring directory with the ticket keys (one per head, `head-<head id>`) and the checkpoint keys (`audit-log`,
+   * `audit-log-ed25519`), the same keys `maml run` and `maml audit checkpoint` use; missing keys are created
+   * there on first use. Without it, every key lives only as long as the process.
+   */
+  readonly keyringDir?: string;
+  /** Passphrase of sealed keyring keys (and for sealing the ones created). */
+  readonly passphrase?: string;
+  /** Told about each keyring key created on first use. */
+  readonly onKeyCreated?: KeyCreated;
+  /** Ticket signers to use instead of the keyring's per-head keys (tests). */
+  readonly ticketSigners?: SignerSource;
   /** Origin line of audit-log checkpoints (C2SP tlog-checkpoint). */
   readonly logOrigin?: string;
 }
@@ -58,9 +62,12 @@ export interface GatewayServices {
   readonly bus: EventBus;
   readonly runs: RunManager;
   readonly metrics: GatewayMetrics;
-  readonly noteSigner: NoteSigner;
-  /** signed-note verifier key (vkey) for checkpoints. */
+  /** Checkpoint signers: ML-DSA, then Ed25519. */
+  readonly noteSigners: readonly NoteSigner[];
+  /** Signed-note verifier key (vkey) of the ML-DSA checkpoint key. */
   readonly checkpointKey: string;
+  /** Signed-note verifier key of the Ed25519 checkpoint key. */
+  readonly ed25519CheckpointKey: string;
   /** Every ticket signing key this database has seen (all trusted: they are the gateway's own). */
   ticketKeys(): Promise<{ keyId: string; alg: string; publicKey: string }[]>;
   keyLookup(): Promise<KeyLookup>;
@@ -70,7 +77,6 @@ export interface GatewayServices {
 
 /** The audit log's checkpoint origin: the same log `maml run` writes to. */
 export const DEFAULT_LOG_ORIGIN = AUDIT_LOG_ORIGIN;
-const NOTE_KEY_NAME = 'maml-gateway';
 
 export async function openServices(options: ServicesOptions = {}): Promise<GatewayServices> {
   const db = await openDatabase(
@@ -81,11 +87,15 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
   await store.migrate([...MIGRATIONS, ...SERVER_MIGRATIONS]);
   const logStore = new DatabaseLogStore(db);
   const log = await TransparencyLog.open(logStore, options.logOrigin ?? DEFAULT_LOG_ORIGIN);
-  const signer: TicketSigner = options.ticketSigner ?? { ...mlDsaKeygen('ml-dsa-65'), alg: 'ml-dsa-65' };
-  await registerTicketKey(db, signer);
-  const noteKey = mlDsaKeygen('ml-dsa-65');
-  const noteSigner = mlDsaNoteSigner(NOTE_KEY_NAME, 'ml-dsa-65', noteKey.secretKey, noteKey.publicKey);
-  const threadedSigner = new ThreadedTicketSigner(signer);
+  const { keyringDir, passphrase, onKeyCreated } = options;
+  const signers =
+    options.ticketSigners ??
+    (keyringDir === undefined ? ephemeralHeadSigners() : headSigners(keyringDir, passphrase, onKeyCreated));
+  const noteKeys =
+    keyringDir === undefined
+      ? ephemeralCheckpointKeys()
+      : await checkpointKeys(keyringDir, passphrase, {}, onKeyCreated);
+  const threadedSigner = new ThreadedTicketSigner();
   const pool = new HeadPool({ heads: options.heads ?? DEFAULT_HEADS });
   await pool.start();
   const metrics = new GatewayMetrics(pool);
@@ -95,7 +105,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     documents,
     pool,
     metrics,
-    tickets: ticketIssuer(db, signer, log, () => metrics.ticketsIssued.inc(), threadedSigner),
+    tickets: ticketIssuer(db, signers, log, () => metrics.ticketsIssued.inc(), threadedSigner),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
@@ -114,8 +124,9 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     bus,
     runs,
     metrics,
-    noteSigner,
-    checkpointKey: verifierKey(NOTE_KEY_NAME, mlDsaNoteType('ml-dsa-65'), noteKey.publicKey),
+    noteSigners: noteKeys.signers,
+    checkpointKey: noteKeys.verifierKey,
+    ed25519CheckpointKey: noteKeys.ed25519VerifierKey,
     ticketKeys,
     async keyLookup() {
       const keys = new Map(

@@ -5,30 +5,28 @@
  */
 import {
   auditVerify,
-  ED25519_NOTE_TYPE,
-  ed25519NoteSigner,
   bytesToHex,
   hashLeaf,
-  mlDsaNoteSigner,
-  mlDsaNoteType,
   parseTicketLine,
   parseVerifierKey,
   TransparencyLog,
   utf8ToBytes,
-  verifierKey,
   verifyInclusion,
 } from '../../crypto/index.js';
-import { Keyring, readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
-import { AUDIT_LOG_ORIGIN, DatabaseLogStore } from '../../runtime/index.js';
+import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
+import {
+  AUDIT_LOG_ORIGIN,
+  CHECKPOINT_ED25519_KEY,
+  CHECKPOINT_KEY,
+  DatabaseLogStore,
+  checkpointKeys,
+} from '../../runtime/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
+import { keyCreatedNotice } from '../key-notice.js';
 import { flag, stringOption } from '../options.js';
 import { readText } from '../read-text.js';
 import { openRunDatabase } from '../run-database.js';
-
-const CHECKPOINT_KEY = 'audit-log';
-/** The Ed25519 key that co-signs checkpoints: signed-note verifiers that know only Ed25519 can check them too. */
-const CHECKPOINT_ED25519_KEY = 'audit-log-ed25519';
 
 const HELP = `Usage:
   maml audit verify [--checkpoint FILE --log-key VKEY ...] [--json]
@@ -133,28 +131,20 @@ async function prove(ctx: CommandContext, target: string | undefined): Promise<n
 }
 
 async function checkpoint(ctx: CommandContext): Promise<number> {
-  const name = stringOption(ctx, 'key') ?? CHECKPOINT_KEY;
-  const edName = stringOption(ctx, 'ed25519-key') ?? CHECKPOINT_ED25519_KEY;
-  const keyring = new Keyring(resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd));
-  const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-  for (const [keyName, alg] of [
-    [name, 'ml-dsa-65'],
-    [edName, 'ed25519'],
-  ] as const) {
-    if (await keyring.find(keyName)) continue;
-    const made = await keyring.generate(keyName, alg, passphrase === undefined ? {} : { passphrase });
-    for (const w of made.warnings) ctx.out.error(`warning: ${w}`);
-  }
-  const key = await keyring.signingKey(name, passphrase);
-  const ed = await keyring.noteKey(edName, passphrase);
+  const keys = await checkpointKeys(
+    resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
+    await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd),
+    {
+      mlDsa: stringOption(ctx, 'key') ?? CHECKPOINT_KEY,
+      ed25519: stringOption(ctx, 'ed25519-key') ?? CHECKPOINT_ED25519_KEY,
+    },
+    keyCreatedNotice(ctx.out, 'checkpoint key', { created: false, warnings: true }),
+  );
   const { log, close } = await openLog(ctx);
   try {
-    const note = log.checkpoint([
-      mlDsaNoteSigner(name, key.alg, key.secretKey, key.publicKey),
-      ed25519NoteSigner(edName, ed.secretKey, ed.publicKey),
-    ]);
-    const vkey = verifierKey(name, mlDsaNoteType(key.alg), key.publicKey);
-    const edVkey = verifierKey(edName, ED25519_NOTE_TYPE, ed.publicKey);
+    const note = log.checkpoint(keys.signers);
+    const vkey = keys.verifierKey;
+    const edVkey = keys.ed25519VerifierKey;
     if (flag(ctx, 'json')) {
       ctx.out.print(
         JSON.stringify({ checkpoint: note, verifierKey: vkey, ed25519VerifierKey: edVkey, size: log.size }, null, 2),

@@ -5,10 +5,12 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
 import { SCOPES, createMcpServer, openServices } from '../../server/index.js';
+import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command } from '../command.js';
 import { version } from '../main.js';
 import { flag, stringOption } from '../options.js';
+import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
 import { loadProjectConfig } from '../project-config.js';
 
@@ -24,13 +26,19 @@ Options:
   --identity <uri>      who runs documents, checked against permissions.execute (default: .maml.yaml, else agent://local)
   --heads <spec>        head classes and counts (default quantum:2,ai:2)
   --state-dir <dir>     embedded database location; DATABASE_URL selects PostgreSQL instead
-  --memory              keep runs in memory only (nothing written to the state directory)
+  --memory              keep runs in memory only (nothing written to the state directory; ticket and
+                        checkpoint keys live in memory too)
+  --keyring <dir>       keyring with the per-head ticket keys and the checkpoint keys, created on
+                        first use (default $MAML_KEYRING or ~/.config/maml/keyring)
+  --passphrase-file <f> passphrase of sealed keys (default $MAML_KEY_PASSPHRASE)
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)`,
   options: {
     identity: { type: 'string' },
     heads: { type: 'string' },
     'state-dir': { type: 'string' },
     memory: { type: 'boolean' },
+    keyring: { type: 'string' },
+    'passphrase-file': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
   },
   async run(ctx) {
@@ -38,7 +46,15 @@ Options:
     const config = loadProjectConfig(ctx.cwd);
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
     const databaseUrl = process.env['DATABASE_URL'];
+    const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const services = await openServices({
+      ...(flag(ctx, 'memory')
+        ? {}
+        : {
+            keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
+            ...(passphrase === undefined ? {} : { passphrase }),
+            onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }),
+          }),
       heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
       unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
       ...(databaseUrl

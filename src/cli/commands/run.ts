@@ -12,6 +12,7 @@ import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import {
   AUDIT_LOG_ORIGIN,
   DatabaseLogStore,
+  headSigners,
   ticketIssuer,
   DEFAULT_HEADS,
   DEFAULT_IDENTITY,
@@ -23,6 +24,7 @@ import {
   runWorkflow,
 } from '../../runtime/index.js';
 import type { RunReport } from '../../runtime/index.js';
+import { keyCreatedNotice } from '../key-notice.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
 import { openRunDatabase } from '../run-database.js';
@@ -31,7 +33,6 @@ import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
 import type { RunView } from '../run-view.js';
-import { headSigners } from '../head-signers.js';
 import { riskGate } from '../risk-gate.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
@@ -169,7 +170,11 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       const log = await TransparencyLog.open(new DatabaseLogStore(db), AUDIT_LOG_ORIGIN);
       const keyringDir = resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd);
       const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-      const tickets = ticketIssuer(db, headSigners(keyringDir, passphrase, ctx.out), log);
+      const tickets = ticketIssuer(
+        db,
+        headSigners(keyringDir, passphrase, keyCreatedNotice(ctx.out, 'ticket signing key')),
+        log,
+      );
       await pool.start();
       view = json ? undefined : ctx.out.isTTY ? ttyView(ctx.out) : plainView(ctx.out);
       // Ctrl-C: stop the heads (their blocks die with them), let the run record itself as failed, then exit.

@@ -4,10 +4,12 @@
  */
 import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
 import { createGateway, isLoopbackHost, jwtVerifier, type AuthOptions } from '../../server/index.js';
+import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { version } from '../main.js';
 import { flag, stringOption } from '../options.js';
+import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
 import { loadProjectConfig } from '../project-config.js';
 
@@ -48,10 +50,14 @@ export const serveCommand: Command = {
   summary: 'run the MAML Gateway: HTTP/WebSocket API, metrics and MCP',
   help: `Usage: maml serve [--port 8000] [--host 127.0.0.1] [--auth jwt|none] [--jwks URL|FILE]
                   [--issuer ISS] [--audience AUD] [--heads quantum:2,ai:2] [--state-dir dir]
+                  [--keyring DIR] [--passphrase-file FILE]
 
 Serves the gateway API (docs/server.md): POST /v1/validate, POST /v1/runs, GET /v1/runs/:id,
 GET /v1/runs/:id/events (SSE), POST /v1/runs/:id/cancel, GET /v1/tickets/:id, GET /v1/audit/checkpoint,
 WebSocket /v1/ws, MCP at /mcp, /metrics, /healthz, /readyz and /openapi.json.
+Tickets are signed with one keyring key per head (head-<head id>, as maml run does) and
+checkpoints with the keyring keys audit-log and audit-log-ed25519 (as maml audit checkpoint
+does); missing keys are created on first start.
 
 Options:
   --port <n>            TCP port (default 8000; 0 picks a free one)
@@ -68,6 +74,9 @@ Options:
   --grace <seconds>     how long shutdown lets in-flight runs finish before cancelling (default 30)
   --state-dir <dir>     embedded database location (default $MAML_STATE_DIR or ~/.local/state/maml);
                         DATABASE_URL selects PostgreSQL instead
+  --keyring <dir>       keyring with the ticket and checkpoint keys (default $MAML_KEYRING or
+                        ~/.config/maml/keyring)
+  --passphrase-file <f> passphrase of sealed keys (default $MAML_KEY_PASSPHRASE)
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
 
 Stops on SIGINT or SIGTERM.`,
@@ -85,6 +94,8 @@ Stops on SIGINT or SIGTERM.`,
     'rate-limit': { type: 'string' },
     grace: { type: 'string' },
     'state-dir': { type: 'string' },
+    keyring: { type: 'string' },
+    'passphrase-file': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
   },
   async run(ctx) {
@@ -95,6 +106,7 @@ Stops on SIGINT or SIGTERM.`,
     const auth = await authFrom(ctx, host);
     const headsText = stringOption(ctx, 'heads') ?? loadProjectConfig(ctx.cwd).heads;
     const databaseUrl = process.env['DATABASE_URL'];
+    const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const gateway = await createGateway({
       auth,
       heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
@@ -103,6 +115,9 @@ Stops on SIGINT or SIGTERM.`,
       shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
       unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
       version: version(),
+      keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
+      ...(passphrase === undefined ? {} : { passphrase }),
+      onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }),
       ...(databaseUrl ? { databaseUrl } : { dataDir: runDataDir(ctx) }),
     });
     if (auth.mode === 'none')

@@ -125,11 +125,30 @@ export class RunStore {
   }
 
   async addEvent(runId: string, type: string, blockId: string | undefined, data: unknown = {}): Promise<void> {
+    await this.insertEvent(runId, this.nextSeq(runId, type), type, blockId, data);
+  }
+
+  /** The run's next event number, taken synchronously so events are numbered in the order they are added. */
+  protected nextSeq(runId: string, type: string): number {
     const seq = (this.seq.get(runId) ?? 0) + 1;
-    this.seq.set(runId, seq);
+    // `run_finished` is a run's last event: its counter is no longer needed.
+    if (type === 'run_finished') this.seq.delete(runId);
+    else this.seq.set(runId, seq);
+    return seq;
+  }
+
+  /** Stores one event; `at` (ISO 8601) defaults to the database's clock. */
+  protected async insertEvent(
+    runId: string,
+    seq: number,
+    type: string,
+    blockId: string | undefined,
+    data: unknown,
+    at?: string,
+  ): Promise<void> {
     await this.db.query(
-      'INSERT INTO maml.events (run_id, seq, type, block_id, data) VALUES ($1, $2, $3, $4, $5::jsonb)',
-      [runId, seq, type, blockId ?? null, json(data)],
+      'INSERT INTO maml.events (run_id, seq, type, block_id, data, at) VALUES ($1, $2, $3, $4, $5::jsonb, coalesce($6::timestamptz, now()))',
+      [runId, seq, type, blockId ?? null, json(data), at ?? null],
     );
   }
 

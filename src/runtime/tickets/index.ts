@@ -2,3 +2,7 @@
 export { AUDIT_LOG_ORIGIN, registerTicketKey, ticketIssuer } from './ticket-issuer.js';
 export type { ExecutedBlock, IssuedTicket, SignerSource, TicketIssuer } from './ticket-issuer.js';
 export { ThreadedTicketSigner } from './threaded-signer.js';
+export { ephemeralHeadSigners, ensureKey, headKeyName, headSigners } from './head-signers.js';
+export type { KeyCreated } from './head-signers.js';
+export { CHECKPOINT_ED25519_KEY, CHECKPOINT_KEY, checkpointKeys, ephemeralCheckpointKeys } from './checkpoint-keys.js';
+export type { CheckpointKeyNames, CheckpointKeys } from './checkpoint-keys.js';

@@ -90,11 +90,9 @@ export function ticketIssuer(
         durationMs: Math.max(0, Math.round(block.durationMs)),
         executor: block.executor,
       };
-      // The threaded signer holds the process's single key; per-head keys sign on this thread.
-      const logged =
-        threaded && typeof signers !== 'function'
-          ? await threaded.signAndLog(fields, log)
-          : await signAndLogTicket(fields, signer, log);
+      const logged = threaded
+        ? await threaded.signAndLog(fields, signer, log)
+        : await signAndLogTicket(fields, signer, log);
       await db.query(
         'INSERT INTO maml.tickets (log_index, run_id, block_id, key_id, compact) VALUES ($1, $2, $3, $4, $5)',
         [logged.logIndex, block.runId, block.blockId, logged.ticket.keyId, logged.compact],

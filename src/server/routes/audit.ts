@@ -14,8 +14,9 @@ export const checkpointRoute: Route = {
       origin: log.origin,
       size,
       rootHash: toBase64(log.root(size)),
-      checkpoint: log.checkpoint([services.noteSigner], size),
+      checkpoint: log.checkpoint(services.noteSigners, size),
       checkpointKey: services.checkpointKey,
+      ed25519CheckpointKey: services.ed25519CheckpointKey,
       ticketKeys: await services.ticketKeys(),
     };
   },

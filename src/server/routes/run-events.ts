@@ -1,7 +1,7 @@
 // GET /v1/runs/:id/events: the run's events as Server-Sent Events (id = sequence number, Last-Event-ID resumes).
 import { MamlError } from '../../shared/index.js';
 import { SECURITY_HEADERS } from '../http/security-headers.js';
-import { runJson } from '../run-json.js';
+import { mayWatch } from '../run-json.js';
 import { streamRunEvents } from '../run-event-stream.js';
 import { RUN_ID_PARAMS, type Route } from './route.js';
 
@@ -14,7 +14,7 @@ export const runEventsRoute: Route = {
   schema: { params: RUN_ID_PARAMS },
   handler: async ({ services, principal, gateway }, request, reply) => {
     const { id } = request.params as { id: string };
-    if (!(await runJson(services, id, principal))) throw new MamlError('not_found', `no run ${id}`);
+    if (!(await mayWatch(services, id, principal))) throw new MamlError('not_found', `no run ${id}`);
     const lastId = Number(request.headers['last-event-id'] ?? 0);
     reply.hijack();
     const res = reply.raw;

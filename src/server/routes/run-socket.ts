@@ -6,7 +6,7 @@
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal.js';
 import { toSerialized } from '../http/error-reply.js';
-import { runJson } from '../run-json.js';
+import { mayWatch } from '../run-json.js';
 import { streamRunEvents, type EventStream } from '../run-event-stream.js';
 import type { GatewaySocketContext } from './route.js';
 
@@ -79,8 +79,9 @@ export function runSocket(ctx: GatewaySocketContext, socket: WebSocket, who: Pro
       return;
     }
     if (streams.has(runId)) return;
-    void runJson(services, runId, principal).then((run) => {
-      if (!run) return error('not_found', `no run ${runId}`, runId);
+    void mayWatch(services, runId, principal).then((allowed) => {
+      if (!allowed) return error('not_found', `no run ${runId}`, runId);
+      if (streams.has(runId) || socket.readyState !== socket.OPEN) return;
       send({ type: 'subscribed', runId });
       const stream = streamRunEvents(services, runId, (event) => send({ type: 'event', runId, event }));
       streams.set(runId, stream);

@@ -46,8 +46,9 @@ export const ticketRoute: Route = {
       treeSize: size,
       rootHash: toBase64(log.root(size)),
       inclusionProof: log.inclusionProof(index, size).map(toBase64),
-      checkpoint: log.checkpoint([services.noteSigner], size),
+      checkpoint: log.checkpoint(services.noteSigners, size),
       checkpointKey: services.checkpointKey,
+      ed25519CheckpointKey: services.ed25519CheckpointKey,
     };
   },
 };
