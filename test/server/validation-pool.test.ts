@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValidationPool, defaultValidateThreads } from '../../src/server/index.js';
+import { MCP_TOOLS, SCOPES, ValidationPool, defaultValidateThreads, type ToolContext } from '../../src/server/index.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { WORKFLOW, jsonBody, markdown, startGateway } from './harness.js';
 
@@ -39,6 +39,7 @@ test('the pool answers byte for byte what the event loop answers, status and hea
     const docs = corpus();
     assert.ok(docs.length >= 30, `only ${docs.length} documents in the corpus`);
     let invalid = 0;
+    let validated = 0;
     for (const doc of docs) {
       for (const init of [markdown(doc), jsonBody({ document: doc, profile: 'strict' }), jsonBody({ document: doc })]) {
         const [a, b] = await Promise.all([inline.request('/v1/validate', init), pooled.request('/v1/validate', init)]);
@@ -46,6 +47,7 @@ test('the pool answers byte for byte what the event loop answers, status and hea
         assert.equal(b.status, a.status);
         assert.equal(b.headers.get('content-type'), a.headers.get('content-type'));
         assert.equal(tb, ta, `different answers for ${JSON.stringify(doc.slice(0, 60))}`);
+        if (a.status === 200) validated++;
         if (a.status === 200 && (JSON.parse(ta) as { ok: boolean }).ok === false) invalid++;
       }
     }
@@ -57,7 +59,23 @@ test('the pool answers byte for byte what the event loop answers, status and hea
       const { status, body } = await gw.json<{ ok: boolean; diagnostics: { code: string }[] }>('/v1/validate', deep);
       assert.deepEqual([status, body.ok, body.diagnostics[0]?.code], [200, false, 'yaml_syntax']);
     }
+    // The MCP tool maml_validate takes the same path and gives the same result.
+    const tool = MCP_TOOLS.find((t) => t.name === 'maml_validate');
+    assert.ok(tool);
+    const call = (gw: typeof inline, document: string): Promise<unknown> =>
+      tool.run(
+        {
+          services: gw.gateway.services,
+          principal: { subject: 'agent://test', scopes: new Set(SCOPES) },
+          progressToken: undefined,
+          notify: () => Promise.resolve(),
+          signal: new AbortController().signal,
+        } satisfies ToolContext,
+        { document, profile: 'strict' },
+      );
+    for (const doc of docs.slice(0, 12)) assert.deepEqual(await call(pooled, doc), await call(inline, doc));
     // The documents really went through the workers.
+    assert.equal(pooled.gateway.services.validation?.answered, validated + 1 + 12);
     const metrics = await (await pooled.request('/metrics')).text();
     assert.match(metrics, /^maml_validate_threads 2$/m);
     assert.match(metrics, /^maml_validate_queue_depth 0$/m);

@@ -57,6 +57,7 @@ export class ValidationPool {
   private readonly queue: Job[] = [];
   private readonly replaced: Record<ReplaceReason, number> = { crash: 0, timeout: 0 };
   private seq = 0;
+  private answers = 0;
   private closed = false;
 
   constructor(options: ValidationPoolOptions) {
@@ -78,6 +79,11 @@ export class ValidationPool {
   /** Workers validating a document right now. */
   get busy(): number {
     return this.slots.reduce((n, s) => n + (s.job ? 1 : 0), 0);
+  }
+
+  /** Documents the workers have answered (including with an error) so far. */
+  get answered(): number {
+    return this.answers;
   }
 
   /** Workers replaced so far, by reason. */
@@ -154,6 +160,7 @@ export class ValidationPool {
     if (job === undefined || message.id !== slot.id || slot.ending !== undefined) return;
     clearTimeout(slot.timer);
     slot.job = undefined;
+    this.answers++;
     if (message.type === 'answer') job.resolve(message.json);
     else job.reject(deserializeError(message.error));
     const next = this.queue.shift();
