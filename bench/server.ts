@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
+import { tenKiBDocument } from '../src/server/load/bench-document.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -32,6 +33,10 @@ async function startServe(stateDir: string): Promise<{ url: string; child: Child
       'quantum:2',
       '--state-dir',
       stateDir,
+      // The gateway's default pool size (CPU cores - 1, at most 8) unless set here.
+      ...(process.env['MAML_BENCH_VALIDATE_THREADS']
+        ? ['--validate-threads', process.env['MAML_BENCH_VALIDATE_THREADS']]
+        : []),
     ],
     // Its keys go to a keyring of its own, never the user's.
     {
@@ -64,19 +69,6 @@ async function logSize(url: string): Promise<number> {
 }
 
 const HEAD = `---\nmaml_version: "1.0"\nid: "urn:uuid:6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f"\ntype: workflow\norigin: "agent://bench"\ntags: [bench]\n---\n\n`;
-const QASM = 'OPENQASM 3.0;\nqubit q;\nbit c;\nx q;\nc = measure q;';
-
-/** A valid document of about 10 KiB: Intent prose and a few dozen small OpenQASM blocks. */
-function tenKiBDocument(): string {
-  const blocks: string[] = [];
-  let text = '';
-  for (let i = 0; text.length < 10_240; i++) {
-    blocks.push(`\`\`\`qasm {#b${i}${i > 0 ? ` needs=b${i - 1}` : ''} shots=8}\n${QASM}\n\`\`\`\n`);
-    text = `${HEAD}## Intent\n\nLoad test document: a chain of small circuits.\n\n## Code_Blocks\n\n${blocks.join('\n')}`;
-  }
-  return text;
-}
-
 /**
  * One OpenQASM block: ~1 ms of engine time, so the runs measure the gateway, scheduler and tickets. It includes
  * the standard gates, which the simulator needs for `x` (the validation document above is only validated).

@@ -13,3 +13,5 @@ export type { Route } from './routes/route.js';
 export { openapiDocument } from './openapi.js';
 export { RateLimiter } from './http/rate-limiter.js';
 export * from './mcp/index.js';
+export { ValidationPool, defaultValidateThreads } from './validation/index.js';
+export type { ValidationPoolOptions } from './validation/index.js';

@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HeadPool } from '../runtime/index.js';
+import type { ValidationPool } from './validation/index.js';
 
 /** Error codes that mean the sandbox killed a block, and the reason label they get. */
 const KILL_REASONS: Readonly<Record<string, string>> = {
@@ -51,7 +52,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(pool: HeadPool) {
+  constructor(pool: HeadPool, validation?: ValidationPool) {
     const headUp = new Gauge({
       name: 'maml_head_up',
       help: '1 when the head process is running and ready, else 0',
@@ -70,6 +71,7 @@ export class GatewayMetrics {
         this.set(pool.queued);
       },
     });
+    if (validation) validationMetrics(this.registry, validation);
     collectDefaultMetrics({ register: this.registry, prefix: 'maml_process_' });
   }
 
@@ -79,4 +81,42 @@ export class GatewayMetrics {
     const reason = code === undefined ? undefined : KILL_REASONS[code];
     if (reason !== undefined) this.sandboxKills.inc({ reason });
   }
+}
+
+/** The validation pool, read at scrape time: nothing is counted per request. */
+function validationMetrics(registry: Registry, validation: ValidationPool): void {
+  new Gauge({
+    name: 'maml_validate_threads',
+    help: 'Worker threads that parse and validate documents',
+    registers: [registry],
+    collect() {
+      this.set(validation.threads);
+    },
+  });
+  new Gauge({
+    name: 'maml_validate_busy_threads',
+    help: 'Validation worker threads working on a document',
+    registers: [registry],
+    collect() {
+      this.set(validation.busy);
+    },
+  });
+  new Gauge({
+    name: 'maml_validate_queue_depth',
+    help: 'Documents waiting for a free validation worker',
+    registers: [registry],
+    collect() {
+      this.set(validation.queued);
+    },
+  });
+  const replaced = new Counter({
+    name: 'maml_validate_workers_replaced_total',
+    help: 'Validation workers that crashed or timed out and were replaced, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      replaced.reset();
+      for (const [reason, n] of Object.entries(validation.replacements())) replaced.inc({ reason }, n);
+    },
+  });
 }

@@ -28,6 +28,7 @@ import { GatewayMetrics } from './metrics.js';
 import { ObservedRunStore } from './observed-run-store.js';
 import { RunManager } from './run-manager.js';
 import { SERVER_MIGRATIONS } from './server-migrations.js';
+import { ValidationPool, type ValidationPoolOptions } from './validation/index.js';
 
 export interface ServicesOptions {
   /** PostgreSQL URL; without it, PGlite in `dataDir` (or in memory). */
@@ -51,6 +52,13 @@ export interface ServicesOptions {
   readonly ticketSigners?: SignerSource;
   /** Origin line of audit-log checkpoints (C2SP tlog-checkpoint). */
   readonly logOrigin?: string;
+  /**
+   * Worker threads that parse and validate documents for `POST /v1/validate` and `maml_validate` (default 0:
+   * on the event loop; `maml serve` picks a default from the CPU count).
+   */
+  readonly validateThreads?: number;
+  /** Queue bound, time limit and worker entry of the validation pool. */
+  readonly validatePool?: Omit<ValidationPoolOptions, 'threads'>;
 }
 
 export interface GatewayServices {
@@ -62,6 +70,8 @@ export interface GatewayServices {
   readonly bus: EventBus;
   readonly runs: RunManager;
   readonly metrics: GatewayMetrics;
+  /** Worker threads for validation; undefined when documents are validated on the event loop. */
+  readonly validation: ValidationPool | undefined;
   /** Checkpoint signers: ML-DSA, then Ed25519. */
   readonly noteSigners: readonly NoteSigner[];
   /** Signed-note verifier key (vkey) of the ML-DSA checkpoint key. */
@@ -98,7 +108,9 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
   const threadedSigner = new ThreadedTicketSigner();
   const pool = new HeadPool({ heads: options.heads ?? DEFAULT_HEADS });
   await pool.start();
-  const metrics = new GatewayMetrics(pool);
+  const threads = options.validateThreads ?? 0;
+  const validation = threads > 0 ? new ValidationPool({ ...options.validatePool, threads }) : undefined;
+  const metrics = new GatewayMetrics(pool, validation);
   const documents = new DocumentStore(db);
   const runs = new RunManager({
     store,
@@ -124,6 +136,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     bus,
     runs,
     metrics,
+    validation,
     noteSigners: noteKeys.signers,
     checkpointKey: noteKeys.verifierKey,
     ed25519CheckpointKey: noteKeys.ed25519VerifierKey,
@@ -141,6 +154,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
       if (closed) return;
       closed = true;
       await runs.drain(graceMs);
+      await validation?.close();
       await pool.close();
       await threadedSigner.close();
       await db.close();

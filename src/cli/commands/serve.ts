@@ -3,7 +3,13 @@
  * shutdown that lets in-flight runs finish for the grace period and records the rest as cancelled.
  */
 import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
-import { createGateway, isLoopbackHost, jwtVerifier, type AuthOptions } from '../../server/index.js';
+import {
+  createGateway,
+  defaultValidateThreads,
+  isLoopbackHost,
+  jwtVerifier,
+  type AuthOptions,
+} from '../../server/index.js';
 import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
@@ -50,7 +56,7 @@ export const serveCommand: Command = {
   summary: 'run the MAML Gateway: HTTP/WebSocket API, metrics and MCP',
   help: `Usage: maml serve [--port 8000] [--host 127.0.0.1] [--auth jwt|none] [--jwks URL|FILE]
                   [--issuer ISS] [--audience AUD] [--heads quantum:2,ai:2] [--state-dir dir]
-                  [--keyring DIR] [--passphrase-file FILE]
+                  [--keyring DIR] [--passphrase-file FILE] [--validate-threads N]
 
 Serves the gateway API (docs/server.md): POST /v1/validate, POST /v1/runs, GET /v1/runs/:id,
 GET /v1/runs/:id/events (SSE), POST /v1/runs/:id/cancel, GET /v1/tickets/:id, GET /v1/audit/checkpoint,
@@ -71,6 +77,8 @@ Options:
   --heads <spec>        head classes and counts (default quantum:2,ai:2)
   --concurrency <n>     blocks running at once per run (default 4)
   --rate-limit <n>      requests per second per subject, bursts of 4n (default 50; 0 turns it off)
+  --validate-threads <n> worker threads that parse and validate documents for POST /v1/validate
+                        and maml_validate (default: CPU cores - 1, at most 8; 0: on the event loop)
   --grace <seconds>     how long shutdown lets in-flight runs finish before cancelling (default 30)
   --state-dir <dir>     embedded database location (default $MAML_STATE_DIR or ~/.local/state/maml);
                         DATABASE_URL selects PostgreSQL instead
@@ -93,6 +101,7 @@ Stops on SIGINT or SIGTERM.`,
     concurrency: { type: 'string' },
     'rate-limit': { type: 'string' },
     grace: { type: 'string' },
+    'validate-threads': { type: 'string' },
     'state-dir': { type: 'string' },
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
@@ -113,6 +122,7 @@ Stops on SIGINT or SIGTERM.`,
       concurrency: positiveInt(ctx, 'concurrency', 4),
       rateLimit: rate === 0 ? false : { perSecond: rate, burst: rate * 4 },
       shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
+      validateThreads: positiveInt(ctx, 'validate-threads', defaultValidateThreads(), 0),
       unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
       version: version(),
       keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
@@ -128,7 +138,10 @@ Stops on SIGINT or SIGTERM.`,
         ),
       );
     const url = await gateway.listen(port, host);
-    ctx.out.print(`maml gateway listening on ${url} (${gateway.services.db.kind} database)`);
+    const threads = gateway.services.validation?.threads ?? 0;
+    ctx.out.print(
+      `maml gateway listening on ${url} (${gateway.services.db.kind} database, ${threads > 0 ? `${threads} validation threads` : 'validation on the event loop'})`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

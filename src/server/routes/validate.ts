@@ -1,6 +1,6 @@
 // POST /v1/validate: every diagnostic for a document, as the CLI's `maml validate --json` gives them.
-import { parse, validateDocument } from '../../format/index.js';
 import { VALIDATE_BODY_SCHEMA, documentBody } from '../document-body.js';
+import { validationAnswer } from '../validation/index.js';
 import type { Route } from './route.js';
 
 export const validateRoute: Route = {
@@ -19,9 +19,17 @@ export const validateRoute: Route = {
       },
     },
   },
-  handler: async (_ctx, request) => {
+  handler: async (ctx, request, reply) => {
     const { text, profile } = documentBody(request.body);
-    const result = validateDocument(parse(text), { profile: profile ?? 'lenient' });
-    return Promise.resolve({ ok: result.ok, profile: profile ?? 'lenient', diagnostics: result.diagnostics });
+    const pool = ctx.services.validation;
+    if (pool === undefined) return Promise.resolve(validationAnswer(text, profile ?? 'lenient'));
+    // The worker sends the body already serialized (the same bytes Fastify's JSON.stringify would give).
+    try {
+      const json = await pool.validate(text, profile ?? 'lenient');
+      return reply.type('application/json; charset=utf-8').send(json);
+    } catch (error) {
+      if ((error as { retryable?: unknown }).retryable === true) reply.header('retry-after', '1');
+      throw error;
+    }
   },
 };

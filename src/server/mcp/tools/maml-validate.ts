@@ -1,7 +1,8 @@
 // maml_validate: every diagnostic for a MAML document.
 import { z } from 'zod';
-import { PROFILES, parse, validateDocument, type Profile } from '../../../format/index.js';
+import { PROFILES, type Profile } from '../../../format/index.js';
 import { MAX_DOCUMENT_CHARS } from '../../document-body.js';
+import { validationAnswer, type ValidationAnswer } from '../../validation/index.js';
 import type { McpTool } from '../tool.js';
 
 export const mamlValidateTool: McpTool = {
@@ -13,9 +14,11 @@ export const mamlValidateTool: McpTool = {
     document: z.string().max(MAX_DOCUMENT_CHARS).describe('the whole document text'),
     profile: z.enum(PROFILES).optional().describe('strict or lenient (default)'),
   },
-  run(_ctx, args) {
+  async run(ctx, args) {
     const profile = (args['profile'] as Profile | undefined) ?? 'lenient';
-    const result = validateDocument(parse(args['document'] as string), { profile });
-    return Promise.resolve({ ok: result.ok, profile, diagnostics: result.diagnostics });
+    const document = args['document'] as string;
+    const pool = ctx.services.validation;
+    if (pool === undefined) return validationAnswer(document, profile);
+    return JSON.parse(await pool.validate(document, profile)) as ValidationAnswer;
   },
 };

@@ -1,0 +1,18 @@
+/**
+ * Messages between the validation pool and its worker threads, one union per direction, switched on `type`.
+ * Errors cross the thread boundary as serialized data (code, message, retryable), never as Error objects.
+ */
+import type { Profile } from '../../format/index.js';
+import type { SerializedError } from '../../shared/index.js';
+
+export type ToWorker = {
+  readonly type: 'validate';
+  readonly id: number;
+  readonly text: string;
+  readonly profile: Profile;
+};
+
+/** `json` is the response body, serialized on the worker so the event loop only copies a string. */
+export type FromWorker =
+  | { readonly type: 'answer'; readonly id: number; readonly json: string }
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };

@@ -1,0 +1,204 @@
+/**
+ * Parses and validates documents on a pool of worker threads (../validate-worker.ts), so the gateway's event loop
+ * only does HTTP. One document per worker at a time; others wait in a bounded FIFO queue, and a full queue is
+ * refused at once (`unavailable`, retryable) rather than letting latency grow without bound. A worker that
+ * crashes, runs out of memory or takes longer than the time limit is terminated and replaced; only the request it
+ * was working on fails, with a `MamlError`, never a stack trace.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Profile } from '../../format/index.js';
+import { MamlError, deserializeError } from '../../shared/index.js';
+import type { FromWorker, ToWorker } from './messages.js';
+
+export interface ValidationPoolOptions {
+  /** Worker threads (at least 1). */
+  readonly threads: number;
+  /** Documents that may wait for a free worker; more are refused with `unavailable` (default 1024). */
+  readonly maxQueue?: number;
+  /** A worker busy with one document for longer than this is terminated and replaced (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Worker entry (tests substitute one that misbehaves on purpose). */
+  readonly workerUrl?: URL;
+  /** Heap limit of each worker in MiB (default 512): a document that needs more ends that worker only. */
+  readonly maxHeapMb?: number;
+}
+
+export type ReplaceReason = 'crash' | 'timeout';
+
+interface Job {
+  readonly text: string;
+  readonly profile: Profile;
+  resolve(json: string): void;
+  reject(error: MamlError): void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | undefined;
+  id: number;
+  timer: NodeJS.Timeout | undefined;
+  /** Why the worker is being ended, when this pool ends it. */
+  ending: ReplaceReason | 'close' | undefined;
+  /** The uncaught error that ended it, if any. */
+  failure: string | undefined;
+  online: boolean;
+}
+
+export const DEFAULT_VALIDATE_QUEUE = 1024;
+export const DEFAULT_VALIDATE_TIMEOUT_MS = 10_000;
+
+export class ValidationPool {
+  readonly threads: number;
+  private readonly maxQueue: number;
+  private readonly timeoutMs: number;
+  private readonly workerUrl: URL;
+  private readonly maxHeapMb: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly replaced: Record<ReplaceReason, number> = { crash: 0, timeout: 0 };
+  private seq = 0;
+  private answers = 0;
+  private closed = false;
+
+  constructor(options: ValidationPoolOptions) {
+    if (!Number.isInteger(options.threads) || options.threads < 1)
+      throw new MamlError('usage', `a validation pool needs at least one thread (got ${options.threads})`);
+    this.threads = options.threads;
+    this.maxQueue = options.maxQueue ?? DEFAULT_VALIDATE_QUEUE;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_VALIDATE_TIMEOUT_MS;
+    this.workerUrl = options.workerUrl ?? new URL('../validate-worker.js', import.meta.url);
+    this.maxHeapMb = options.maxHeapMb ?? 512;
+    for (let i = 0; i < this.threads; i++) this.slots.push(this.spawn());
+  }
+
+  /** Documents waiting for a free worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Workers validating a document right now. */
+  get busy(): number {
+    return this.slots.reduce((n, s) => n + (s.job ? 1 : 0), 0);
+  }
+
+  /** Documents the workers have answered (including with an error) so far. */
+  get answered(): number {
+    return this.answers;
+  }
+
+  /** Workers replaced so far, by reason. */
+  replacements(): Readonly<Record<ReplaceReason, number>> {
+    return { ...this.replaced };
+  }
+
+  /** The response body (`{ok, profile, diagnostics}` as JSON text) for one document. */
+  validate(text: string, profile: Profile): Promise<string> {
+    if (this.closed) return Promise.reject(new MamlError('unavailable', 'the gateway is shutting down'));
+    return new Promise<string>((resolve, reject) => {
+      const job: Job = { text, profile, resolve, reject };
+      const idle = this.slots.find((s) => s.job === undefined && s.ending === undefined);
+      if (idle) this.start(idle, job);
+      else if (this.queue.length >= this.maxQueue)
+        reject(
+          new MamlError(
+            'unavailable',
+            `the gateway is busy: ${this.queue.length} documents are waiting for validation; retry shortly`,
+            { retryable: true },
+          ),
+        );
+      else this.queue.push(job);
+    });
+  }
+
+  /** Terminates every worker; queued and running documents fail with `unavailable`. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const gone = new MamlError('unavailable', 'the gateway is shutting down');
+    for (const job of this.queue.splice(0)) job.reject(gone);
+    await Promise.all(
+      this.slots.map((slot) => {
+        slot.ending = 'close';
+        return slot.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    // The HTTP server keeps the process alive; an idle pool alone should not.
+    worker.unref();
+    const slot: Slot = {
+      worker,
+      job: undefined,
+      id: 0,
+      timer: undefined,
+      ending: undefined,
+      failure: undefined,
+      online: false,
+    };
+    worker.on('online', () => (slot.online = true));
+    worker.on('message', (message: FromWorker) => this.finished(slot, message));
+    worker.on('error', (error) => (slot.failure = error.message));
+    worker.on('exit', (code) => this.exited(slot, code));
+    return slot;
+  }
+
+  private start(slot: Slot, job: Job): void {
+    slot.job = job;
+    slot.id = ++this.seq;
+    slot.timer = setTimeout(() => {
+      slot.ending = 'timeout';
+      void slot.worker.terminate();
+    }, this.timeoutMs);
+    const message: ToWorker = { type: 'validate', id: slot.id, text: job.text, profile: job.profile };
+    slot.worker.postMessage(message);
+  }
+
+  private finished(slot: Slot, message: FromWorker): void {
+    const job = slot.job;
+    if (job === undefined || message.id !== slot.id || slot.ending !== undefined) return;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    this.answers++;
+    if (message.type === 'answer') job.resolve(message.json);
+    else job.reject(deserializeError(message.error));
+    const next = this.queue.shift();
+    if (next) this.start(slot, next);
+  }
+
+  private exited(slot: Slot, code: number): void {
+    clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = undefined;
+    if (slot.ending === 'close') {
+      job?.reject(new MamlError('unavailable', 'the gateway is shutting down'));
+      return;
+    }
+    const reason: ReplaceReason = slot.ending === 'timeout' ? 'timeout' : 'crash';
+    // Never handed another document, even while its replacement is pending.
+    slot.ending = reason;
+    job?.reject(
+      reason === 'timeout'
+        ? new MamlError('timeout', `validation took longer than ${this.timeoutMs} ms and was stopped`)
+        : new MamlError(
+            'unavailable',
+            `the validation worker stopped before answering (${slot.failure ?? `exit code ${code}`}); it has been replaced, retry shortly`,
+            { retryable: true },
+          ),
+    );
+    if (this.closed) return;
+    this.replaced[reason]++;
+    const index = this.slots.indexOf(slot);
+    // A worker that never came up (a broken entry file) is retried after a pause, not in a tight loop.
+    const replace = (): void => {
+      if (this.closed) return;
+      const fresh = this.spawn();
+      this.slots[index] = fresh;
+      const next = this.queue.shift();
+      if (next) this.start(fresh, next);
+    };
+    if (slot.online) replace();
+    else setTimeout(replace, 1000).unref();
+  }
+}
