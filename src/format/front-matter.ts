@@ -131,21 +131,7 @@ export function readFrontMatter(
     return { frontMatter, bodyLine: closeIndex + 1, diagnostics };
   }
   const yaml = parseDocument(source, YAML_OPTIONS);
-  for (const error of [...yaml.errors, ...yaml.warnings]) {
-    const at = sourceOffset + (error.pos[0] ?? 0);
-    const isError = yaml.errors.includes(error as never);
-    const detail = error.message.split('\n')[0] ?? error.message;
-    diagnostics.push(
-      diagnostic({
-        code: error.code === 'DUPLICATE_KEY' ? 'duplicate_key' : isError ? 'yaml_syntax' : 'yaml_warning',
-        severity: isError ? 'error' : 'warning',
-        message: `YAML: ${detail}`,
-        place: index.span(at, sourceOffset + (error.pos[1] ?? error.pos[0] ?? 0)),
-        ruleId: 'yaml',
-        source: 'yaml',
-      }),
-    );
-  }
+  diagnostics.push(...yamlDiagnostics(yaml, sourceOffset, index, limits));
   const places = new Map<string, Span>();
   collectPlaces(yaml.contents, '', index, sourceOffset, places);
   let value: Record<string, unknown> | undefined;
@@ -201,4 +187,61 @@ export function readFrontMatter(
     bodyLine: closeIndex + 1,
     diagnostics,
   };
+}
+
+/** A YAML reader message that means the document outran the reader's stack (very deep or unclosed nesting). */
+const STACK_EXHAUSTED = /call stack|too much recursion/i;
+
+/**
+ * The YAML library's errors and warnings as diagnostics. Repeats of one message (an unclosed flow collection
+ * reports every level) become one diagnostic that says how many there were, so hostile input cannot blow up the
+ * report; running out of stack is reported as the nesting limit it is.
+ */
+function yamlDiagnostics(
+  yaml: YamlDocument,
+  sourceOffset: number,
+  index: LineIndex,
+  limits: ParseLimits,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Map<string, { at: number; count: number }>();
+  for (const error of [...yaml.errors, ...yaml.warnings]) {
+    const isError = yaml.errors.includes(error as never);
+    const detail = error.message.split('\n')[0] ?? error.message;
+    const deep = STACK_EXHAUSTED.test(detail);
+    const code = deep
+      ? 'nesting_too_deep'
+      : error.code === 'DUPLICATE_KEY'
+        ? 'duplicate_key'
+        : isError
+          ? 'yaml_syntax'
+          : 'yaml_warning';
+    const message = deep
+      ? `Front matter is nested too deeply for the YAML reader (at most ${limits.maxDepth} levels are accepted); flatten it or close its brackets.`
+      : `YAML: ${detail}`;
+    const key = `${code}\u0000${message}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      earlier.count++;
+      continue;
+    }
+    seen.set(key, { at: out.length, count: 1 });
+    const at = sourceOffset + (error.pos[0] ?? 0);
+    out.push(
+      diagnostic({
+        code,
+        severity: isError ? 'error' : 'warning',
+        message,
+        place: index.span(at, sourceOffset + (error.pos[1] ?? error.pos[0] ?? 0)),
+        ruleId: 'yaml',
+        source: 'yaml',
+      }),
+    );
+  }
+  for (const { at, count } of seen.values()) {
+    if (count === 1) continue;
+    const first = out[at] as Diagnostic;
+    out[at] = { ...first, message: `${first.message} (reported ${count} times; the first is shown)` };
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { answer } from './validation/answer.js';
-import type { ToWorker } from './validation/messages.js';
+import type { FromWorker, ToWorker } from './validation/messages.js';
 
 parentPort?.on('message', (message: ToWorker) => parentPort?.postMessage(answer(message)));
+parentPort?.postMessage({ type: 'ready' } satisfies FromWorker);

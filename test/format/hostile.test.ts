@@ -40,6 +40,20 @@ test('deeply nested front matter is refused', () => {
   assert.ok(result.includes('nesting_too_deep'), result.join(','));
 });
 
+test('brackets nested past the YAML reader stack are one nesting diagnostic, repeats collapsed', () => {
+  // Unclosed flow sequences: the YAML library reports every level and may run out of stack on the way.
+  const text = `---\nx: ${'['.repeat(20000)}\n---\n`;
+  const diagnostics = validate(parse(text));
+  const messages = diagnostics.map((d) => `${d.code}: ${d.message}`);
+  assert.equal(new Set(messages).size, messages.length, 'no diagnostic repeated');
+  assert.ok(diagnostics.length <= 4, messages.join('\n'));
+  assert.ok(
+    diagnostics.some((d) => d.code === 'nesting_too_deep' || /reported \d+ times/.test(d.message)),
+    messages.join('\n'),
+  );
+  for (const d of diagnostics) assert.doesNotMatch(d.message, /call stack/i);
+});
+
 test('NUL bytes are reported at their position', () => {
   const doc = parse('---\ntype: x\n---\nab\u0000c\n');
   const nul = validate(doc).find((d) => d.code === 'nul_byte');

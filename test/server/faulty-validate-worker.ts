@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { answer } from '../../src/server/validation/answer.js';
-import type { ToWorker } from '../../src/server/validation/messages.js';
+import type { FromWorker, ToWorker } from '../../src/server/validation/messages.js';
 
 parentPort?.on('message', (message: ToWorker) => {
   if (message.text === 'CRASH') process.exit(3);
@@ -12,3 +12,4 @@ parentPort?.on('message', (message: ToWorker) => {
   if (message.text === 'HANG') for (;;);
   parentPort?.postMessage(answer(message));
 });
+parentPort?.postMessage({ type: 'ready' } satisfies FromWorker);

@@ -52,12 +52,14 @@ test('the pool answers byte for byte what the event loop answers, status and hea
       }
     }
     assert.ok(invalid >= 20, `only ${invalid} invalid answers: the corpus should exercise diagnostics`);
-    // Nesting deep enough to overflow the stack is reported as a YAML error by both; where the overflow happens
-    // depends on the stack left to the parser (a worker has more), so only the outcome is compared.
+    // Nesting deep enough to overflow the stack is refused by both; where the overflow happens depends on the
+    // stack left to the parser (a worker has more), so only the outcome is compared: a few diagnostics, each once.
     const deep = markdown(`---\na: ${'['.repeat(5000)}\n---\n`);
     for (const gw of [inline, pooled]) {
       const { status, body } = await gw.json<{ ok: boolean; diagnostics: { code: string }[] }>('/v1/validate', deep);
-      assert.deepEqual([status, body.ok, body.diagnostics[0]?.code], [200, false, 'yaml_syntax']);
+      assert.deepEqual([status, body.ok], [200, false]);
+      assert.ok(body.diagnostics.length > 0 && body.diagnostics.length <= 4, JSON.stringify(body.diagnostics));
+      for (const d of body.diagnostics) assert.ok(['nesting_too_deep', 'yaml_syntax'].includes(d.code), d.code);
     }
     // The MCP tool maml_validate takes the same path and gives the same result.
     const tool = MCP_TOOLS.find((t) => t.name === 'maml_validate');

@@ -14,5 +14,7 @@ export type ToWorker = {
 
 /** `json` is the response body, serialized on the worker so the event loop only copies a string. */
 export type FromWorker =
+  /** Sent once, after the worker's modules have loaded: the time limit of a document counts from here. */
+  | { readonly type: 'ready' }
   | { readonly type: 'answer'; readonly id: number; readonly json: string }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };

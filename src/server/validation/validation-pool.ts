@@ -42,6 +42,8 @@ interface Slot {
   /** The uncaught error that ended it, if any. */
   failure: string | undefined;
   online: boolean;
+  /** The worker has loaded its modules; until then a document waits in its message queue without a clock. */
+  ready: boolean;
 }
 
 export const DEFAULT_VALIDATE_QUEUE = 1024;
@@ -136,6 +138,7 @@ export class ValidationPool {
       ending: undefined,
       failure: undefined,
       online: false,
+      ready: false,
     };
     worker.on('online', () => (slot.online = true));
     worker.on('message', (message: FromWorker) => this.finished(slot, message));
@@ -147,15 +150,25 @@ export class ValidationPool {
   private start(slot: Slot, job: Job): void {
     slot.job = job;
     slot.id = ++this.seq;
-    slot.timer = setTimeout(() => {
-      slot.ending = 'timeout';
-      void slot.worker.terminate();
-    }, this.timeoutMs);
+    if (slot.ready) this.startClock(slot);
     const message: ToWorker = { type: 'validate', id: slot.id, text: job.text, profile: job.profile };
     slot.worker.postMessage(message);
   }
 
+  /** The time limit counts from when the worker can work, so a slow start-up is never taken for a hang. */
+  private startClock(slot: Slot): void {
+    slot.timer = setTimeout(() => {
+      slot.ending = 'timeout';
+      void slot.worker.terminate();
+    }, this.timeoutMs);
+  }
+
   private finished(slot: Slot, message: FromWorker): void {
+    if (message.type === 'ready') {
+      slot.ready = true;
+      if (slot.job !== undefined && slot.ending === undefined) this.startClock(slot);
+      return;
+    }
     const job = slot.job;
     if (job === undefined || message.id !== slot.id || slot.ending !== undefined) return;
     clearTimeout(slot.timer);
