@@ -1,9 +1,11 @@
 /**
  * Compiled pipelines and command recording for the GPU state. Pipelines are built once per shader variant and
  * cached; dispatches are recorded into a Batch and submitted together (WebGPU orders dispatches in one pass and
- * inserts the barriers between them). Small uniform buffers carry each dispatch's parameters.
+ * inserts the barriers between them). The dispatches' parameters (uniforms, gate lists, matrices) are slices of one
+ * arena buffer per batch, written with one queue write: a dispatch costs a bind group, not a buffer allocation.
  */
 /// <reference types="@webgpu/types" />
+import { MamlError } from '../shared/errors.js';
 import { checkAlive, compileShader, guarded, type GpuContext } from './gpu-device.js';
 import {
   blockSumWgsl,
@@ -53,7 +55,7 @@ export class GpuKernels {
         case 'diagonal':
           return diagonalWgsl();
         case 'tile':
-          return tileWgsl();
+          return tileWgsl(k, h);
         case 'elementwise':
           return elementwiseWgsl();
         case 'reduce':
@@ -80,31 +82,70 @@ export function grid(threads: number, perGroup = WG): { x: number; y: number; wg
   return { x, y: Math.ceil(groups / x), wgx: x * perGroup };
 }
 
+/** A slice of the batch's parameter arena, bound with an offset. */
+export interface ArenaSlice {
+  readonly arena: true;
+  readonly offset: number;
+  readonly size: number;
+}
+
+type Binding = GPUBuffer | ArenaSlice;
+
 interface Dispatch {
   readonly pipeline: GPUComputePipeline;
-  readonly group: GPUBindGroup;
+  readonly bindings: readonly Binding[];
   readonly x: number;
   readonly y: number;
 }
+
+const layouts = new WeakMap<GPUComputePipeline, GPUBindGroupLayout>();
+
+function layoutOf(pipeline: GPUComputePipeline): GPUBindGroupLayout {
+  let l = layouts.get(pipeline);
+  if (!l) {
+    l = pipeline.getBindGroupLayout(0);
+    layouts.set(pipeline, l);
+  }
+  return l;
+}
+
+/** Dispatches recorded before a batch submits them and goes on recording (the GPU starts meanwhile). */
+const SUBMIT_EVERY = 64;
+
+/** Offsets of arena slices: 256 bytes satisfies every adapter's uniform and storage offset alignment. */
+const ARENA_ALIGN = 256;
 
 /** Dispatches recorded for one submission, plus the temporary buffers to free once it is submitted. */
 export class Batch {
   private readonly dispatches: Dispatch[] = [];
   private readonly temporaries: GPUBuffer[] = [];
   private readonly copies: { src: GPUBuffer; dst: GPUBuffer; size: number; from: number; to: number }[] = [];
+  private arena: Uint8Array = new Uint8Array(1 << 16);
+  private arenaUsed = 0;
+  private recorded = 0;
 
   constructor(private readonly ctx: GpuContext) {}
 
+  /** Dispatches and copies recorded so far (including those already moved into the encoder). */
   get size(): number {
-    return this.dispatches.length + this.copies.length;
+    return this.recorded;
   }
 
-  uniform(data: ArrayBuffer): GPUBuffer {
+  /** Parameters for one dispatch (uniform or read-only storage), copied into the arena. */
+  uniform(data: ArrayBuffer): ArenaSlice {
     const size = Math.max(16, Math.ceil(data.byteLength / 16) * 16);
-    const buf = this.ctx.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.ctx.device.queue.writeBuffer(buf, 0, data);
-    this.temporaries.push(buf);
-    return buf;
+    const offset = this.arenaUsed;
+    const end = offset + size;
+    if (end > this.arena.length) {
+      let cap = this.arena.length * 2;
+      while (cap < end) cap *= 2;
+      const grown = new Uint8Array(cap);
+      grown.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = grown;
+    }
+    this.arena.set(new Uint8Array(data), offset);
+    this.arenaUsed = Math.ceil(end / ARENA_ALIGN) * ARENA_ALIGN;
+    return { arena: true, offset, size };
   }
 
   storage(size: number, data?: ArrayBuffer): GPUBuffer {
@@ -117,19 +158,38 @@ export class Batch {
     return buf;
   }
 
-  dispatch(pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[], x: number, y = 1): void {
-    const group = this.ctx.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+  dispatch(pipeline: GPUComputePipeline, bindings: readonly Binding[], x: number, y = 1): void {
     if (this.copies.length > 0) this.flushInto();
-    this.dispatches.push({ pipeline, group, x, y });
+    this.dispatches.push({ pipeline, bindings, x, y });
+    this.recorded++;
+    if (this.dispatches.length >= SUBMIT_EVERY) this.submitPart();
+  }
+
+  /** Error scopes opened by the first partial submission, closed by submit(). */
+  private scoped = false;
+
+  /**
+   * Submits what is recorded so far without waiting, so that the GPU starts on a long batch while the host records
+   * the rest. Errors of these submissions are collected by error scopes that submit() closes.
+   */
+  private submitPart(): void {
+    if (!this.scoped) {
+      this.ctx.device.pushErrorScope('validation');
+      this.ctx.device.pushErrorScope('out-of-memory');
+      this.scoped = true;
+    }
+    this.flushInto();
+    this.ctx.device.queue.submit([this.encoder().finish()]);
+    this.pendingEncoder = undefined;
+    for (const b of this.temporaries) b.destroy();
+    this.temporaries.length = 0;
   }
 
   /** Records a buffer copy; copies and dispatches run in recording order. */
   copy(src: GPUBuffer, dst: GPUBuffer, size: number, from = 0, to = 0): void {
     if (this.dispatches.length > 0) this.flushInto();
     this.copies.push({ src, dst, size, from, to });
+    this.recorded++;
   }
 
   private pendingEncoder: GPUCommandEncoder | undefined;
@@ -139,14 +199,36 @@ export class Batch {
     return this.pendingEncoder;
   }
 
+  /** Writes the arena recorded so far into a new buffer (queue writes land before the later submit). */
+  private flushArena(): GPUBuffer | undefined {
+    if (this.arenaUsed === 0) return undefined;
+    const buf = this.ctx.device.createBuffer({
+      size: this.arenaUsed,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+    });
+    this.ctx.device.queue.writeBuffer(buf, 0, this.arena.buffer, 0, this.arenaUsed);
+    this.temporaries.push(buf);
+    this.arenaUsed = 0;
+    return buf;
+  }
+
   /** Moves recorded dispatches into the encoder (one compute pass), then any recorded copies. */
   private flushInto(): void {
     const enc = this.encoder();
     if (this.dispatches.length > 0) {
+      const arena = this.flushArena();
       const pass = enc.beginComputePass();
       for (const d of this.dispatches) {
+        const group = this.ctx.device.createBindGroup({
+          layout: layoutOf(d.pipeline),
+          entries: d.bindings.map((b, binding) =>
+            'arena' in b
+              ? { binding, resource: { buffer: arena as GPUBuffer, offset: b.offset, size: b.size } }
+              : { binding, resource: { buffer: b } },
+          ),
+        });
         pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, d.group);
+        pass.setBindGroup(0, group);
         pass.dispatchWorkgroups(d.x, d.y);
       }
       pass.end();
@@ -159,21 +241,36 @@ export class Batch {
   /** Submits everything recorded; with `readBack`, also copies that buffer range into a mappable one and maps it. */
   async submit(what: string, readBack?: { buffer: GPUBuffer; size: number }): Promise<ArrayBuffer | undefined> {
     let staging: GPUBuffer | undefined;
-    await guarded(this.ctx, what, () => {
-      this.flushInto();
-      const enc = this.encoder();
-      if (readBack) {
-        staging = this.ctx.device.createBuffer({
-          size: readBack.size,
-          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-        });
-        enc.copyBufferToBuffer(readBack.buffer, 0, staging, 0, readBack.size);
-      }
-      this.ctx.device.queue.submit([enc.finish()]);
-      this.pendingEncoder = undefined;
-    });
+    let failure: unknown;
+    try {
+      await guarded(this.ctx, what, () => {
+        this.flushInto();
+        const enc = this.encoder();
+        if (readBack) {
+          staging = this.ctx.device.createBuffer({
+            size: readBack.size,
+            usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+          });
+          enc.copyBufferToBuffer(readBack.buffer, 0, staging, 0, readBack.size);
+        }
+        this.ctx.device.queue.submit([enc.finish()]);
+        this.pendingEncoder = undefined;
+      });
+    } catch (error) {
+      failure = error;
+    }
     for (const b of this.temporaries) b.destroy();
     this.temporaries.length = 0;
+    if (this.scoped) {
+      // The scopes opened by partial submissions close after the final one's own scopes.
+      this.scoped = false;
+      const oom = await this.ctx.device.popErrorScope();
+      const invalid = await this.ctx.device.popErrorScope();
+      if (oom) failure ??= new MamlError('resource_limit', `the GPU ran out of memory while ${what}: ${oom.message}`);
+      if (invalid) failure ??= new MamlError('internal', `WebGPU rejected ${what}: ${invalid.message}`);
+    }
+    if (failure !== undefined) throw failure;
+    checkAlive(this.ctx);
     if (!staging) return undefined;
     try {
       await staging.mapAsync(GPUMapMode.READ);
