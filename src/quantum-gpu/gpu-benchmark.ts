@@ -12,7 +12,7 @@ import { createNodeStateVectorSimulator } from '../quantum-node/index.js';
 import { openGpu, type GpuContext } from './gpu-device.js';
 import { Batch, grid, GpuKernels } from './gpu-kernels.js';
 import { emptyGpuStats, GpuState, statePasses } from './gpu-state.js';
-import { ghz, qft, randomCircuit } from './random-circuits.js';
+import { ghz, measured, qft, randomCircuit } from './random-circuits.js';
 import {
   chunkQubitsFor,
   createWebGpuSimulator,
@@ -35,6 +35,10 @@ export interface GpuBenchOptions {
   readonly log: (line: string) => void;
   /** Largest state tried, in qubits (default: 33 on a hardware adapter, 20 on a software one). */
   readonly maxQubits?: number;
+  /** Kernel timing sizes (default 24, 27, 30, 33 up to maxQubits). */
+  readonly sizes?: readonly number[];
+  /** Sections to run (default all). */
+  readonly parts?: readonly ('kernels' | 'circuits' | 'variants' | 'crossover')[];
 }
 
 async function done(ctx: GpuContext): Promise<void> {
@@ -264,7 +268,11 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
     }
   };
 
-  const kernelSizes = soft ? [Math.min(18, maxQ)] : [24, 27, 30, 33].filter((n) => n <= maxQ);
+  const runs = (part: 'kernels' | 'circuits' | 'variants' | 'crossover'): boolean =>
+    options.parts === undefined || options.parts.includes(part);
+  const kernelSizes = !runs('kernels')
+    ? []
+    : (options.sizes ?? (soft ? [Math.min(18, maxQ)] : [24, 27, 30, 33])).filter((n) => n <= maxQ);
   for (const n of kernelSizes) {
     const reps = repeatsFor(n, soft);
     const copy = await copyBandwidth(ctx, kernels, n, c, reps);
@@ -306,9 +314,9 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
         ...(maxQ >= 30 ? [{ name: 'QFT-30', circuit: () => qft(30) }] : []),
         ...(maxQ >= 33 ? [{ name: 'GHZ-33', circuit: () => ghz(33) }] : []),
       ];
-  for (const cc of circuits) {
+  for (const cc of runs('circuits') ? circuits : []) {
     await tryRun(cc.name, async () => {
-      const circuit = cc.circuit();
+      const circuit = measured(cc.circuit());
       // First run compiles any new shader variant; the second is the steady state that is reported.
       const cold = await timeCircuit(() => sim.simulate(circuit, { shots, seed: 1 }));
       const ms = await timeCircuit(() => sim.simulate(circuit, { shots, seed: 1 }));
@@ -329,11 +337,13 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
   // Tile fusion width and the kernels without tiles: the depth-20 random circuit at the largest width ≤ 30.
   const fw = soft ? Math.min(14, maxQ) : Math.min(30, maxQ);
   const variants: [string, WebGpuSimulatorOptions][] = [
-    ['tile blocks of 2 qubits', { fusionQubits: 2 }],
-    ['tile blocks of 3 qubits', { fusionQubits: 3 }],
+    ['tile blocks of 2 qubits', { tileFusionQubits: 2 }],
+    ['tile blocks of 3 qubits', { tileFusionQubits: 3 }],
+    ['tiles of 2^11', { tileQubits: 11 }],
+    ['tiles of 2^12, 5 low qubits', { tileLowQubits: 5 }],
     ['no tiles, dense blocks of 4 qubits', { fusionQubits: 4, tiles: false }],
   ];
-  for (const [label, opts] of variants) {
+  for (const [label, opts] of runs('variants') ? variants : []) {
     await tryRun(`random depth 20 @${fw}q, ${label}`, async () => {
       const s = new WebGpuSimulator(ctx, opts);
       const circuit = randomCircuit(fw, 20);
@@ -354,7 +364,7 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
   try {
     const wins: [number, boolean][] = [];
     const top = soft ? Math.min(maxQ, quick ? 14 : 18) : Math.min(maxQ, quick ? 22 : 24);
-    for (let n = 8; n <= top; n += 2) {
+    for (let n = 8; runs('crossover') && n <= top; n += 2) {
       const circuit = randomCircuit(n, 20);
       await sim.simulate(circuit, { shots: 1000, seed: 2 });
       const gpuMs = await timeCircuit(() => sim.simulate(circuit, { shots: 1000, seed: 2 }));
@@ -366,12 +376,13 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
     // The smallest width from which the GPU wins at every larger width probed.
     let crossover: number | undefined;
     for (let i = wins.length - 1; i >= 0 && wins[i]?.[1]; i--) crossover = wins[i]?.[0];
-    add({
-      case: 'CPU/GPU crossover (random depth 20, 1000 shots)',
-      value: crossover ?? NaN,
-      unit: 'qubits',
-      note: crossover === undefined ? `the GPU did not win up to ${top} qubits` : 'smallest width where the GPU wins',
-    });
+    if (runs('crossover'))
+      add({
+        case: 'CPU/GPU crossover (random depth 20, 1000 shots)',
+        value: crossover ?? NaN,
+        unit: 'qubits',
+        note: crossover === undefined ? `the GPU did not win up to ${top} qubits` : 'smallest width where the GPU wins',
+      });
   } finally {
     await cpu.close();
   }

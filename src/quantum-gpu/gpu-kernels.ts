@@ -36,18 +36,19 @@ export class GpuKernels {
 
   constructor(readonly ctx: GpuContext) {}
 
-  pipeline(name: KernelName, k = 0, h = 0): Promise<GPUComputePipeline> {
-    const key = `${name}:${k}:${h}`;
+  /** The pipeline of a kernel variant: dense (k, h), tile (t, h, widest gate). */
+  pipeline(name: KernelName, k = 0, h = 0, x = 0): Promise<GPUComputePipeline> {
+    const key = `${name}:${k}:${h}:${x}`;
     let p = this.cache.get(key);
     if (!p) {
-      p = this.build(name, key, k, h);
+      p = this.build(name, key, k, h, x);
       this.cache.set(key, p);
       p.catch(() => this.cache.delete(key));
     }
     return p;
   }
 
-  private async build(name: KernelName, label: string, k: number, h: number): Promise<GPUComputePipeline> {
+  private async build(name: KernelName, label: string, k: number, h: number, x: number): Promise<GPUComputePipeline> {
     const source = (() => {
       switch (name) {
         case 'dense':
@@ -55,7 +56,7 @@ export class GpuKernels {
         case 'diagonal':
           return diagonalWgsl();
         case 'tile':
-          return tileWgsl(k, h);
+          return tileWgsl(k, h, x);
         case 'elementwise':
           return elementwiseWgsl();
         case 'reduce':
@@ -82,9 +83,11 @@ export function grid(threads: number, perGroup = WG): { x: number; y: number; wg
   return { x, y: Math.ceil(groups / x), wgx: x * perGroup };
 }
 
-/** A slice of the batch's parameter arena, bound with an offset. */
+/** A slice of one of the batch's parameter arenas, bound with an offset. */
 export interface ArenaSlice {
-  readonly arena: true;
+  readonly arena: Arena;
+  /** Which of the arena's buffers (one per flush) holds the slice. */
+  readonly gen: number;
   readonly offset: number;
   readonly size: number;
 }
@@ -112,40 +115,106 @@ function layoutOf(pipeline: GPUComputePipeline): GPUBindGroupLayout {
 /** Dispatches recorded before a batch submits them and goes on recording (the GPU starts meanwhile). */
 const SUBMIT_EVERY = 64;
 
+/** MAML_GPU_SUBMIT_EVERY overrides SUBMIT_EVERY (0: one submission per batch), for measuring both. */
+const SUBMIT_EVERY_NOW = ((): number => {
+  const v = Number(process.env['MAML_GPU_SUBMIT_EVERY']);
+  if (!Number.isInteger(v) || v < 0 || process.env['MAML_GPU_SUBMIT_EVERY'] === undefined) return SUBMIT_EVERY;
+  return v === 0 ? Number.POSITIVE_INFINITY : v;
+})();
+
 /** Offsets of arena slices: 256 bytes satisfies every adapter's uniform and storage offset alignment. */
 const ARENA_ALIGN = 256;
+
+/** Parameter bytes of one usage (uniform, or read-only storage), written to the GPU as one buffer per flush. */
+class Arena {
+  private data = new Uint8Array(1 << 16);
+  private used = 0;
+  private readonly buffers: GPUBuffer[] = [];
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly usage: number,
+  ) {}
+
+  add(bytes: ArrayBuffer): ArenaSlice {
+    const size = Math.max(16, Math.ceil(bytes.byteLength / 16) * 16);
+    const offset = this.used;
+    const end = offset + size;
+    if (end > this.data.length) {
+      let cap = this.data.length * 2;
+      while (cap < end) cap *= 2;
+      const grown = new Uint8Array(cap);
+      grown.set(this.data.subarray(0, this.used));
+      this.data = grown;
+    }
+    this.data.set(new Uint8Array(bytes), offset);
+    this.used = Math.ceil(end / ARENA_ALIGN) * ARENA_ALIGN;
+    return { arena: this, gen: this.buffers.length, offset, size };
+  }
+
+  /** Writes what was added since the last flush into a new buffer (queue writes land before a later submit). */
+  flush(): void {
+    if (this.used === 0) return;
+    const buf = this.ctx.device.createBuffer({ size: this.used, usage: this.usage | GPUBufferUsage.COPY_DST });
+    this.ctx.device.queue.writeBuffer(buf, 0, this.data.buffer, 0, this.used);
+    this.buffers.push(buf);
+    this.used = 0;
+  }
+
+  buffer(gen: number): GPUBuffer {
+    const b = this.buffers[gen];
+    if (!b) throw new MamlError('internal', `parameter arena ${gen} of ${this.buffers.length} was never written`);
+    return b;
+  }
+
+  destroy(): void {
+    for (const b of this.buffers) b.destroy();
+    this.buffers.length = 0;
+  }
+}
+
+/** MAML_GPU_ARENA=0 gives every parameter block its own buffer (for comparing the two on a device). */
+const ARENAS = process.env['MAML_GPU_ARENA'] !== '0';
 
 /** Dispatches recorded for one submission, plus the temporary buffers to free once it is submitted. */
 export class Batch {
   private readonly dispatches: Dispatch[] = [];
   private readonly temporaries: GPUBuffer[] = [];
   private readonly copies: { src: GPUBuffer; dst: GPUBuffer; size: number; from: number; to: number }[] = [];
-  private arena: Uint8Array = new Uint8Array(1 << 16);
-  private arenaUsed = 0;
+  private readonly uniforms: Arena;
+  private readonly readOnly: Arena;
   private recorded = 0;
 
-  constructor(private readonly ctx: GpuContext) {}
+  constructor(private readonly ctx: GpuContext) {
+    this.uniforms = new Arena(ctx, GPUBufferUsage.UNIFORM);
+    this.readOnly = new Arena(ctx, GPUBufferUsage.STORAGE);
+  }
 
   /** Dispatches and copies recorded so far (including those already moved into the encoder). */
   get size(): number {
     return this.recorded;
   }
 
-  /** Parameters for one dispatch (uniform or read-only storage), copied into the arena. */
-  uniform(data: ArrayBuffer): ArenaSlice {
-    const size = Math.max(16, Math.ceil(data.byteLength / 16) * 16);
-    const offset = this.arenaUsed;
-    const end = offset + size;
-    if (end > this.arena.length) {
-      let cap = this.arena.length * 2;
-      while (cap < end) cap *= 2;
-      const grown = new Uint8Array(cap);
-      grown.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = grown;
-    }
-    this.arena.set(new Uint8Array(data), offset);
-    this.arenaUsed = Math.ceil(end / ARENA_ALIGN) * ARENA_ALIGN;
-    return { arena: true, offset, size };
+  /** A uniform block for one or more dispatches. */
+  uniform(data: ArrayBuffer): ArenaSlice | GPUBuffer {
+    if (ARENAS) return this.uniforms.add(data);
+    return this.single(data, GPUBufferUsage.UNIFORM);
+  }
+
+  /** Read-only storage parameters (gate lists, matrices) for one or more dispatches. */
+  params(data: ArrayBuffer): ArenaSlice | GPUBuffer {
+    if (ARENAS) return this.readOnly.add(data);
+    return this.single(data, GPUBufferUsage.STORAGE);
+  }
+
+  private single(data: ArrayBuffer, usage: number): GPUBuffer {
+    const buf = this.ctx.device.createBuffer({
+      size: Math.max(16, Math.ceil(data.byteLength / 16) * 16),
+      usage: usage | GPUBufferUsage.COPY_DST,
+    });
+    this.ctx.device.queue.writeBuffer(buf, 0, data);
+    this.temporaries.push(buf);
+    return buf;
   }
 
   storage(size: number, data?: ArrayBuffer): GPUBuffer {
@@ -162,7 +231,7 @@ export class Batch {
     if (this.copies.length > 0) this.flushInto();
     this.dispatches.push({ pipeline, bindings, x, y });
     this.recorded++;
-    if (this.dispatches.length >= SUBMIT_EVERY) this.submitPart();
+    if (this.dispatches.length >= SUBMIT_EVERY_NOW) this.submitPart();
   }
 
   /** Error scopes opened by the first partial submission, closed by submit(). */
@@ -181,8 +250,7 @@ export class Batch {
     this.flushInto();
     this.ctx.device.queue.submit([this.encoder().finish()]);
     this.pendingEncoder = undefined;
-    for (const b of this.temporaries) b.destroy();
-    this.temporaries.length = 0;
+    // Temporaries stay until submit(): later dispatches may bind them again.
   }
 
   /** Records a buffer copy; copies and dispatches run in recording order. */
@@ -199,31 +267,19 @@ export class Batch {
     return this.pendingEncoder;
   }
 
-  /** Writes the arena recorded so far into a new buffer (queue writes land before the later submit). */
-  private flushArena(): GPUBuffer | undefined {
-    if (this.arenaUsed === 0) return undefined;
-    const buf = this.ctx.device.createBuffer({
-      size: this.arenaUsed,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-    });
-    this.ctx.device.queue.writeBuffer(buf, 0, this.arena.buffer, 0, this.arenaUsed);
-    this.temporaries.push(buf);
-    this.arenaUsed = 0;
-    return buf;
-  }
-
   /** Moves recorded dispatches into the encoder (one compute pass), then any recorded copies. */
   private flushInto(): void {
     const enc = this.encoder();
     if (this.dispatches.length > 0) {
-      const arena = this.flushArena();
+      this.uniforms.flush();
+      this.readOnly.flush();
       const pass = enc.beginComputePass();
       for (const d of this.dispatches) {
         const group = this.ctx.device.createBindGroup({
           layout: layoutOf(d.pipeline),
           entries: d.bindings.map((b, binding) =>
             'arena' in b
-              ? { binding, resource: { buffer: arena as GPUBuffer, offset: b.offset, size: b.size } }
+              ? { binding, resource: { buffer: b.arena.buffer(b.gen), offset: b.offset, size: b.size } }
               : { binding, resource: { buffer: b } },
           ),
         });
@@ -261,6 +317,8 @@ export class Batch {
     }
     for (const b of this.temporaries) b.destroy();
     this.temporaries.length = 0;
+    this.uniforms.destroy();
+    this.readOnly.destroy();
     if (this.scoped) {
       // The scopes opened by partial submissions close after the final one's own scopes.
       this.scoped = false;

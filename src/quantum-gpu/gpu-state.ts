@@ -13,7 +13,7 @@ import type { GlobalPhaseOp, PauliSum, UnitaryOp } from '../quantum/index.js';
 import { compileOp, fuseGates, type Outcome, type Rng, type WeightedOutcome } from '../quantum/index.js';
 import { guarded, type GpuContext } from './gpu-device.js';
 import { Batch, grid, type ArenaSlice, type GpuKernels } from './gpu-kernels.js';
-import { MAX_TILE_GATE_QUBITS, planPasses, type PassPlanOptions, type PlannedPass } from './gpu-pass-plan.js';
+import { planPasses, type PassPlanOptions, type PlannedPass } from './gpu-pass-plan.js';
 import {
   DESCENT_THREADS,
   MAX_DENSE_QUBITS,
@@ -71,7 +71,15 @@ export interface GpuStateConfig {
   readonly tileQubits?: number;
   /** Low qubits every tile contains (default TILE_LOW_QUBITS). */
   readonly tileLowQubits?: number;
+  /** Widest fused block inside a tile pass (default TILE_FUSION_QUBITS, at most 3). */
+  readonly tileFusionQubits?: number;
 }
+
+/**
+ * Widest block the gates of a tile pass are fused into, at most MAX_TILE_GATE_QUBITS (a smaller simulator
+ * fusionQubits caps it further). The gpu benchmark compares blocks of 2 and 3 qubits.
+ */
+export const TILE_FUSION_QUBITS = 2;
 
 /** Widest tile the device's workgroup memory holds (2^t complex64 amplitudes), at most TILE_QUBITS. */
 export function deviceTileQubits(ctx: GpuContext): number {
@@ -241,12 +249,13 @@ export class GpuState {
       tileQubits: t,
       lowQubits: this.cfg.tileLowQubits ?? TILE_LOW_QUBITS,
       maxChunkBits: MAX_HIGH_TARGETS,
-      fusionQubits: Math.min(this.cfg.fusionQubits, MAX_TILE_GATE_QUBITS),
+      fusionQubits: Math.min(this.cfg.fusionQubits, this.cfg.tileFusionQubits ?? TILE_FUSION_QUBITS),
     };
   }
 
   /** Plans the passes of a gate run (exposed for the benchmark and tests). */
   plan(ops: readonly UnitaryOp[]): PlannedPass[] {
+    if (this.cfg.tiles === false) return ops.map((op) => ({ kind: 'op', op }));
     return planPasses(ops, this.planOptions());
   }
 
@@ -258,10 +267,6 @@ export class GpuState {
   }
 
   private async recordUnitaries(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {
-    if (this.cfg.tiles === false) {
-      await this.recordFused(batch, ops);
-      return;
-    }
     await this.recordPlan(batch, this.plan(ops));
   }
 
@@ -326,9 +331,10 @@ export class GpuState {
       mo += g.matrices.length / 2;
       if (g.gates > 1) this.cfg.stats.fusedGates += g.gates;
     });
-    const pipeline = await this.cfg.kernels.pipeline('tile', t, h);
-    const uG = batch.uniform(G.buffer);
-    const uM = batch.uniform(M.buffer);
+    const kmax = pass.gates.reduce((m, g) => Math.max(m, g.positions.length), 1);
+    const pipeline = await this.cfg.kernels.pipeline('tile', t, h, kmax);
+    const uG = batch.params(G.buffer);
+    const uM = batch.params(M.buffer);
     const tiles = 2 ** (c - lbits);
     const g = grid(tiles, 1);
     const highMask = high.reduce((m, q) => m + 2 ** (q - c), 0);
@@ -400,7 +406,7 @@ export class GpuState {
     params.set([this.chunkAmps, g.wgx, localIdx.length, 0]);
     localIdx.forEach(([q], j) => (params[4 + j] = q));
     const uParams = batch.uniform(params.buffer);
-    const seen = new Map<string, ArenaSlice>();
+    const seen = new Map<string, ArenaSlice | GPUBuffer>();
     for (let ch = 0; ch < this.chunks; ch++) {
       let hi = 0;
       for (const [q, j] of highIdx) if (Math.floor(ch / 2 ** (q - c)) % 2 === 1) hi += 2 ** j;
@@ -711,9 +717,12 @@ export class GpuState {
     for (let s = 0; s < shots; s++) u[s] = rng.next() * total;
     u.sort();
     let lastNonZero = 0;
-    sums.forEach((s, j) => {
-      if (s > 0) lastNonZero = j;
-    });
+    for (let j = sums.length - 1; j >= 0; j--) {
+      if ((sums[j] ?? 0) > 0) {
+        lastNonZero = j;
+        break;
+      }
+    }
     // Per shot: its block and the residual inside it.
     const shotBlock = new Float64Array(shots);
     const residual = new Float32Array(shots);
@@ -773,7 +782,7 @@ export class GpuState {
   }
 
   async sample(qubits: readonly number[], shots: number, rng: Rng): Promise<Outcome[]> {
-    const idx = (await this.sampleIndices(shots, rng)).sort((a, b) => a - b);
+    const idx = Float64Array.from(await this.sampleIndices(shots, rng)).sort();
     const out: Outcome[] = [];
     let s = 0;
     while (s < shots) {
@@ -843,7 +852,15 @@ export class GpuState {
 }
 
 function bitsOf(index: number, qubits: readonly number[]): Uint8Array {
-  return Uint8Array.from(qubits, (q) => Math.floor(index / 2 ** q) % 2);
+  // Indices pass 2^32 from 33 qubits on: split into two 32-bit halves for the shifts.
+  const lo = index % 4294967296;
+  const hi = Math.floor(index / 4294967296);
+  const out = new Uint8Array(qubits.length);
+  for (let j = 0; j < qubits.length; j++) {
+    const q = qubits[j] ?? 0;
+    out[j] = q < 32 ? (lo >>> q) & 1 : (hi >>> (q - 32)) & 1;
+  }
+  return out;
 }
 
 /** Bitwise and/xor of non-negative integers below 2^53 (chunk indices may pass 2^31). */

@@ -36,6 +36,8 @@ export interface WebGpuSimulatorOptions {
   readonly tileQubits?: number;
   /** Low qubits in every tile (default TILE_LOW_QUBITS). */
   readonly tileLowQubits?: number;
+  /** Widest fused block inside a tile pass, 1 to 3 (default TILE_FUSION_QUBITS). */
+  readonly tileFusionQubits?: number;
 }
 
 export function chunkQubitsFor(info: GpuDeviceInfo): number {
@@ -73,6 +75,7 @@ export class WebGpuSimulator implements Simulator {
     for (const [name, v] of [
       ['tileQubits', options.tileQubits],
       ['tileLowQubits', options.tileLowQubits],
+      ['tileFusionQubits', options.tileFusionQubits],
     ] as const) {
       if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > TILE_QUBITS)) {
         throw new MamlError('usage', `${name} must be an integer from 1 to ${TILE_QUBITS}, got ${v}`);
@@ -82,10 +85,11 @@ export class WebGpuSimulator implements Simulator {
       ...(options.tiles !== undefined ? { tiles: options.tiles } : {}),
       ...(options.tileQubits !== undefined ? { tileQubits: options.tileQubits } : {}),
       ...(options.tileLowQubits !== undefined ? { tileLowQubits: options.tileLowQubits } : {}),
+      ...(options.tileFusionQubits !== undefined ? { tileFusionQubits: Math.min(3, options.tileFusionQubits) } : {}),
     };
   }
 
-  private readonly tileOptions: Pick<GpuStateConfig, 'tiles' | 'tileQubits' | 'tileLowQubits'>;
+  private readonly tileOptions: Pick<GpuStateConfig, 'tiles' | 'tileQubits' | 'tileLowQubits' | 'tileFusionQubits'>;
 
   get info(): GpuDeviceInfo {
     return this.ctx.info;

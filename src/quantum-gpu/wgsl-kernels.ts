@@ -117,13 +117,14 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
  * memory, applies the pass's gates there (a barrier between gates) and writes the tile back. Tile bit j < P.lbits is
  * local qubit P.ins[j] (ascending; the tile number gets zero bits inserted at those positions to give the tile's
  * base index); the top h tile bits choose one of the 2^h bound chunk buffers. `t` is the widest tile (workgroup
- * memory of 2^t amplitudes); `h` is compiled in because it fixes the number of bindings.
+ * memory of 2^t amplitudes); `h` is compiled in because it fixes the number of bindings, and `kmax` (the widest
+ * gate of the pass) because code for wider gates costs registers, and registers decide how many tiles an SM holds.
  *
  * G holds three vec4<u32> per gate: (k, selector count, matrix offset, 0), (tile positions of the k gate qubits),
  * (selector qubits). A selector qubit lies outside the tile, so its bit is the same for the whole tile (from the
  * base index, or from P.chunk for a chunk qubit): the bits pick one of the gate's 2^s matrices of 2^k × 2^k.
  */
-export function tileWgsl(t: number, h: number): string {
+export function tileWgsl(t: number, h: number, kmax = 3): string {
   const size = 1 << t;
   const per = Math.max(1, size / WG);
   const buffers = 1 << h;
@@ -135,6 +136,46 @@ export function tileWgsl(t: number, h: number): string {
     loads.push(`case ${b}u: { w[i] = s${b}[a]; }`);
     stores.push(`case ${b}u: { s${b}[a] = w[i]; }`);
   }
+  const K2 = `    } else if (k == 2u) {
+      let p0 = d1.x;
+      let p1 = d1.y;
+      let o0 = 1u << p0;
+      let o1 = 1u << p1;
+      for (var x = lane; x < (size >> 2u); x += ${WG}u) {
+        let lo0 = x & (o0 - 1u);
+        var b = ((x ^ lo0) << 1u) | lo0;
+        let lo1 = b & (o1 - 1u);
+        b = ((b ^ lo1) << 1u) | lo1;
+        let a0 = w[b]; let a1 = w[b | o0]; let a2 = w[b | o1]; let a3 = w[b | o0 | o1];
+        var r: array<vec2<f32>, 4>;
+        for (var row = 0u; row < 4u; row++) {
+          let m = mo + 4u * row;
+          r[row] = cmul(M[m], a0) + cmul(M[m + 1u], a1) + cmul(M[m + 2u], a2) + cmul(M[m + 3u], a3);
+        }
+        w[b] = r[0]; w[b | o0] = r[1]; w[b | o1] = r[2]; w[b | o0 | o1] = r[3];
+      }
+`;
+  const K3 = `    } else if (k == 3u) {
+      let o0 = 1u << d1.x;
+      let o1 = 1u << d1.y;
+      let o2 = 1u << d1.z;
+      for (var x = lane; x < (size >> 3u); x += ${WG}u) {
+        var b = x;
+        for (var j = 0u; j < 3u; j++) {
+          let lo = b & ((1u << d1[j]) - 1u);
+          b = ((b ^ lo) << 1u) | lo;
+        }
+        var a: array<vec2<f32>, 8>;
+        for (var v = 0u; v < 8u; v++) {
+          a[v] = w[b | select(0u, o0, (v & 1u) != 0u) | select(0u, o1, (v & 2u) != 0u) | select(0u, o2, (v & 4u) != 0u)];
+        }
+        for (var row = 0u; row < 8u; row++) {
+          var acc = vec2<f32>(0.0, 0.0);
+          for (var col = 0u; col < 8u; col++) { acc += cmul(M[mo + 8u * row + col], a[col]); }
+          w[b | select(0u, o0, (row & 1u) != 0u) | select(0u, o1, (row & 2u) != 0u) | select(0u, o2, (row & 4u) != 0u)] = acc;
+        }
+      }
+`;
   const load = h === 0 ? 'w[i] = s0[a];' : `switch (i >> P.lbits) { ${loads.join(' ')} default: {} }`;
   const store = h === 0 ? 's0[a] = w[i];' : `switch (i >> P.lbits) { ${stores.join(' ')} default: {} }`;
   return /* wgsl */ `
@@ -170,12 +211,10 @@ fn main(@builtin(local_invocation_id) li: vec3<u32>, @builtin(workgroup_id) wg: 
   }
   let lane = li.x;
   let dl = base | dep(lane, 0u, min(8u, P.lbits));
-  var addr: array<u32, ${per}>;
   for (var e = 0u; e < ${per}u; e++) {
     let i = lane + e * ${WG}u;
     if (i < size) {
       let a = dl | dep(i, 8u, P.lbits);
-      addr[e] = a;
       ${load}
     }
   }
@@ -205,45 +244,7 @@ fn main(@builtin(local_invocation_id) li: vec3<u32>, @builtin(workgroup_id) wg: 
         w[i0] = cmul(m0, a0) + cmul(m1, a1);
         w[i1] = cmul(m2, a0) + cmul(m3, a1);
       }
-    } else if (k == 2u) {
-      let p0 = d1.x;
-      let p1 = d1.y;
-      let o0 = 1u << p0;
-      let o1 = 1u << p1;
-      for (var x = lane; x < (size >> 2u); x += ${WG}u) {
-        let lo0 = x & (o0 - 1u);
-        var b = ((x ^ lo0) << 1u) | lo0;
-        let lo1 = b & (o1 - 1u);
-        b = ((b ^ lo1) << 1u) | lo1;
-        let a0 = w[b]; let a1 = w[b | o0]; let a2 = w[b | o1]; let a3 = w[b | o0 | o1];
-        var r: array<vec2<f32>, 4>;
-        for (var row = 0u; row < 4u; row++) {
-          let m = mo + 4u * row;
-          r[row] = cmul(M[m], a0) + cmul(M[m + 1u], a1) + cmul(M[m + 2u], a2) + cmul(M[m + 3u], a3);
-        }
-        w[b] = r[0]; w[b | o0] = r[1]; w[b | o1] = r[2]; w[b | o0 | o1] = r[3];
-      }
-    } else if (k == 3u) {
-      let o0 = 1u << d1.x;
-      let o1 = 1u << d1.y;
-      let o2 = 1u << d1.z;
-      for (var x = lane; x < (size >> 3u); x += ${WG}u) {
-        var b = x;
-        for (var j = 0u; j < 3u; j++) {
-          let lo = b & ((1u << d1[j]) - 1u);
-          b = ((b ^ lo) << 1u) | lo;
-        }
-        var a: array<vec2<f32>, 8>;
-        for (var v = 0u; v < 8u; v++) {
-          a[v] = w[b | select(0u, o0, (v & 1u) != 0u) | select(0u, o1, (v & 2u) != 0u) | select(0u, o2, (v & 4u) != 0u)];
-        }
-        for (var row = 0u; row < 8u; row++) {
-          var acc = vec2<f32>(0.0, 0.0);
-          for (var col = 0u; col < 8u; col++) { acc += cmul(M[mo + 8u * row + col], a[col]); }
-          w[b | select(0u, o0, (row & 1u) != 0u) | select(0u, o1, (row & 2u) != 0u) | select(0u, o2, (row & 4u) != 0u)] = acc;
-        }
-      }
-    } else {
+${kmax >= 2 ? K2 : ''}${kmax >= 3 ? K3 : ''}    } else {
       let f = M[mo];
       for (var i = lane; i < size; i += ${WG}u) { w[i] = cmul(f, w[i]); }
     }
@@ -252,7 +253,7 @@ fn main(@builtin(local_invocation_id) li: vec3<u32>, @builtin(workgroup_id) wg: 
   for (var e = 0u; e < ${per}u; e++) {
     let i = lane + e * ${WG}u;
     if (i < size) {
-      let a = addr[e];
+      let a = dl | dep(i, 8u, P.lbits);
       ${store}
     }
   }
