@@ -18,6 +18,8 @@ const result = await runGpuBenchmark({
   log: (line) => console.log(line),
   ...(maxText !== undefined ? { maxQubits: Number(maxText) } : {}),
   ...(sizes ? { sizes } : {}),
+  ...(valueOf('--tile-qubits') ? { tileQubits: Number(valueOf('--tile-qubits')) } : {}),
+  ...(valueOf('--tile-low') ? { tileLowQubits: Number(valueOf('--tile-low')) } : {}),
   ...(parts ? { parts } : {}),
 });
 const json = valueOf('--json');

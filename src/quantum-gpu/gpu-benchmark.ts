@@ -37,6 +37,9 @@ export interface GpuBenchOptions {
   readonly maxQubits?: number;
   /** Kernel timing sizes (default 24, 27, 30, 33 up to maxQubits). */
   readonly sizes?: readonly number[];
+  /** Tile width and low qubits of the simulator under test (default: the simulator's defaults). */
+  readonly tileQubits?: number;
+  readonly tileLowQubits?: number;
   /** Sections to run (default all). */
   readonly parts?: readonly ('kernels' | 'circuits' | 'variants' | 'crossover')[];
 }
@@ -98,6 +101,7 @@ interface KernelCase {
   /** false: the dense and diagonal kernels (no tiles). */
   readonly tiles?: boolean;
   readonly low?: number;
+  readonly tile?: number;
   /** Units of this case per timing (default: repeatsFor). */
   readonly repeats?: (n: number, soft: boolean) => number;
   readonly target?: number;
@@ -109,8 +113,16 @@ function kernelCases(): KernelCase[] {
   return [
     { name: '1q gate, tile pass (top qubit)', ops: (n) => [gate('u', U, [n - 1])], target: 0.9 },
     { name: '1q gate, tile pass (qubit 0)', ops: () => [gate('u', U, [0])], target: 0.9 },
-    { name: '1q gate, tile pass (top qubit), 4 low qubits', ops: (n) => [gate('u', U, [n - 1])], low: 4 },
-    { name: '1q gate, tile pass (top qubit), 5 low qubits', ops: (n) => [gate('u', U, [n - 1])], low: 5 },
+    { name: '1q gate, 2^12 tile pass (top qubit)', ops: (n) => [gate('u', U, [n - 1])], tile: 12 },
+    { name: '1q gate, 2^10 tile pass (top qubit)', ops: (n) => [gate('u', U, [n - 1])], tile: 10 },
+    { name: '1q gate, 2^10 tile pass, 2 low qubits', ops: (n) => [gate('u', U, [n - 1])], tile: 10, low: 2 },
+    {
+      name: 'random depth 20 plan, 2^10 tiles, per pass',
+      ops: (n) => randomCircuit(n, 20).ops.filter((o): o is UnitaryOp => o.type === 'unitary'),
+      repeats: () => 1,
+      tile: 10,
+      low: 2,
+    },
     {
       name: 'tile pass of 16 gates on 8 qubits',
       ops: (n) => Array.from({ length: 16 }, (_, i) => gate('u', U, [i % 2 ? n - 1 - (i % 8) : i % 8])),
@@ -175,6 +187,7 @@ async function timeKernel(
     stats,
     ...(k.tiles === false ? { tiles: false } : {}),
     ...(k.low !== undefined ? { tileLowQubits: k.low } : {}),
+    ...(k.tile !== undefined ? { tileQubits: k.tile } : {}),
   });
   try {
     const plan = state.plan(k.ops(n, c));
@@ -203,6 +216,7 @@ async function breakdown(
   sim: WebGpuSimulator,
   circuit: Circuit,
   shots: number,
+  tileOpts: { tileQubits?: number; tileLowQubits?: number },
 ): Promise<string> {
   const n = circuit.numQubits;
   const state = await GpuState.zero({
@@ -212,6 +226,7 @@ async function breakdown(
     chunkQubits: sim.chunkQubits(n),
     fusionQubits: sim.fusionWidth(n),
     stats: emptyGpuStats(),
+    ...tileOpts,
   });
   try {
     await done(ctx);
@@ -295,7 +310,14 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
     }
   }
 
-  const sim = await createWebGpuSimulator({ context: ctx });
+  const tileOpts = {
+    ...(options.tileQubits !== undefined ? { tileQubits: options.tileQubits } : {}),
+    ...(options.tileLowQubits !== undefined ? { tileLowQubits: options.tileLowQubits } : {}),
+  };
+  if (options.tileQubits !== undefined || options.tileLowQubits !== undefined) {
+    log(`tiles: ${JSON.stringify(tileOpts)}`);
+  }
+  const sim = await createWebGpuSimulator({ context: ctx, ...tileOpts });
   const shots = quick ? 10_000 : 100_000;
   const circuits: { name: string; circuit: () => Circuit; target?: number }[] = soft
     ? [
@@ -321,7 +343,7 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
       const cold = await timeCircuit(() => sim.simulate(circuit, { shots, seed: 1 }));
       const ms = await timeCircuit(() => sim.simulate(circuit, { shots, seed: 1 }));
       const s = sim.lastStats;
-      const parts = await breakdown(ctx, kernels, sim, circuit, shots);
+      const parts = await breakdown(ctx, kernels, sim, circuit, shots, tileOpts);
       add({
         case: `${cc.name}, ${shots} shots`,
         value: ms / 1000,
@@ -337,21 +359,23 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
   // Tile fusion width and the kernels without tiles: the depth-20 random circuit at the largest width ≤ 30.
   const fw = soft ? Math.min(14, maxQ) : Math.min(30, maxQ);
   const variants: [string, WebGpuSimulatorOptions][] = [
-    ['tile blocks of 2 qubits', { tileFusionQubits: 2 }],
-    ['tile blocks of 3 qubits', { tileFusionQubits: 3 }],
-    ['tiles of 2^11', { tileQubits: 11 }],
-    ['tiles of 2^12, 5 low qubits', { tileLowQubits: 5 }],
+    ['tiles of 2^10, 2 low qubits', { tileQubits: 10, tileLowQubits: 2 }],
+    ['tiles of 2^10, 3 low qubits', { tileQubits: 10, tileLowQubits: 3 }],
+    ['tiles of 2^11, 2 low qubits', { tileQubits: 11, tileLowQubits: 2 }],
+    ['tiles of 2^11, 3 low qubits', { tileQubits: 11, tileLowQubits: 3 }],
+    ['tiles of 2^11, blocks of 3 qubits', { tileQubits: 11, tileFusionQubits: 3 }],
+    ['tiles of 2^12, 3 low qubits', { tileQubits: 12, tileLowQubits: 3 }],
     ['no tiles, dense blocks of 4 qubits', { fusionQubits: 4, tiles: false }],
   ];
   for (const [label, opts] of runs('variants') ? variants : []) {
     await tryRun(`random depth 20 @${fw}q, ${label}`, async () => {
       const s = new WebGpuSimulator(ctx, opts);
-      const circuit = randomCircuit(fw, 20);
-      await s.simulate(circuit, { shots: 1000, seed: 1 });
-      const ms = await timeCircuit(() => s.simulate(circuit, { shots: 1000, seed: 1 }));
+      const circuit = measured(randomCircuit(fw, 20));
+      await s.simulate(circuit, { shots, seed: 1 });
+      const ms = await timeCircuit(() => s.simulate(circuit, { shots, seed: 1 }));
       const st = s.lastStats;
       add({
-        case: `random depth 20 @${fw}q, ${label}, 1000 shots`,
+        case: `random depth 20 @${fw}q, ${label}, ${shots} shots`,
         value: ms / 1000,
         unit: 's',
         note: `${statePasses(st)} passes, ${st.dispatches} dispatches`,

@@ -16,8 +16,12 @@ export const DESCENT_THREADS = 64;
 export const MAX_DENSE_QUBITS = 6;
 /** Largest local diagonal (1024 complex values in a uniform buffer). */
 export const MAX_DIAG_LOCAL_QUBITS = 10;
-/** Widest tile: 2^12 complex64 amplitudes = 32 KiB of workgroup memory (narrower where the adapter offers less). */
-export const TILE_QUBITS = 12;
+/**
+ * Widest tile: 2^11 complex64 amplitudes = 16 KiB of workgroup memory (narrower where the adapter offers less).
+ * Chosen by the gpu benchmark on an H100: 2^12 tiles need fewer passes but hold fewer workgroups per SM, and the
+ * depth-20 random circuit at 30 qubits ran 1.6 s with them against 1.0–1.1 s with 2^11.
+ */
+export const TILE_QUBITS = 11;
 /** Low qubits every tile contains: 2^3 consecutive amplitudes = 64-byte segments per load. */
 export const TILE_LOW_QUBITS = 3;
 

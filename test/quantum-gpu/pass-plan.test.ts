@@ -21,6 +21,7 @@ import {
   type PlannedPass,
 } from '../../src/quantum-gpu/gpu-pass-plan.js';
 import { ghz, qft, randomCircuit } from '../../src/quantum-gpu/random-circuits.js';
+import { TILE_LOW_QUBITS, TILE_QUBITS } from '../../src/quantum-gpu/wgsl-kernels.js';
 
 const unitaries = (c: Circuit): UnitaryOp[] => c.ops.filter((o): o is UnitaryOp => o.type === 'unitary');
 
@@ -179,15 +180,15 @@ test('pass plan: depth-20 random circuits fit one pass per cover set and layer, 
     const o: PassPlanOptions = {
       numQubits: n,
       chunkQubits: 27,
-      tileQubits: 12,
-      lowQubits: 3,
+      tileQubits: TILE_QUBITS,
+      lowQubits: TILE_LOW_QUBITS,
       maxChunkBits: 3,
       fusionQubits: 3,
     };
     const plan = planPasses(unitaries(randomCircuit(n, 20)), o);
     checkTiles(plan, o);
     const t = tileWidth(o);
-    const bound = coverSets(n, o.chunkQubits, t, 3, 3).length * 20;
+    const bound = coverSets(n, o.chunkQubits, t, TILE_LOW_QUBITS, 3).length * 20;
     assert.ok(
       plan.every((p) => p.kind === 'tile'),
       'every gate of the random circuit runs inside a tile',
@@ -201,12 +202,12 @@ test('pass plan: QFT and GHZ plan into tiles, and a cover set reaches every qubi
   const o: PassPlanOptions = {
     numQubits: 30,
     chunkQubits: 27,
-    tileQubits: 12,
-    lowQubits: 3,
+    tileQubits: TILE_QUBITS,
+    lowQubits: TILE_LOW_QUBITS,
     maxChunkBits: 3,
     fusionQubits: 3,
   };
-  const covers = coverSets(30, 27, 12, 3, 3);
+  const covers = coverSets(30, 27, TILE_QUBITS, TILE_LOW_QUBITS, 3);
   const covered = new Set(covers.flat());
   assert.equal(covered.size, 30);
   for (const S of covers) assert.ok(S.filter((q) => q >= 27).length <= 3);
@@ -215,5 +216,5 @@ test('pass plan: QFT and GHZ plan into tiles, and a cover set reaches every qubi
   assert.ok(q.length >= covers.length && q.length < unitaries(qft(30)).length / 10, `${q.length} QFT passes`);
   const g = planPasses(unitaries(ghz(33)), { ...o, numQubits: 33 });
   checkTiles(g, { ...o, numQubits: 33 });
-  assert.ok(g.length <= coverSets(33, 27, 12, 3, 3).length * 2, `${g.length} GHZ passes`);
+  assert.ok(g.length <= coverSets(33, 27, TILE_QUBITS, TILE_LOW_QUBITS, 3).length * 2, `${g.length} GHZ passes`);
 });
