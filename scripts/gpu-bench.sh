@@ -6,18 +6,22 @@
 # Locally against lavapipe:      npm run build && bash /work/shared/tools/device-prep.sh && \
 #                                OUT=/tmp/gpu-out bash scripts/gpu-bench.sh --local --quick
 # --max-qubits N caps the largest state the benchmark allocates (default 33 on a GPU, 20 on a software device).
+# --no-selftest skips the self-test; arguments after -- go to the benchmark (e.g. -- --sizes 30 --only kernels).
 #
 # Writes to $OUT: selftest.log/.json, bench.log/.json and device.txt (nvidia-smi, Vulkan ICD). --local keeps this
 # machine's loader and node and only unpacks the packed app, so the packing itself is what gets tested.
 set -uo pipefail
 local_run=0
+selftest=1
 bench_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --local) local_run=1 ;;
     --quick) bench_args+=(--quick) ;;
     --max-qubits) bench_args+=(--max-qubits "$2"); shift ;;
-    *) echo "usage: gpu-bench.sh [--local] [--quick] [--max-qubits N]" >&2; exit 2 ;;
+    --no-selftest) selftest=0 ;;
+    --) shift; bench_args+=("$@"); break ;;
+    *) echo "usage: gpu-bench.sh [--local] [--quick] [--max-qubits N] [--no-selftest] [-- bench args]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -48,9 +52,13 @@ xz -dc .device/app.tar.xz | tar -C "$app" -xf -
 cat "$OUT/device.txt"
 
 cd "$app"
-timeout 120 node dist/quantum-gpu/selftest.js --json "$OUT/selftest.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/selftest.log"
-self=${PIPESTATUS[0]}
-timeout 400 node dist/quantum-gpu/bench-main.js "${bench_args[@]}" --json "$OUT/bench.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/bench.log"
+self=0
+if [ "$selftest" = 1 ]; then
+  timeout 120 node dist/quantum-gpu/selftest.js --json "$OUT/selftest.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/selftest.log"
+  self=${PIPESTATUS[0]}
+fi
+tag=${BENCH_TAG:-bench}
+timeout "${BENCH_TIMEOUT:-400}" node dist/quantum-gpu/bench-main.js "${bench_args[@]}" --json "$OUT/$tag.json" 2>&1 | grep -v '^Warning: maxDynamic' | tee "$OUT/$tag.log"
 bench=${PIPESTATUS[0]}
 rm -rf "$app"
 echo "selftest exit $self, bench exit $bench"

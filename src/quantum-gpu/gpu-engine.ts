@@ -58,17 +58,20 @@ export async function runGpuEngine(
   const readoutRng = rng.fork();
   const terminalQubits = program.terminal.map((t) => t.qubit);
 
+  // Keys are built in one reused buffer of character codes: a run of 100k distinct outcomes makes 100k keys.
+  const chars = new Array<number>(program.keyBits).fill(48);
   const key = (clbits: Uint8Array): string => {
-    let s = '';
-    for (let b = program.keyBits - 1; b >= 0; b--) s += clbits[b] ? '1' : '0';
-    return s;
+    const k = program.keyBits;
+    for (let b = 0; b < k; b++) chars[k - 1 - b] = clbits[b] ? 49 : 48;
+    return String.fromCharCode(...chars);
   };
   const leaf = async (b: Branch): Promise<void> => {
     const weight = b.shots / trajectories;
     if (shots > 0) {
       const sampleShots = program.deterministic ? shots : b.shots;
+      const bits = b.clbits.slice();
       for (const o of await b.state.sample(terminalQubits, sampleShots, rng)) {
-        const bits = b.clbits.slice();
+        bits.set(b.clbits);
         program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
         if (!readout) {
           const k = key(bits);

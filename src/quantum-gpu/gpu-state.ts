@@ -2,22 +2,24 @@
  * The GPU state vector: 2^n complex64 amplitudes split into 2^(n−c) chunks of 2^c, one storage buffer each (c is
  * bounded by the adapter's maxStorageBufferBindingSize and maxBufferSize, or forced smaller for tests). A gate on
  * qubits below c runs on each chunk alone; a target qubit ≥ c pairs chunks (2^h buffers bound for h such
- * targets); a control qubit ≥ c only selects which chunks run. Gates on the lowest qubits are fused into tile
- * passes that work in workgroup memory; the others are fused into dense blocks of up to `fusionQubits` qubits,
- * and blocks that stay diagonal run the diagonal kernel, which never needs chunk pairs.
+ * targets); a control qubit ≥ c only selects which chunks run. Runs of gates are planned into tile passes
+ * (gpu-pass-plan.ts), each applying many gates in workgroup memory on a chosen set of qubits; gates no tile takes
+ * are fused into dense blocks of up to `fusionQubits` qubits, and blocks that stay diagonal run the diagonal
+ * kernel, which never needs chunk pairs.
  */
 /// <reference types="@webgpu/types" />
 import { MamlError } from '../shared/errors.js';
 import type { GlobalPhaseOp, PauliSum, UnitaryOp } from '../quantum/index.js';
-import { compileOp, expandGate, fuseGates, type Outcome, type Rng, type WeightedOutcome } from '../quantum/index.js';
+import { compileOp, fuseGates, type Outcome, type Rng, type WeightedOutcome } from '../quantum/index.js';
 import { guarded, type GpuContext } from './gpu-device.js';
-import { Batch, grid, type GpuKernels } from './gpu-kernels.js';
+import { Batch, grid, type ArenaSlice, type GpuKernels } from './gpu-kernels.js';
+import { planPasses, type PassPlanOptions, type PlannedPass } from './gpu-pass-plan.js';
 import {
   DESCENT_THREADS,
   MAX_DENSE_QUBITS,
   MAX_DIAG_LOCAL_QUBITS,
-  MAX_TILE_GATES,
   REDUCE_GROUPS,
+  TILE_LOW_QUBITS,
   TILE_QUBITS,
   WG,
 } from './wgsl-kernels.js';
@@ -28,20 +30,31 @@ export const MAX_READBACK_QUBITS = 26;
 export const MAX_HIGH_TARGETS = 3;
 
 export interface GpuStats {
+  /** Passes over the state by kernel (one pass may take one dispatch per chunk or chunk group). */
   passes: { dense: number; diagonal: number; tile: number; elementwise: number };
-  /** Dense dispatches that bound more than one chunk (a target qubit above the chunk). */
+  /** Compute dispatches of those passes. */
+  dispatches: number;
+  /** Dispatches that bound more than one chunk (a tile or a dense target containing chunk-selecting qubits). */
   chunkPairDispatches: number;
+  /** Circuit gates merged into fused blocks (dense blocks, and blocks inside tile passes). */
   fusedGates: number;
+  /** Circuit gates applied inside tile passes. */
   tileGates: number;
 }
 
 export function emptyGpuStats(): GpuStats {
   return {
     passes: { dense: 0, diagonal: 0, tile: 0, elementwise: 0 },
+    dispatches: 0,
     chunkPairDispatches: 0,
     fusedGates: 0,
     tileGates: 0,
   };
+}
+
+/** Passes over the state recorded in `s`, all kernels. */
+export function statePasses(s: GpuStats): number {
+  return s.passes.dense + s.passes.diagonal + s.passes.tile + s.passes.elementwise;
 }
 
 export interface GpuStateConfig {
@@ -52,8 +65,26 @@ export interface GpuStateConfig {
   readonly chunkQubits: number;
   readonly fusionQubits: number;
   readonly stats: GpuStats;
-  /** Gates per tile pass (default MAX_TILE_GATES; the benchmark sets 1 to time single-gate tile passes). */
-  readonly tileGates?: number;
+  /** Plan tile passes (default); false runs every gate through the dense and diagonal kernels. */
+  readonly tiles?: boolean;
+  /** Widest tile (default: TILE_QUBITS, or less where the adapter's workgroup memory is smaller). */
+  readonly tileQubits?: number;
+  /** Low qubits every tile contains (default TILE_LOW_QUBITS). */
+  readonly tileLowQubits?: number;
+  /** Widest fused block inside a tile pass (default TILE_FUSION_QUBITS, at most 3). */
+  readonly tileFusionQubits?: number;
+}
+
+/**
+ * Widest block the gates of a tile pass are fused into, at most MAX_TILE_GATE_QUBITS (a smaller simulator
+ * fusionQubits caps it further). The gpu benchmark compares blocks of 2 and 3 qubits.
+ */
+export const TILE_FUSION_QUBITS = 2;
+
+/** Widest tile the device's workgroup memory holds (2^t complex64 amplitudes), at most TILE_QUBITS. */
+export function deviceTileQubits(ctx: GpuContext): number {
+  const bytes = ctx.device.limits.maxComputeWorkgroupStorageSize;
+  return Math.max(1, Math.min(TILE_QUBITS, Math.floor(Math.log2(bytes / 8))));
 }
 
 interface Block {
@@ -209,38 +240,49 @@ export class GpuState {
     await batch.submit('applying a matrix');
   }
 
-  private tileQubits(): number {
-    return Math.min(TILE_QUBITS, this.c);
+  /** Options of the pass planner for this state. */
+  planOptions(): PassPlanOptions {
+    const t = Math.min(this.cfg.tileQubits ?? TILE_QUBITS, deviceTileQubits(this.cfg.ctx));
+    return {
+      numQubits: this.numQubits,
+      chunkQubits: this.c,
+      tileQubits: t,
+      lowQubits: this.cfg.tileLowQubits ?? TILE_LOW_QUBITS,
+      maxChunkBits: MAX_HIGH_TARGETS,
+      fusionQubits: Math.min(this.cfg.fusionQubits, this.cfg.tileFusionQubits ?? TILE_FUSION_QUBITS),
+    };
   }
 
-  /** Low ops (every qubit below the tile width, at most 2 qubits) move ahead of high ops they commute with. */
+  /** Plans the passes of a gate run (exposed for the benchmark and tests). */
+  plan(ops: readonly UnitaryOp[]): PlannedPass[] {
+    if (this.cfg.tiles === false) return ops.map((op) => ({ kind: 'op', op }));
+    return planPasses(ops, this.planOptions());
+  }
+
+  /** Records planned passes `repeat` times into one submission (the benchmark times kernels this way). */
+  async applyPlan(plan: readonly PlannedPass[], repeat = 1): Promise<void> {
+    const batch = new Batch(this.cfg.ctx);
+    for (let r = 0; r < repeat; r++) await this.recordPlan(batch, plan);
+    await batch.submit('applying planned passes');
+  }
+
   private async recordUnitaries(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {
-    const tq = this.tileQubits();
-    const isLow = (op: UnitaryOp): boolean => {
-      const qs = [...op.targets, ...op.controls];
-      return qs.length <= 2 && qs.every((q) => q < tq);
-    };
-    let low: UnitaryOp[] = [];
-    let high: UnitaryOp[] = [];
-    let highQubits = new Set<number>();
-    const emit = async (): Promise<void> => {
-      if (low.length > 0) await this.recordTiles(batch, low);
-      if (high.length > 0) await this.recordFused(batch, high);
-      low = [];
-      high = [];
-      highQubits = new Set();
-    };
-    for (const op of ops) {
-      const qs = [...op.targets, ...op.controls];
-      if (isLow(op)) {
-        if (qs.some((q) => highQubits.has(q))) await emit();
-        low.push(op);
-      } else {
-        high.push(op);
-        for (const q of qs) highQubits.add(q);
+    await this.recordPlan(batch, this.plan(ops));
+  }
+
+  private async recordPlan(batch: Batch, plan: readonly PlannedPass[]): Promise<void> {
+    // Consecutive single-gate passes are fused into dense blocks together.
+    let loose: UnitaryOp[] = [];
+    for (const pass of plan) {
+      if (pass.kind === 'op') {
+        loose.push(pass.op);
+        continue;
       }
+      if (loose.length > 0) await this.recordFused(batch, loose);
+      loose = [];
+      await this.recordTilePass(batch, pass);
     }
-    await emit();
+    if (loose.length > 0) await this.recordFused(batch, loose);
   }
 
   private async recordFused(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {
@@ -260,36 +302,63 @@ export class GpuState {
     }
   }
 
-  /** Tile passes: up to MAX_TILE_GATES gates of ≤ 2 qubits below tq per pass over the state. */
-  private async recordTiles(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {
-    const tq = this.tileQubits();
-    const pipeline = await this.cfg.kernels.pipeline('tile');
-    const per = Math.min(MAX_TILE_GATES, this.cfg.tileGates ?? MAX_TILE_GATES);
-    for (let start = 0; start < ops.length; start += per) {
-      const part = ops.slice(start, start + per);
-      const desc = new Uint32Array(MAX_TILE_GATES * 4);
-      const mats = new Float32Array(MAX_TILE_GATES * 8 * 4);
-      let mo = 0;
-      part.forEach((op, g) => {
-        // Matrix bit 0 ↔ desc.y, bit 1 ↔ desc.z; a controlled gate is expanded over its qubits first.
-        const qs = op.controls.length > 0 ? [...op.targets, ...op.controls].sort((a, b) => a - b) : op.targets;
-        const m = op.controls.length > 0 ? expandGate(op, qs) : op.matrix;
-        desc.set([qs.length, qs[0] ?? 0, qs[1] ?? 0, mo / 2], g * 4);
-        mats.set(Float32Array.from(m), mo * 2);
-        mo += m.length / 2;
-      });
-      const params = new Uint32Array([2 ** (this.c - tq), 0, part.length, tq]);
-      const g = grid(2 ** (this.c - tq), 1);
-      params[1] = g.x;
-      const uParams = batch.uniform(params.buffer);
-      const uDesc = batch.uniform(desc.buffer);
-      const uMats = batch.uniform(mats.buffer);
-      for (let ch = 0; ch < this.chunks; ch++) {
-        batch.dispatch(pipeline, [uParams, uDesc, uMats, this.buf(ch)], g.x, g.y);
-        this.cfg.stats.passes.tile++;
-      }
-      this.cfg.stats.tileGates += part.length;
+  /**
+   * One tile pass: a dispatch per group of 2^h chunks (h = chunk-selecting qubits in the tile), a workgroup per
+   * tile. The gate list and matrices are shared by the dispatches; each group gets its own parameters.
+   */
+  private async recordTilePass(batch: Batch, pass: Extract<PlannedPass, { kind: 'tile' }>): Promise<void> {
+    const c = this.c;
+    const S = pass.qubits;
+    const local = S.filter((q) => q < c);
+    const high = S.filter((q) => q >= c);
+    const h = high.length;
+    const lbits = local.length;
+    const t = this.planOptions().tileQubits;
+    if (S.length > t || h > MAX_HIGH_TARGETS || lbits > c) {
+      throw new MamlError('internal', `a tile on qubits ${S.join(',')} does not fit ${t}-qubit tiles`);
     }
+    let complexes = 0;
+    for (const g of pass.gates) complexes += g.matrices.length / 2;
+    const G = new Uint32Array(12 * Math.max(1, pass.gates.length));
+    const M = new Float32Array(2 * Math.max(1, complexes));
+    let mo = 0;
+    pass.gates.forEach((g, i) => {
+      const p = g.positions;
+      const sl = g.selectors;
+      G.set([p.length, sl.length, mo, 0, p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, 0], 12 * i);
+      G.set([sl[0] ?? 0, sl[1] ?? 0, sl[2] ?? 0, sl[3] ?? 0], 12 * i + 8);
+      M.set(g.matrices, 2 * mo);
+      mo += g.matrices.length / 2;
+      if (g.gates > 1) this.cfg.stats.fusedGates += g.gates;
+    });
+    const kmax = pass.gates.reduce((m, g) => Math.max(m, g.positions.length), 1);
+    const pipeline = await this.cfg.kernels.pipeline('tile', t, h, kmax);
+    const uG = batch.params(G.buffer);
+    const uM = batch.params(M.buffer);
+    const tiles = 2 ** (c - lbits);
+    const g = grid(tiles, 1);
+    const highMask = high.reduce((m, q) => m + 2 ** (q - c), 0);
+    let groups = 0;
+    for (let ch = 0; ch < this.chunks; ch++) {
+      if (highMask > 0 && andNum(ch, highMask) !== 0) continue;
+      const params = new Uint32Array(8 + 32);
+      params.set([S.length, tiles, pass.gates.length, c, ch, lbits, 0, 0]);
+      local.forEach((q, j) => (params[8 + j] = q));
+      const bufs: (GPUBuffer | ArenaSlice)[] = [batch.uniform(params.buffer), uG, uM];
+      for (let j = 0; j < 2 ** h; j++) {
+        let other = ch;
+        high.forEach((q, i) => {
+          if ((j >> i) & 1) other += 2 ** (q - c);
+        });
+        bufs.push(this.buf(other));
+      }
+      batch.dispatch(pipeline, bufs, g.x, g.y);
+      groups++;
+    }
+    this.cfg.stats.passes.tile++;
+    this.cfg.stats.dispatches += groups;
+    if (h > 0) this.cfg.stats.chunkPairDispatches += groups;
+    this.cfg.stats.tileGates += pass.ops;
   }
 
   private async recordBlock(batch: Batch, op: Block): Promise<void> {
@@ -337,7 +406,7 @@ export class GpuState {
     params.set([this.chunkAmps, g.wgx, localIdx.length, 0]);
     localIdx.forEach(([q], j) => (params[4 + j] = q));
     const uParams = batch.uniform(params.buffer);
-    const seen = new Map<string, GPUBuffer>();
+    const seen = new Map<string, ArenaSlice | GPUBuffer>();
     for (let ch = 0; ch < this.chunks; ch++) {
       let hi = 0;
       for (const [q, j] of highIdx) if (Math.floor(ch / 2 ** (q - c)) % 2 === 1) hi += 2 ** j;
@@ -362,8 +431,9 @@ export class GpuState {
         seen.set(key, uD);
       }
       batch.dispatch(pipeline, [uParams, uD, this.buf(ch)], g.x, g.y);
-      this.cfg.stats.passes.diagonal++;
+      this.cfg.stats.dispatches++;
     }
+    this.cfg.stats.passes.diagonal++;
   }
 
   private async recordDense(batch: Batch, op: Block): Promise<void> {
@@ -432,7 +502,7 @@ export class GpuState {
     for (let ch = 0; ch < this.chunks; ch++) {
       if (highMask > 0 && andNum(ch, highMask) !== 0) continue;
       if (highControls.some(([q, v]) => Math.floor(ch / 2 ** (q - c)) % 2 !== v)) continue;
-      const bufs: GPUBuffer[] = [uParams, uMat];
+      const bufs: (GPUBuffer | ArenaSlice)[] = [uParams, uMat];
       for (let j = 0; j < 2 ** h; j++) {
         let other = ch;
         highIdx.forEach(([q], i) => {
@@ -441,9 +511,10 @@ export class GpuState {
         bufs.push(this.buf(other));
       }
       batch.dispatch(pipeline, bufs, g.x, g.y);
-      this.cfg.stats.passes.dense++;
+      this.cfg.stats.dispatches++;
       if (h > 0) this.cfg.stats.chunkPairDispatches++;
     }
+    this.cfg.stats.passes.dense++;
   }
 
   /** ψ ← f·ψ where (local index & mask) == val, zero elsewhere, on every chunk. */
@@ -462,8 +533,9 @@ export class GpuState {
     const u = batch.uniform(data);
     for (const ch of chunks ?? this.buffers.keys()) {
       batch.dispatch(pipeline, [u, this.buf(ch)], g.x, g.y);
-      this.cfg.stats.passes.elementwise++;
+      this.cfg.stats.dispatches++;
     }
+    this.cfg.stats.passes.elementwise++;
   }
 
   async scale(factor: number): Promise<void> {
@@ -645,9 +717,12 @@ export class GpuState {
     for (let s = 0; s < shots; s++) u[s] = rng.next() * total;
     u.sort();
     let lastNonZero = 0;
-    sums.forEach((s, j) => {
-      if (s > 0) lastNonZero = j;
-    });
+    for (let j = sums.length - 1; j >= 0; j--) {
+      if ((sums[j] ?? 0) > 0) {
+        lastNonZero = j;
+        break;
+      }
+    }
     // Per shot: its block and the residual inside it.
     const shotBlock = new Float64Array(shots);
     const residual = new Float32Array(shots);
@@ -707,7 +782,7 @@ export class GpuState {
   }
 
   async sample(qubits: readonly number[], shots: number, rng: Rng): Promise<Outcome[]> {
-    const idx = (await this.sampleIndices(shots, rng)).sort((a, b) => a - b);
+    const idx = Float64Array.from(await this.sampleIndices(shots, rng)).sort();
     const out: Outcome[] = [];
     let s = 0;
     while (s < shots) {
@@ -777,7 +852,15 @@ export class GpuState {
 }
 
 function bitsOf(index: number, qubits: readonly number[]): Uint8Array {
-  return Uint8Array.from(qubits, (q) => Math.floor(index / 2 ** q) % 2);
+  // Indices pass 2^32 from 33 qubits on: split into two 32-bit halves for the shifts.
+  const lo = index % 4294967296;
+  const hi = Math.floor(index / 4294967296);
+  const out = new Uint8Array(qubits.length);
+  for (let j = 0; j < qubits.length; j++) {
+    const q = qubits[j] ?? 0;
+    out[j] = q < 32 ? (lo >>> q) & 1 : (hi >>> (q - 32)) & 1;
+  }
+  return out;
 }
 
 /** Bitwise and/xor of non-negative integers below 2^53 (chunk indices may pass 2^31). */

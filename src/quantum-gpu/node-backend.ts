@@ -11,8 +11,9 @@ import { findAdapter } from './gpu-device.js';
 import { createWebGpuSimulator, type WebGpuSimulator } from './webgpu-simulator.js';
 
 /**
- * Smallest circuit `auto` sends to the GPU: the CPU/GPU crossover of the gpu benchmark (bench/gpu.ts) on an H100
- * against the threaded CPU backend, rounded up. MAML_GPU_MIN_QUBITS overrides it.
+ * Smallest circuit `auto` sends to the GPU. On an H100 the GPU beats the threaded CPU backend from 8 qubits once the
+ * device is open (gpu benchmark, docs/gpu.md), but opening it takes 0.15–0.8 s, which the CPU only spends on a
+ * depth-20 circuit from about 20 qubits. MAML_GPU_MIN_QUBITS overrides it.
  */
 export const GPU_AUTO_MIN_QUBITS = 20;
 

@@ -3,6 +3,12 @@
  * rotations on every qubit, then CZ on alternating neighbour pairs), QFT and GHZ. Seeded, so every run and every
  * backend simulates the same circuit.
  */
+/** The circuit with every qubit measured at the end (qubit q into clbit q), as the benchmark samples it. */
+export function measured(c: Circuit): Circuit {
+  const b = new CircuitBuilder(c.numQubits, c.numQubits).measureAll().build();
+  return { ...c, numClbits: c.numQubits, ops: [...c.ops, ...b.ops] };
+}
+
 import type { Circuit } from '../quantum/index.js';
 import { CircuitBuilder, Rng } from '../quantum/index.js';
 

@@ -7,8 +7,8 @@ import type { Circuit, SimulateOptions, SimulationResult, Simulator } from '../q
 import { openGpu, type GpuContext, type GpuDeviceInfo } from './gpu-device.js';
 import { runGpuEngine } from './gpu-engine.js';
 import { GpuKernels } from './gpu-kernels.js';
-import { emptyGpuStats, GpuState, MAX_HIGH_TARGETS, type GpuStats } from './gpu-state.js';
-import { MAX_DENSE_QUBITS } from './wgsl-kernels.js';
+import { emptyGpuStats, GpuState, MAX_HIGH_TARGETS, type GpuStateConfig, type GpuStats } from './gpu-state.js';
+import { MAX_DENSE_QUBITS, TILE_QUBITS } from './wgsl-kernels.js';
 
 /** Widest chunk: 2^28 amplitudes (2 GiB), so local indices and shifts stay in u32. */
 export const MAX_CHUNK_QUBITS = 28;
@@ -30,6 +30,14 @@ export interface WebGpuSimulatorOptions {
   readonly fusionQubits?: number;
   /** An open device to use instead of opening one. */
   readonly context?: GpuContext;
+  /** Plan tile passes (default true); false runs every gate through the dense and diagonal kernels. */
+  readonly tiles?: boolean;
+  /** Widest tile in qubits (default TILE_QUBITS or what the adapter's workgroup memory holds); tests go smaller. */
+  readonly tileQubits?: number;
+  /** Low qubits in every tile (default TILE_LOW_QUBITS). */
+  readonly tileLowQubits?: number;
+  /** Widest fused block inside a tile pass, 1 to 3 (default TILE_FUSION_QUBITS). */
+  readonly tileFusionQubits?: number;
 }
 
 export function chunkQubitsFor(info: GpuDeviceInfo): number {
@@ -64,7 +72,24 @@ export class WebGpuSimulator implements Simulator {
       throw new MamlError('usage', `fusionQubits must be an integer from 1 to ${MAX_GPU_FUSION_QUBITS}, got ${f}`);
     }
     this.fusionQubits = f;
+    for (const [name, v] of [
+      ['tileQubits', options.tileQubits],
+      ['tileLowQubits', options.tileLowQubits],
+      ['tileFusionQubits', options.tileFusionQubits],
+    ] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > TILE_QUBITS)) {
+        throw new MamlError('usage', `${name} must be an integer from 1 to ${TILE_QUBITS}, got ${v}`);
+      }
+    }
+    this.tileOptions = {
+      ...(options.tiles !== undefined ? { tiles: options.tiles } : {}),
+      ...(options.tileQubits !== undefined ? { tileQubits: options.tileQubits } : {}),
+      ...(options.tileLowQubits !== undefined ? { tileLowQubits: options.tileLowQubits } : {}),
+      ...(options.tileFusionQubits !== undefined ? { tileFusionQubits: Math.min(3, options.tileFusionQubits) } : {}),
+    };
   }
+
+  private readonly tileOptions: Pick<GpuStateConfig, 'tiles' | 'tileQubits' | 'tileLowQubits' | 'tileFusionQubits'>;
 
   get info(): GpuDeviceInfo {
     return this.ctx.info;
@@ -113,6 +138,7 @@ export class WebGpuSimulator implements Simulator {
       chunkQubits: this.chunkQubits(n),
       fusionQubits: this.fusionWidth(n),
       stats,
+      ...this.tileOptions,
     };
     return runGpuEngine(circuit, options, {
       create: () => GpuState.zero(cfg),

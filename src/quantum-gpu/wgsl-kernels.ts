@@ -16,10 +16,14 @@ export const DESCENT_THREADS = 64;
 export const MAX_DENSE_QUBITS = 6;
 /** Largest local diagonal (1024 complex values in a uniform buffer). */
 export const MAX_DIAG_LOCAL_QUBITS = 10;
-/** Qubits below this are fused inside workgroup memory by the tile kernel (2^TILE_QUBITS amplitudes per group). */
+/**
+ * Widest tile: 2^11 complex64 amplitudes = 16 KiB of workgroup memory (narrower where the adapter offers less).
+ * Chosen by the gpu benchmark on an H100: 2^12 tiles need fewer passes but hold fewer workgroups per SM, and the
+ * depth-20 random circuit at 30 qubits ran 1.6 s with them against 1.0–1.1 s with 2^11.
+ */
 export const TILE_QUBITS = 11;
-/** Gates one tile pass holds at most (their 2×2 or 4×4 matrices live in a uniform buffer). */
-export const MAX_TILE_GATES = 96;
+/** Low qubits every tile contains: 2^3 consecutive amplitudes = 64-byte segments per load. */
+export const TILE_LOW_QUBITS = 3;
 
 const COMMON = /* wgsl */ `
 fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
@@ -113,70 +117,150 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
 }
 
 /**
- * Gates on qubits below P.tq (≤ TILE_QUBITS), all in one pass: a workgroup loads 2^tq consecutive amplitudes into
- * workgroup memory, applies the listed 1- and 2-qubit matrices in order (a barrier between gates) and writes back.
- * G[g] = (kind, q0, q1, matrix offset in vec4s): kind 1 = one qubit (2×2), kind 2 = two qubits (4×4, bit 0 ↔ q0).
+ * A tile pass (see gpu-pass-plan.ts): each workgroup loads the 2^P.size amplitudes of one tile into workgroup
+ * memory, applies the pass's gates there (a barrier between gates) and writes the tile back. Tile bit j < P.lbits is
+ * local qubit P.ins[j] (ascending; the tile number gets zero bits inserted at those positions to give the tile's
+ * base index); the top h tile bits choose one of the 2^h bound chunk buffers. `t` is the widest tile (workgroup
+ * memory of 2^t amplitudes); `h` is compiled in because it fixes the number of bindings, and `kmax` (the widest
+ * gate of the pass) because code for wider gates costs registers, and registers decide how many tiles an SM holds.
+ *
+ * G holds three vec4<u32> per gate: (k, selector count, matrix offset, 0), (tile positions of the k gate qubits),
+ * (selector qubits). A selector qubit lies outside the tile, so its bit is the same for the whole tile (from the
+ * base index, or from P.chunk for a chunk qubit): the bits pick one of the gate's 2^s matrices of 2^k × 2^k.
  */
-export function tileWgsl(): string {
-  const size = 1 << TILE_QUBITS;
+export function tileWgsl(t: number, h: number, kmax = 3): string {
+  const size = 1 << t;
+  const per = Math.max(1, size / WG);
+  const buffers = 1 << h;
+  const decl: string[] = [];
+  const loads: string[] = [];
+  const stores: string[] = [];
+  for (let b = 0; b < buffers; b++) {
+    decl.push(`@group(0) @binding(${3 + b}) var<storage, read_write> s${b}: array<vec2<f32>>;`);
+    loads.push(`case ${b}u: { w[i] = s${b}[a]; }`);
+    stores.push(`case ${b}u: { s${b}[a] = w[i]; }`);
+  }
+  const K2 = `    } else if (k == 2u) {
+      let p0 = d1.x;
+      let p1 = d1.y;
+      let o0 = 1u << p0;
+      let o1 = 1u << p1;
+      for (var x = lane; x < (size >> 2u); x += ${WG}u) {
+        let lo0 = x & (o0 - 1u);
+        var b = ((x ^ lo0) << 1u) | lo0;
+        let lo1 = b & (o1 - 1u);
+        b = ((b ^ lo1) << 1u) | lo1;
+        let a0 = w[b]; let a1 = w[b | o0]; let a2 = w[b | o1]; let a3 = w[b | o0 | o1];
+        var r: array<vec2<f32>, 4>;
+        for (var row = 0u; row < 4u; row++) {
+          let m = mo + 4u * row;
+          r[row] = cmul(M[m], a0) + cmul(M[m + 1u], a1) + cmul(M[m + 2u], a2) + cmul(M[m + 3u], a3);
+        }
+        w[b] = r[0]; w[b | o0] = r[1]; w[b | o1] = r[2]; w[b | o0 | o1] = r[3];
+      }
+`;
+  const K3 = `    } else if (k == 3u) {
+      let o0 = 1u << d1.x;
+      let o1 = 1u << d1.y;
+      let o2 = 1u << d1.z;
+      for (var x = lane; x < (size >> 3u); x += ${WG}u) {
+        var b = x;
+        for (var j = 0u; j < 3u; j++) {
+          let lo = b & ((1u << d1[j]) - 1u);
+          b = ((b ^ lo) << 1u) | lo;
+        }
+        var a: array<vec2<f32>, 8>;
+        for (var v = 0u; v < 8u; v++) {
+          a[v] = w[b | select(0u, o0, (v & 1u) != 0u) | select(0u, o1, (v & 2u) != 0u) | select(0u, o2, (v & 4u) != 0u)];
+        }
+        for (var row = 0u; row < 8u; row++) {
+          var acc = vec2<f32>(0.0, 0.0);
+          for (var col = 0u; col < 8u; col++) { acc += cmul(M[mo + 8u * row + col], a[col]); }
+          w[b | select(0u, o0, (row & 1u) != 0u) | select(0u, o1, (row & 2u) != 0u) | select(0u, o2, (row & 4u) != 0u)] = acc;
+        }
+      }
+`;
+  const load = h === 0 ? 'w[i] = s0[a];' : `switch (i >> P.lbits) { ${loads.join(' ')} default: {} }`;
+  const store = h === 0 ? 's0[a] = w[i];' : `switch (i >> P.lbits) { ${stores.join(' ')} default: {} }`;
   return /* wgsl */ `
-struct Params { count: u32, wgx: u32, ngates: u32, tq: u32 };
+struct Params {
+  bits: u32, tiles: u32, ngates: u32, c: u32,
+  chunk: u32, lbits: u32, pad0: u32, pad1: u32,
+  ins: array<vec4<u32>, 8>,
+};
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<uniform> G: array<vec4<u32>, ${MAX_TILE_GATES}>;
-@group(0) @binding(2) var<uniform> M: array<vec4<f32>, ${MAX_TILE_GATES * 8}>;
-@group(0) @binding(3) var<storage, read_write> s: array<vec2<f32>>;
+@group(0) @binding(1) var<storage, read> G: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read> M: array<vec2<f32>>;
+${decl.join('\n')}
 var<workgroup> w: array<vec2<f32>, ${size}>;
 ${COMMON}
-fn mel(i: u32) -> vec2<f32> {
-  let v = M[i >> 1u];
-  return select(v.xy, v.zw, (i & 1u) == 1u);
+fn insAt(j: u32) -> u32 { return P.ins[j >> 2u][j & 3u]; }
+/** Local index bits of tile bits [from, to) of x. */
+fn dep(x: u32, lo: u32, hi: u32) -> u32 {
+  var r = 0u;
+  for (var j = lo; j < hi; j++) { r = r | (((x >> j) & 1u) << insAt(j)); }
+  return r;
 }
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_id) li: vec3<u32>, @builtin(workgroup_id) wg: vec3<u32>,
         @builtin(num_workgroups) nw: vec3<u32>) {
   let tile = wg.x + wg.y * nw.x;
-  if (tile >= P.count) { return; }
-  let size = 1u << P.tq;
-  let start = tile * size;
-  for (var i = li.x; i < size; i += ${WG}u) { w[i] = s[start + i]; }
+  if (tile >= P.tiles) { return; }
+  let size = 1u << P.bits;
+  var base = tile;
+  for (var j = 0u; j < P.lbits; j++) {
+    let p = insAt(j);
+    let lo = base & ((1u << p) - 1u);
+    base = ((base ^ lo) << 1u) | lo;
+  }
+  let lane = li.x;
+  let dl = base | dep(lane, 0u, min(8u, P.lbits));
+  for (var e = 0u; e < ${per}u; e++) {
+    let i = lane + e * ${WG}u;
+    if (i < size) {
+      let a = dl | dep(i, 8u, P.lbits);
+      ${load}
+    }
+  }
   workgroupBarrier();
   for (var gi = 0u; gi < P.ngates; gi++) {
-    let d = G[gi];
-    let mo = d.w * 2u;
-    if (d.x == 1u) {
-      let p = d.y;
-      for (var t = li.x; t < (size >> 1u); t += ${WG}u) {
-        let lo = t & ((1u << p) - 1u);
-        let i0 = ((t ^ lo) << 1u) | lo;
+    let d0 = G[3u * gi];
+    let d1 = G[3u * gi + 1u];
+    let d2 = G[3u * gi + 2u];
+    let k = d0.x;
+    var sel = 0u;
+    for (var j = 0u; j < d0.y; j++) {
+      let q = d2[j];
+      var bit = 0u;
+      if (q < P.c) { bit = (base >> q) & 1u; } else { bit = (P.chunk >> (q - P.c)) & 1u; }
+      sel = sel | (bit << j);
+    }
+    let mo = d0.z + sel * (1u << (2u * k));
+    if (k == 1u) {
+      let p = d1.x;
+      let m0 = M[mo]; let m1 = M[mo + 1u]; let m2 = M[mo + 2u]; let m3 = M[mo + 3u];
+      for (var x = lane; x < (size >> 1u); x += ${WG}u) {
+        let lo = x & ((1u << p) - 1u);
+        let i0 = ((x ^ lo) << 1u) | lo;
         let i1 = i0 | (1u << p);
         let a0 = w[i0];
         let a1 = w[i1];
-        w[i0] = cmul(mel(mo), a0) + cmul(mel(mo + 1u), a1);
-        w[i1] = cmul(mel(mo + 2u), a0) + cmul(mel(mo + 3u), a1);
+        w[i0] = cmul(m0, a0) + cmul(m1, a1);
+        w[i1] = cmul(m2, a0) + cmul(m3, a1);
       }
-    } else {
-      let p0 = min(d.y, d.z);
-      let p1 = max(d.y, d.z);
-      for (var t = li.x; t < (size >> 2u); t += ${WG}u) {
-        let lo0 = t & ((1u << p0) - 1u);
-        var b = ((t ^ lo0) << 1u) | lo0;
-        let lo1 = b & ((1u << p1) - 1u);
-        b = ((b ^ lo1) << 1u) | lo1;
-        let o1 = 1u << d.y;
-        let o2 = 1u << d.z;
-        var a: array<vec2<f32>, 4>;
-        a[0] = w[b]; a[1] = w[b | o1]; a[2] = w[b | o2]; a[3] = w[b | o1 | o2];
-        var r: array<vec2<f32>, 4>;
-        for (var row = 0u; row < 4u; row++) {
-          r[row] = cmul(mel(mo + row * 4u), a[0]) + cmul(mel(mo + row * 4u + 1u), a[1])
-                 + cmul(mel(mo + row * 4u + 2u), a[2]) + cmul(mel(mo + row * 4u + 3u), a[3]);
-        }
-        w[b] = r[0]; w[b | o1] = r[1]; w[b | o2] = r[2]; w[b | o1 | o2] = r[3];
-      }
+${kmax >= 2 ? K2 : ''}${kmax >= 3 ? K3 : ''}    } else {
+      let f = M[mo];
+      for (var i = lane; i < size; i += ${WG}u) { w[i] = cmul(f, w[i]); }
     }
     workgroupBarrier();
   }
-  for (var i = li.x; i < size; i += ${WG}u) { s[start + i] = w[i]; }
+  for (var e = 0u; e < ${per}u; e++) {
+    let i = lane + e * ${WG}u;
+    if (i < size) {
+      let a = dl | dep(i, 8u, P.lbits);
+      ${store}
+    }
+  }
 }
 `;
 }

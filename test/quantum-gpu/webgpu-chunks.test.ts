@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chunkQubitsFor, WebGpuSimulator } from '../../src/quantum-gpu/index.js';
 import type { Circuit } from '../../src/quantum/index.js';
 import { CircuitBuilder, createStateVectorSimulator, diagonalMatrix, uMatrix } from '../../src/quantum/index.js';
+import { randomCircuit } from '../../src/quantum-gpu/random-circuits.js';
 import { openOrSkip } from './gpu-available.js';
 
 const sim = await openOrSkip('webgpu-chunks');
@@ -31,19 +32,49 @@ if (sim) {
   test('webgpu-chunks: a state split into 3-qubit chunks matches the complex128 state vector', async () => {
     const n = 9;
     const c = mixedCircuit(n, 4);
-    const chunked = new WebGpuSimulator(sim.ctx, { chunkQubits: 3 });
-    const g = await chunked.simulate(c, { shots: 0, stateVector: true });
-    // The fast paths really ran: chunk pairs, diagonal kernel, tiles and fused blocks.
-    const s = chunked.lastStats;
-    assert.ok(s.chunkPairDispatches > 0, 'chunk-pair dispatches ran');
-    assert.ok(s.passes.diagonal > 0, 'diagonal kernel ran');
-    assert.ok(s.passes.tile > 0 && s.tileGates > 0, 'tile kernel ran');
-    assert.ok(s.fusedGates > 0, 'dense fusion ran');
     const r = await createStateVectorSimulator().simulate(c, { shots: 0, stateVector: true });
-    assert.ok(g.stateVector && r.stateVector);
-    for (let i = 0; i < 2 ** n; i++) {
-      assert.ok(Math.abs((g.stateVector.re[i] ?? NaN) - (r.stateVector.re[i] ?? 0)) < 1e-5, `re[${i}]`);
-      assert.ok(Math.abs((g.stateVector.im[i] ?? NaN) - (r.stateVector.im[i] ?? 0)) < 1e-5, `im[${i}]`);
+    assert.ok(r.stateVector);
+    // Planned tile passes (3-qubit chunks, 5-qubit tiles: tiles bind chunk groups), then the dense and diagonal
+    // kernels alone on the same chunks.
+    const tiled = new WebGpuSimulator(sim.ctx, { chunkQubits: 3, tileQubits: 5, tileLowQubits: 2 });
+    const kernels = new WebGpuSimulator(sim.ctx, { chunkQubits: 3, tiles: false });
+    for (const chunked of [tiled, kernels]) {
+      const g = await chunked.simulate(c, { shots: 0, stateVector: true });
+      assert.ok(g.stateVector);
+      for (let i = 0; i < 2 ** n; i++) {
+        assert.ok(Math.abs((g.stateVector.re[i] ?? NaN) - (r.stateVector.re[i] ?? 0)) < 1e-5, `re[${i}]`);
+        assert.ok(Math.abs((g.stateVector.im[i] ?? NaN) - (r.stateVector.im[i] ?? 0)) < 1e-5, `im[${i}]`);
+      }
+    }
+    // The paths really ran: tiles over chunk groups with fused blocks; chunk pairs and the diagonal kernel.
+    const t = tiled.lastStats;
+    assert.ok(t.passes.tile > 1 && t.tileGates > 0 && t.chunkPairDispatches > 0, JSON.stringify(t));
+    assert.ok(t.fusedGates > 0, 'tile blocks fused');
+    const k = kernels.lastStats;
+    assert.equal(k.passes.tile, 0);
+    assert.ok(k.chunkPairDispatches > 0 && k.passes.diagonal > 0 && k.fusedGates > 0, JSON.stringify(k));
+  });
+
+  test('webgpu-chunks: planned tile passes match the complex128 state vector on random circuits', async () => {
+    // Small chunks and tiles: many tiles per chunk, tiles binding chunk groups, gates chosen by outside qubits.
+    const cpu = createStateVectorSimulator();
+    for (const [n, chunkQubits, tileQubits, tileLowQubits, seed] of [
+      [10, 3, 5, 2, 1],
+      [10, 4, 6, 1, 2],
+      [11, 11, 4, 2, 3],
+    ] as const) {
+      const circuit = randomCircuit(n, 8, seed);
+      const s = new WebGpuSimulator(sim.ctx, { chunkQubits, tileQubits, tileLowQubits });
+      const g = await s.simulate(circuit, { shots: 0, stateVector: true });
+      const r = await cpu.simulate(circuit, { shots: 0, stateVector: true });
+      assert.ok(s.lastStats.passes.tile > 2, `${n} qubits: ${s.lastStats.passes.tile} tile passes`);
+      if (chunkQubits < n) assert.ok(s.lastStats.chunkPairDispatches > 0);
+      let err = 0;
+      for (let i = 0; i < 2 ** n; i++) {
+        err = Math.max(err, Math.abs((g.stateVector?.re[i] ?? NaN) - (r.stateVector?.re[i] ?? 0)));
+        err = Math.max(err, Math.abs((g.stateVector?.im[i] ?? NaN) - (r.stateVector?.im[i] ?? 0)));
+      }
+      assert.ok(err < 1e-5, `${n} qubits, chunks 2^${chunkQubits}, tiles 2^${tileQubits}: max error ${err}`);
     }
   });
 
