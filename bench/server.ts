@@ -4,7 +4,6 @@
  * completing with every ticket in the audit log (counted in the database and checked against the log size), and
  * WebSocket event delivery latency (event stored → client received; target p99 < 50 ms).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,48 +11,16 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
 import { tenKiBDocument } from '../src/server/load/bench-document.js';
+import { startServeChild, type ServeChild } from '../src/server/load/serve-child.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
 /** `maml serve` in its own process, so the load generator does not share the gateway's event loop. */
-async function startServe(stateDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'serve',
-      '--auth',
-      'none',
-      '--port',
-      '0',
-      '--rate-limit',
-      '0',
-      '--heads',
-      'quantum:2',
-      '--state-dir',
-      stateDir,
-      // The gateway's default pool size (CPU cores - 1, at most 8) unless set here.
-      ...(process.env['MAML_BENCH_VALIDATE_THREADS']
-        ? ['--validate-threads', process.env['MAML_BENCH_VALIDATE_THREADS']]
-        : []),
-    ],
-    // Its keys go to a keyring of its own, never the user's.
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, DATABASE_URL: '', MAML_KEYRING: join(stateDir, 'keyring'), MAML_KEY_PASSPHRASE: '' },
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`maml serve exited with ${String(code)}`)));
-  });
-  return { url, child };
+function startServe(stateDir: string): Promise<ServeChild> {
+  // The gateway's default pool size (CPU cores - 1, at most 8) unless set here.
+  const threads = process.env['MAML_BENCH_VALIDATE_THREADS'];
+  return startServeChild(CLI, stateDir, ['--heads', 'quantum:2', ...(threads ? ['--validate-threads', threads] : [])]);
 }
 
 async function runStatus(url: string, id: string): Promise<{ status: string; tickets: unknown[] }> {

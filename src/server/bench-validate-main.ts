@@ -8,7 +8,6 @@
  *   --connections 50,200   --threads 0,4,8 (the gateway's --validate-threads)   --duration 10   --warmup 2
  *   --generators N (load threads, default min(4, cores / 4) or 1)   --out result.json
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { ClosedLoopOptions, ClosedLoopResult } from './load/closed-loop.js';
 import { tenKiBDocument } from './load/bench-document.js';
+import { startServeChild, type ServeChild } from './load/serve-child.js';
 
 const CLI = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 
@@ -38,24 +38,8 @@ interface Measured extends Setting {
   readonly serverCpuMsPerRequest: number | null;
 }
 
-async function startServe(stateDir: string, threads: number): Promise<{ url: string; child: ChildProcess }> {
-  const args = ['serve', '--auth', 'none', '--port', '0', '--rate-limit', '0', '--heads', 'quantum:1'];
-  args.push('--state-dir', stateDir, '--validate-threads', String(threads));
-  const child = spawn(process.execPath, [CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: '', MAML_KEYRING: join(stateDir, 'keyring'), MAML_KEY_PASSPHRASE: '' },
-  });
-  child.stderr?.resume();
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`maml serve exited with ${String(code)}`)));
-  });
-  return { url, child };
+function startServe(stateDir: string, threads: number): Promise<ServeChild> {
+  return startServeChild(CLI, stateDir, ['--heads', 'quantum:1', '--validate-threads', String(threads)]);
 }
 
 /** utime + stime of a process in ms (Linux /proc), or null. */
