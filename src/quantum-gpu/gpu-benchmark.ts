@@ -133,6 +133,7 @@ function kernelCases(): KernelCase[] {
       ops: (n) => randomCircuit(n, 20).ops.filter((o): o is UnitaryOp => o.type === 'unitary'),
       repeats: () => 1,
     },
+
     { name: '1q dense kernel, tiles off (top qubit)', ops: (n) => [gate('u', U, [n - 1])], tiles: false },
     {
       name: '2q dense kernel, tiles off',
@@ -188,6 +189,8 @@ async function timeKernel(
     ...(k.tiles === false ? { tiles: false } : {}),
     ...(k.low !== undefined ? { tileLowQubits: k.low } : {}),
     ...(k.tile !== undefined ? { tileQubits: k.tile } : {}),
+    // Tile cases time the tile kernel itself, light passes included.
+    denseLightPasses: false,
   });
   try {
     const plan = state.plan(k.ops(n, c));
@@ -314,7 +317,7 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
     ...(options.tileQubits !== undefined ? { tileQubits: options.tileQubits } : {}),
     ...(options.tileLowQubits !== undefined ? { tileLowQubits: options.tileLowQubits } : {}),
   };
-  if (options.tileQubits !== undefined || options.tileLowQubits !== undefined) {
+  if (Object.keys(tileOpts).length > 0) {
     log(`tiles: ${JSON.stringify(tileOpts)}`);
   }
   const sim = await createWebGpuSimulator({ context: ctx, ...tileOpts });
@@ -364,6 +367,7 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
     ['tiles of 2^11, 2 low qubits', { tileQubits: 11, tileLowQubits: 2 }],
     ['tiles of 2^11, 3 low qubits', { tileQubits: 11, tileLowQubits: 3 }],
     ['tiles of 2^11, blocks of 3 qubits', { tileQubits: 11, tileFusionQubits: 3 }],
+    ['light passes kept in tiles', { denseLightPasses: false }],
     ['tiles of 2^12, 3 low qubits', { tileQubits: 12, tileLowQubits: 3 }],
     ['no tiles, dense blocks of 4 qubits', { fusionQubits: 4, tiles: false }],
   ];
@@ -379,6 +383,23 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
         value: ms / 1000,
         unit: 's',
         note: `${statePasses(st)} passes, ${st.dispatches} dispatches`,
+      });
+    });
+  }
+  // The cost rule for light passes on the GHZ chain: kept in tiles against the default.
+  const gq = soft ? maxQ : Math.min(33, maxQ);
+  for (const keep of runs('variants') ? [true] : []) {
+    await tryRun(`GHZ-${gq}, light passes kept in tiles`, async () => {
+      const s = new WebGpuSimulator(ctx, { denseLightPasses: !keep });
+      const circuit = measured(ghz(gq));
+      await s.simulate(circuit, { shots, seed: 1 });
+      const ms = await timeCircuit(() => s.simulate(circuit, { shots, seed: 1 }));
+      const st = s.lastStats;
+      add({
+        case: `GHZ-${gq}, light passes kept in tiles, ${shots} shots`,
+        value: ms / 1000,
+        unit: 's',
+        note: `${statePasses(st)} passes (${st.passes.tile} tile, ${st.passes.dense} dense, ${st.passes.diagonal} diagonal)`,
       });
     });
   }

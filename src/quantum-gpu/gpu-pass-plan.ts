@@ -63,6 +63,8 @@ export type PlannedPass =
       readonly gates: readonly TileGate[];
       /** Circuit gates in the pass. */
       readonly ops: number;
+      /** The circuit gates themselves, in an order valid for the pass (for running it through other kernels). */
+      readonly source: readonly UnitaryOp[];
     }
   | { readonly kind: 'op'; readonly op: UnitaryOp };
 
@@ -185,6 +187,7 @@ export function planPasses(ops: readonly UnitaryOp[], o: PassPlanOptions): Plann
           o.fusionQubits,
         ),
         ops: best.order.length,
+        source: best.order.map((i) => nodes[i]?.op as UnitaryOp),
       });
       continue;
     }

@@ -73,6 +73,8 @@ export interface GpuStateConfig {
   readonly tileLowQubits?: number;
   /** Widest fused block inside a tile pass (default TILE_FUSION_QUBITS, at most 3). */
   readonly tileFusionQubits?: number;
+  /** Run light tile passes through the dense and diagonal kernels when cheaper (default true; lightTilePass). */
+  readonly denseLightPasses?: boolean;
 }
 
 /**
@@ -80,6 +82,21 @@ export interface GpuStateConfig {
  * fusionQubits caps it further). The gpu benchmark compares blocks of 2 and 3 qubits.
  */
 export const TILE_FUSION_QUBITS = 2;
+
+/**
+ * Cost of a tile pass in passes at copy speed, from the gpu benchmark on an H100: one gate alone in a 2^11 tile
+ * pass runs at 0.34–0.46 of copy bandwidth (about 2.5 passes), a pass of ~20 fused gates at 0.10–0.11 (about 9.5).
+ * A tile pass whose gates the dense and diagonal kernels run in no more fused blocks than this goes through them.
+ */
+export const TILE_PASS_COST = 2.5;
+export const TILE_GATE_COST = 0.35;
+/** Cost of one fused dense block (up to 4 qubits): about 0.8 of copy bandwidth in a depth-20 circuit. */
+export const DENSE_BLOCK_COST = 1.25;
+/**
+ * Most dense blocks a tile pass may become: near break-even the model is not precise enough (at 28 qubits, moving
+ * depth-20 passes of 6–9 blocks out of tiles cost 0.65 s against 0.49–0.51 s), so only clearly light passes move.
+ */
+export const LIGHT_PASS_MAX_BLOCKS = 3;
 
 /** Widest tile the device's workgroup memory holds (2^t complex64 amplitudes), at most TILE_QUBITS. */
 export function deviceTileQubits(ctx: GpuContext): number {
@@ -278,11 +295,31 @@ export class GpuState {
         loose.push(pass.op);
         continue;
       }
+      if (this.lightTilePass(pass)) {
+        loose.push(...pass.source);
+        continue;
+      }
       if (loose.length > 0) await this.recordFused(batch, loose);
       loose = [];
       await this.recordTilePass(batch, pass);
     }
     if (loose.length > 0) await this.recordFused(batch, loose);
+  }
+
+  /**
+   * Whether a tile pass is cheaper through the dense and diagonal kernels (the cost rule of docs/gpu.md): each
+   * fused dense block costs DENSE_BLOCK_COST passes at copy speed, a tile pass TILE_PASS_COST plus TILE_GATE_COST
+   * per (fused) tile gate.
+   */
+  private lightTilePass(pass: Extract<PlannedPass, { kind: 'tile' }>): boolean {
+    if (this.cfg.denseLightPasses === false) return false;
+    const tileCost = TILE_PASS_COST + TILE_GATE_COST * pass.gates.length;
+    // Fusing is host work: skip it where even one dense block per circuit gate would be cheaper.
+    if (DENSE_BLOCK_COST * pass.source.length <= tileCost) return true;
+    const f = this.cfg.fusionQubits;
+    if (f < 2) return false;
+    const blocks = fuseGates(pass.source, f, f).length;
+    return blocks <= LIGHT_PASS_MAX_BLOCKS && DENSE_BLOCK_COST * blocks <= tileCost;
   }
 
   private async recordFused(batch: Batch, ops: readonly UnitaryOp[]): Promise<void> {

@@ -38,6 +38,8 @@ export interface WebGpuSimulatorOptions {
   readonly tileLowQubits?: number;
   /** Widest fused block inside a tile pass, 1 to 3 (default TILE_FUSION_QUBITS). */
   readonly tileFusionQubits?: number;
+  /** Run light tile passes through the dense and diagonal kernels when cheaper (default true). */
+  readonly denseLightPasses?: boolean;
 }
 
 export function chunkQubitsFor(info: GpuDeviceInfo): number {
@@ -82,6 +84,7 @@ export class WebGpuSimulator implements Simulator {
       }
     }
     this.tileOptions = {
+      ...(options.denseLightPasses !== undefined ? { denseLightPasses: options.denseLightPasses } : {}),
       ...(options.tiles !== undefined ? { tiles: options.tiles } : {}),
       ...(options.tileQubits !== undefined ? { tileQubits: options.tileQubits } : {}),
       ...(options.tileLowQubits !== undefined ? { tileLowQubits: options.tileLowQubits } : {}),
@@ -89,7 +92,10 @@ export class WebGpuSimulator implements Simulator {
     };
   }
 
-  private readonly tileOptions: Pick<GpuStateConfig, 'tiles' | 'tileQubits' | 'tileLowQubits' | 'tileFusionQubits'>;
+  private readonly tileOptions: Pick<
+    GpuStateConfig,
+    'tiles' | 'tileQubits' | 'tileLowQubits' | 'tileFusionQubits' | 'denseLightPasses'
+  >;
 
   get info(): GpuDeviceInfo {
     return this.ctx.info;

@@ -35,10 +35,12 @@ if (sim) {
     const r = await createStateVectorSimulator().simulate(c, { shots: 0, stateVector: true });
     assert.ok(r.stateVector);
     // Planned tile passes (3-qubit chunks, 5-qubit tiles: tiles bind chunk groups), then the dense and diagonal
-    // kernels alone on the same chunks.
-    const tiled = new WebGpuSimulator(sim.ctx, { chunkQubits: 3, tileQubits: 5, tileLowQubits: 2 });
+    // kernels alone on the same chunks, then the default cost rule (light tile passes through the dense kernels).
+    const shape = { chunkQubits: 3, tileQubits: 5, tileLowQubits: 2 };
+    const tiled = new WebGpuSimulator(sim.ctx, { ...shape, denseLightPasses: false });
     const kernels = new WebGpuSimulator(sim.ctx, { chunkQubits: 3, tiles: false });
-    for (const chunked of [tiled, kernels]) {
+    const mixed = new WebGpuSimulator(sim.ctx, shape);
+    for (const chunked of [tiled, kernels, mixed]) {
       const g = await chunked.simulate(c, { shots: 0, stateVector: true });
       assert.ok(g.stateVector);
       for (let i = 0; i < 2 ** n; i++) {
@@ -53,6 +55,8 @@ if (sim) {
     const k = kernels.lastStats;
     assert.equal(k.passes.tile, 0);
     assert.ok(k.chunkPairDispatches > 0 && k.passes.diagonal > 0 && k.fusedGates > 0, JSON.stringify(k));
+    const m = mixed.lastStats;
+    assert.ok(m.passes.dense + m.passes.diagonal > 0 && m.passes.tile < t.passes.tile, JSON.stringify(m));
   });
 
   test('webgpu-chunks: planned tile passes match the complex128 state vector on random circuits', async () => {
@@ -64,7 +68,7 @@ if (sim) {
       [11, 11, 4, 2, 3],
     ] as const) {
       const circuit = randomCircuit(n, 8, seed);
-      const s = new WebGpuSimulator(sim.ctx, { chunkQubits, tileQubits, tileLowQubits });
+      const s = new WebGpuSimulator(sim.ctx, { chunkQubits, tileQubits, tileLowQubits, denseLightPasses: false });
       const g = await s.simulate(circuit, { shots: 0, stateVector: true });
       const r = await cpu.simulate(circuit, { shots: 0, stateVector: true });
       assert.ok(s.lastStats.passes.tile > 2, `${n} qubits: ${s.lastStats.passes.tile} tile passes`);
