@@ -1,40 +1,18 @@
 // OpenQASM blocks through the runtime: the project's engine, inputs bound by name, shots and seed settings,
 // counts flowing to a downstream block, and program errors placed at their document line.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { NEEDS_BWRAP, useRuntimeFixture } from '../helpers/runtime-fixture.js';
 import { parse } from '../../src/format/index.js';
 import { MamlError } from '../../src/shared/index.js';
-import {
-  HeadPool,
-  RunStore,
-  bwrapStatus,
-  executorFor,
-  openDatabase,
-  parseHeads,
-  runWorkflow,
-  taskSpec,
-} from '../../src/runtime/index.js';
-import type { Database, Executor } from '../../src/runtime/index.js';
+import { executorFor, runWorkflow, taskSpec } from '../../src/runtime/index.js';
+import type { Executor } from '../../src/runtime/index.js';
 
-const noSandbox = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+const noSandbox = NEEDS_BWRAP;
 
 const qasm = executorFor('qasm') as Executor;
 
-let db: Database;
-let store: RunStore;
-let pool: HeadPool;
-
-before(async () => {
-  db = await openDatabase({ dataDir: 'memory' });
-  store = new RunStore(db);
-  await store.migrate();
-  pool = new HeadPool({ heads: parseHeads('quantum:1,ai:1') });
-  await pool.start();
-});
-after(async () => {
-  await pool.close();
-  await db.close();
-});
+const rt = useRuntimeFixture('quantum:1,ai:1');
 
 function documentText(body: string): string {
   return `---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555555"\ntype: workflow\norigin: "agent://test"\n---\n\n## Intent\n\nTest.\n\n## Code_Blocks\n\n${body}`;
@@ -66,7 +44,7 @@ test(
         '```\n',
     );
     const theta = 1.2;
-    const report = await runWorkflow({ doc: parse(text), pool, store, inputs: { theta } });
+    const report = await runWorkflow({ doc: parse(text), pool: rt.pool, store: rt.store, inputs: { theta } });
     assert.equal(report.status, 'succeeded', JSON.stringify(report.error));
     assert.equal(report.outputs['total'], 4000);
     const p = Math.sin(theta / 2) ** 2;
@@ -82,7 +60,7 @@ test('OpenQASM errors fail the block with document line:col and the line inside 
   const lines = text.split('\n');
   const documentLine = lines.indexOf('foo q[1];') + 1;
   assert.ok(documentLine > 5);
-  const report = await runWorkflow({ doc: parse(text), pool, store });
+  const report = await runWorkflow({ doc: parse(text), pool: rt.pool, store: rt.store });
   assert.equal(report.status, 'failed');
   const block = report.blocks.find((b) => b.id === 'broken');
   assert.equal(block?.status, 'failed');

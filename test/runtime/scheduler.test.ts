@@ -1,38 +1,16 @@
 // Running whole documents: DAG order and data passing, failure policy, schemas, permissions, cache and records.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { NEEDS_BWRAP, useRuntimeFixture } from '../helpers/runtime-fixture.js';
 import { readFileSync } from 'node:fs';
 import { parse } from '../../src/format/index.js';
 import { MamlError } from '../../src/shared/index.js';
-import {
-  HeadPool,
-  MIGRATIONS,
-  RunStore,
-  bwrapStatus,
-  identityMatches,
-  openDatabase,
-  parseHeads,
-  runWorkflow,
-} from '../../src/runtime/index.js';
-import type { Database, RunWorkflowOptions } from '../../src/runtime/index.js';
+import { MIGRATIONS, identityMatches, runWorkflow } from '../../src/runtime/index.js';
+import type { RunWorkflowOptions } from '../../src/runtime/index.js';
 
-const skip = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+const skip = NEEDS_BWRAP;
 
-let db: Database;
-let store: RunStore;
-let pool: HeadPool;
-
-before(async () => {
-  db = await openDatabase({ dataDir: 'memory' });
-  store = new RunStore(db);
-  await store.migrate();
-  pool = new HeadPool({ heads: parseHeads('quantum:1,ai:2') });
-  await pool.start();
-});
-after(async () => {
-  await pool.close();
-  await db.close();
-});
+const rt = useRuntimeFixture('quantum:1,ai:2');
 
 function doc(body: string, frontMatter = ''): ReturnType<typeof parse> {
   return parse(
@@ -41,10 +19,10 @@ function doc(body: string, frontMatter = ''): ReturnType<typeof parse> {
 }
 
 const run = (d: ReturnType<typeof parse>, extra: Partial<RunWorkflowOptions> = {}) =>
-  runWorkflow({ doc: d, pool, store, ...extra });
+  runWorkflow({ doc: d, pool: rt.pool, store: rt.store, ...extra });
 
 async function runCount(): Promise<number> {
-  return Number((await db.query('SELECT count(*)::int AS n FROM maml.runs', [])).rows[0]?.['n']);
+  return Number((await rt.db.query('SELECT count(*)::int AS n FROM maml.runs', [])).rows[0]?.['n']);
 }
 
 test('identities match execute patterns with * wildcards', () => {
@@ -56,8 +34,8 @@ test('identities match execute patterns with * wildcards', () => {
 });
 
 test('migrations are recorded and applied once', async () => {
-  assert.deepEqual(await store.migrate(), []);
-  const rows = (await db.query('SELECT version FROM maml.schema_migrations ORDER BY version', [])).rows;
+  assert.deepEqual(await rt.store.migrate(), []);
+  const rows = (await rt.db.query('SELECT version FROM maml.schema_migrations ORDER BY version', [])).rows;
   assert.deepEqual(
     rows.map((r) => r['version']),
     MIGRATIONS.map((m) => m.version),
@@ -83,7 +61,7 @@ test('the quick start runs end to end: Bell pair, Python, JavaScript, output sch
   assert.equal(report.outputs['entangled'], true);
   assert.equal(report.outputs['shots'], 1024);
   assert.equal(report.history.at(-1)?.action, 'EXECUTE');
-  const stored = await store.getRun(report.runId);
+  const stored = await rt.store.getRun(report.runId);
   assert.equal(stored?.run.status, 'succeeded');
   assert.equal(stored?.blocks.length, 3);
   assert.deepEqual(
@@ -126,7 +104,7 @@ test('the first failure stops the run and the rest are skipped', { skip }, async
     ['failed', 'skipped', 'skipped'],
   );
   assert.match(report.error?.message ?? '', /broken/);
-  const stored = await store.getRun(report.runId);
+  const stored = await rt.store.getRun(report.runId);
   assert.deepEqual(stored?.blocks.map((b) => b.status).sort(), ['failed', 'skipped', 'skipped']);
 });
 
@@ -212,7 +190,7 @@ test('SQL blocks query the run database and feed their rows downstream', { skip 
 test('a block is recorded once per run even if recorded again', async () => {
   const d = doc('```qasm {#q}\nOPENQASM 3.0;\nqubit q;\nbit c;\nc = measure q;\n```\n');
   const report = await run(d);
-  const again = await store.recordBlock({
+  const again = await rt.store.recordBlock({
     runId: report.runId,
     blockId: 'q',
     attemptId: 'other',
@@ -226,7 +204,7 @@ test('a block is recorded once per run even if recorded again', async () => {
     error: null,
   });
   assert.equal(again, false);
-  assert.equal((await store.getRun(report.runId))?.blocks[0]?.status, 'succeeded');
+  assert.equal((await rt.store.getRun(report.runId))?.blocks[0]?.status, 'succeeded');
 });
 
 test(
@@ -241,7 +219,7 @@ test(
     const report = await run(d, {
       onEvent: (event) => {
         if (event.type !== 'block_started' || event.id !== 'slow' || killed) return;
-        const pid = pool.info().find((h) => h.name === event.head)?.pid;
+        const pid = rt.pool.info().find((h) => h.name === event.head)?.pid;
         assert.ok(pid);
         killed = true;
         // Let the block's sandbox start before the head dies under it.
@@ -255,7 +233,7 @@ test(
     const regenerate = report.history.filter((h) => h.action === 'REGENERATE');
     assert.equal(regenerate.length, 1);
     assert.match(regenerate[0]?.text ?? '', /block slow lost head ai-\d exited \(SIGKILL\); retried as attempt 2/);
-    const stored = await store.getRun(report.runId);
+    const stored = await rt.store.getRun(report.runId);
     assert.equal(stored?.blocks.filter((b) => b.blockId === 'slow').length, 1);
     assert.equal(stored?.events.filter((e) => e.type === 'regenerate').length, 1);
   },
