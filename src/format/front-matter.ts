@@ -205,8 +205,11 @@ function yamlDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, { at: number; count: number }>();
-  for (const error of [...yaml.errors, ...yaml.warnings]) {
-    const isError = yaml.errors.includes(error as never);
+  const reported = [
+    ...yaml.errors.map((error) => ({ error, isError: true })),
+    ...yaml.warnings.map((error) => ({ error, isError: false })),
+  ];
+  for (const { error, isError } of reported) {
     const detail = error.message.split('\n')[0] ?? error.message;
     const deep = STACK_EXHAUSTED.test(detail);
     const code = deep
