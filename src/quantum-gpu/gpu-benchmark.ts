@@ -102,6 +102,9 @@ interface KernelCase {
   readonly tiles?: boolean;
   readonly low?: number;
   readonly tile?: number;
+  /** Threads of a tile workgroup as log2 (default: the simulator's). */
+  readonly lanes?: number;
+  readonly swizzle?: boolean;
   /** Units of this case per timing (default: repeatsFor). */
   readonly repeats?: (n: number, soft: boolean) => number;
   readonly target?: number;
@@ -133,6 +136,23 @@ function kernelCases(): KernelCase[] {
       ops: (n) => randomCircuit(n, 20).ops.filter((o): o is UnitaryOp => o.type === 'unitary'),
       repeats: () => 1,
     },
+    {
+      name: 'random depth 20 plan, per pass, swizzled slots',
+      ops: (n: number) => randomCircuit(n, 20).ops.filter((o): o is UnitaryOp => o.type === 'unitary'),
+      repeats: () => 1,
+      swizzle: true,
+    },
+    ...[6, 8].map((lanes) => ({
+      name: `random depth 20 plan, per pass, ${2 ** lanes} threads per tile`,
+      ops: (n: number) => randomCircuit(n, 20).ops.filter((o): o is UnitaryOp => o.type === 'unitary'),
+      repeats: () => 1,
+      lanes,
+    })),
+    ...[6, 8].map((lanes) => ({
+      name: `1q gate, tile pass (top qubit), ${2 ** lanes} threads per tile`,
+      ops: (n: number) => [gate('u', U, [n - 1])],
+      lanes,
+    })),
 
     { name: '1q dense kernel, tiles off (top qubit)', ops: (n) => [gate('u', U, [n - 1])], tiles: false },
     {
@@ -189,6 +209,8 @@ async function timeKernel(
     ...(k.tiles === false ? { tiles: false } : {}),
     ...(k.low !== undefined ? { tileLowQubits: k.low } : {}),
     ...(k.tile !== undefined ? { tileQubits: k.tile } : {}),
+    ...(k.lanes !== undefined ? { tileLaneBits: k.lanes } : {}),
+    ...(k.swizzle !== undefined ? { tileSwizzle: k.swizzle } : {}),
     // Tile cases time the tile kernel itself, light passes included.
     denseLightPasses: false,
   });
@@ -362,13 +384,14 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
   // Tile fusion width and the kernels without tiles: the depth-20 random circuit at the largest width ≤ 30.
   const fw = soft ? Math.min(14, maxQ) : Math.min(30, maxQ);
   const variants: [string, WebGpuSimulatorOptions][] = [
-    ['tiles of 2^10, 2 low qubits', { tileQubits: 10, tileLowQubits: 2 }],
-    ['tiles of 2^10, 3 low qubits', { tileQubits: 10, tileLowQubits: 3 }],
+    ['tiles of 2^10', { tileQubits: 10 }],
     ['tiles of 2^11, 2 low qubits', { tileQubits: 11, tileLowQubits: 2 }],
-    ['tiles of 2^11, 3 low qubits', { tileQubits: 11, tileLowQubits: 3 }],
+    ['tiles of 2^11, 64 threads', { tileQubits: 11, tileLaneBits: 6 }],
+    ['tiles of 2^11, 256 threads', { tileQubits: 11, tileLaneBits: 8 }],
+    ['tiles of 2^11, swizzled slots', { tileQubits: 11, tileSwizzle: true }],
     ['tiles of 2^11, blocks of 3 qubits', { tileQubits: 11, tileFusionQubits: 3 }],
     ['light passes kept in tiles', { denseLightPasses: false }],
-    ['tiles of 2^12, 3 low qubits', { tileQubits: 12, tileLowQubits: 3 }],
+    ['tiles of 2^12', { tileQubits: 12 }],
     ['no tiles, dense blocks of 4 qubits', { fusionQubits: 4, tiles: false }],
   ];
   for (const [label, opts] of runs('variants') ? variants : []) {

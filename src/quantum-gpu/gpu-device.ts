@@ -53,6 +53,14 @@ async function loadWebGpu(): Promise<WebGpuModule> {
   return modulePromise;
 }
 
+/**
+ * Dawn instance flags from MAML_WEBGPU_FLAGS (space-separated, e.g. `enable-dawn-features=disable_robustness`),
+ * for measuring Dawn's own options; none by default.
+ */
+function dawnFlags(): string[] {
+  return (process.env['MAML_WEBGPU_FLAGS'] ?? '').split(/\s+/).filter((f) => f.length > 0);
+}
+
 const NO_ADAPTER =
   'no WebGPU adapter was found: install a Vulkan driver (NVIDIA driver, or Mesa `mesa-vulkan-drivers` with ' +
   '`libvulkan1` for the lavapipe software device) or use --backend statevector';
@@ -60,7 +68,7 @@ const NO_ADAPTER =
 /** The adapter, or undefined when none exists. Throws only when the webgpu package itself cannot load. */
 export async function findAdapter(): Promise<GPUAdapter | undefined> {
   const mod = await loadWebGpu();
-  instance ??= mod.create([]);
+  instance ??= mod.create(dawnFlags());
   const gpu = instance;
   const adapter =
     (await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null)) ??

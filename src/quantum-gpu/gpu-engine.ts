@@ -15,6 +15,7 @@ import type {
 } from '../quantum/index.js';
 import { DEFAULT_SEED, DEFAULT_TRAJECTORIES, gate, lowerCircuit, Rng, X, Y, Z } from '../quantum/index.js';
 import type { SimProgram } from '../quantum/index.js';
+import { CountTally } from '../quantum/sim/count-tally.js';
 import { evaluateCondition } from '../quantum/sim/program.js';
 import type { GpuState } from './gpu-state.js';
 
@@ -51,41 +52,34 @@ export async function runGpuEngine(
   const program = lowerCircuit(circuit, options.noise);
   const observables = options.observables ?? [];
   const trajectories = program.deterministic ? Math.max(shots, 1) : shots > 0 ? shots : DEFAULT_TRAJECTORIES;
-  const counts = new Map<string, number>();
+  const tally = new CountTally(program.keyBits);
   const probabilities = new Map<string, number>();
   const expectations = observables.map(() => 0);
   const readout = options.noise?.readout;
   const readoutRng = rng.fork();
   const terminalQubits = program.terminal.map((t) => t.qubit);
 
-  // Keys are built in one reused buffer of character codes: a run of 100k distinct outcomes makes 100k keys.
-  const chars = new Array<number>(program.keyBits).fill(48);
-  const key = (clbits: Uint8Array): string => {
-    const k = program.keyBits;
-    for (let b = 0; b < k; b++) chars[k - 1 - b] = clbits[b] ? 49 : 48;
-    return String.fromCharCode(...chars);
-  };
+  const key = (clbits: Uint8Array): string => tally.key(clbits);
   const leaf = async (b: Branch): Promise<void> => {
     const weight = b.shots / trajectories;
     if (shots > 0) {
       const sampleShots = program.deterministic ? shots : b.shots;
-      const bits = b.clbits.slice();
-      for (const o of await b.state.sample(terminalQubits, sampleShots, rng)) {
-        bits.set(b.clbits);
-        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
-        if (!readout) {
-          const k = key(bits);
-          counts.set(k, (counts.get(k) ?? 0) + o.count);
-          continue;
-        }
-        for (let s = 0; s < o.count; s++) {
-          const noisy = bits.slice();
-          for (const c of program.measuredClbits) {
-            const flipP = noisy[c] ? readout.p10 : readout.p01;
-            if (flipP > 0 && readoutRng.next() < flipP) noisy[c] = noisy[c] ? 0 : 1;
+      if (!readout) {
+        const { index, count } = await b.state.sampleCounts(sampleShots, rng);
+        tally.addIndices(b.clbits, program.terminal, index, count);
+      } else {
+        const bits = b.clbits.slice();
+        for (const o of await b.state.sample(terminalQubits, sampleShots, rng)) {
+          bits.set(b.clbits);
+          program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
+          for (let s = 0; s < o.count; s++) {
+            const noisy = bits.slice();
+            for (const c of program.measuredClbits) {
+              const flipP = noisy[c] ? readout.p10 : readout.p01;
+              if (flipP > 0 && readoutRng.next() < flipP) noisy[c] = noisy[c] ? 0 : 1;
+            }
+            tally.add(noisy, 1);
           }
-          const k = key(noisy);
-          counts.set(k, (counts.get(k) ?? 0) + 1);
         }
       }
     }
@@ -135,7 +129,7 @@ export async function runGpuEngine(
     backend: 'webgpu',
     qubits: circuit.numQubits,
     shots,
-    counts: Object.fromEntries(sorted(counts)),
+    counts: tally.record(),
     ...extra,
     durationMs: performance.now() - t0,
   };

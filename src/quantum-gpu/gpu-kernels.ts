@@ -36,27 +36,28 @@ export class GpuKernels {
 
   constructor(readonly ctx: GpuContext) {}
 
-  /** The pipeline of a kernel variant: dense (k, h), tile (t, h, widest gate). */
-  pipeline(name: KernelName, k = 0, h = 0, x = 0): Promise<GPUComputePipeline> {
-    const key = `${name}:${k}:${h}:${x}`;
+  /** The pipeline of a kernel variant: dense (k, h), tile (t, h, widest gate, most lane bits, swizzle). */
+  pipeline(name: KernelName, ...variant: number[]): Promise<GPUComputePipeline> {
+    const key = [name, ...variant].join(':');
     let p = this.cache.get(key);
     if (!p) {
-      p = this.build(name, key, k, h, x);
+      p = this.build(name, key, variant);
       this.cache.set(key, p);
       p.catch(() => this.cache.delete(key));
     }
     return p;
   }
 
-  private async build(name: KernelName, label: string, k: number, h: number, x: number): Promise<GPUComputePipeline> {
+  private async build(name: KernelName, label: string, v: readonly number[]): Promise<GPUComputePipeline> {
+    const [a = 0, b = 0, c = 0, d = 0, e = 0] = v;
     const source = (() => {
       switch (name) {
         case 'dense':
-          return denseWgsl(k, h);
+          return denseWgsl(a, b);
         case 'diagonal':
           return diagonalWgsl();
         case 'tile':
-          return tileWgsl(k, h, x);
+          return tileWgsl(a, b, c, d, e === 1);
         case 'elementwise':
           return elementwiseWgsl();
         case 'reduce':

@@ -19,8 +19,12 @@ import {
   MAX_DENSE_QUBITS,
   MAX_DIAG_LOCAL_QUBITS,
   REDUCE_GROUPS,
+  MAX_TILE_LANE_BITS,
+  MAX_TILE_QUBITS,
+  TILE_LANE_BITS,
   TILE_LOW_QUBITS,
   TILE_QUBITS,
+  tileLayout,
   WG,
 } from './wgsl-kernels.js';
 
@@ -75,6 +79,10 @@ export interface GpuStateConfig {
   readonly tileFusionQubits?: number;
   /** Run light tile passes through the dense and diagonal kernels when cheaper (default true; lightTilePass). */
   readonly denseLightPasses?: boolean;
+  /** Most lane bits of a tile workgroup (threads = 2^this at most; default TILE_LANE_BITS). */
+  readonly tileLaneBits?: number;
+  /** Swizzled workgroup-memory slots in tiles against bank conflicts (default false: slower on the H100). */
+  readonly tileSwizzle?: boolean;
 }
 
 /**
@@ -84,12 +92,13 @@ export interface GpuStateConfig {
 export const TILE_FUSION_QUBITS = 2;
 
 /**
- * Cost of a tile pass in passes at copy speed, from the gpu benchmark on an H100: one gate alone in a 2^11 tile
- * pass runs at 0.34–0.46 of copy bandwidth (about 2.5 passes), a pass of ~20 fused gates at 0.10–0.11 (about 9.5).
- * A tile pass whose gates the dense and diagonal kernels run in no more fused blocks than this goes through them.
+ * Cost of a tile pass in passes at copy speed, from the gpu benchmark on an H100 (2026-11-22, 128 threads per 2^11
+ * tile): one gate alone in a tile pass runs at about 0.68 of copy bandwidth (about 1.5 passes), a pass of ~21
+ * fused gates at 0.16–0.18 (about 6). A tile pass whose gates the dense and diagonal kernels run in no more fused
+ * blocks than this goes through them.
  */
-export const TILE_PASS_COST = 2.5;
-export const TILE_GATE_COST = 0.35;
+export const TILE_PASS_COST = 1.5;
+export const TILE_GATE_COST = 0.2;
 /** Cost of one fused dense block (up to 4 qubits): about 0.8 of copy bandwidth in a depth-20 circuit. */
 export const DENSE_BLOCK_COST = 1.25;
 /**
@@ -98,10 +107,19 @@ export const DENSE_BLOCK_COST = 1.25;
  */
 export const LIGHT_PASS_MAX_BLOCKS = 3;
 
-/** Widest tile the device's workgroup memory holds (2^t complex64 amplitudes), at most TILE_QUBITS. */
+/**
+ * Threads of a tile workgroup (log2) when none are asked for: TILE_LANE_BITS on a GPU; on a software adapter
+ * (lavapipe) MAX_TILE_LANE_BITS, whose shaders (8 amplitudes per thread) LLVM compiles in about 2 s instead of up to
+ * 10 s for 16 per thread. Speed there is no concern; the thread layouts are tested explicitly.
+ */
+export function defaultTileLaneBits(ctx: GpuContext): number {
+  return ctx.info.software ? MAX_TILE_LANE_BITS : TILE_LANE_BITS;
+}
+
+/** Widest tile the device's workgroup memory holds (2^t complex64 amplitudes), at most MAX_TILE_QUBITS. */
 export function deviceTileQubits(ctx: GpuContext): number {
   const bytes = ctx.device.limits.maxComputeWorkgroupStorageSize;
-  return Math.max(1, Math.min(TILE_QUBITS, Math.floor(Math.log2(bytes / 8))));
+  return Math.max(1, Math.min(MAX_TILE_QUBITS, Math.floor(Math.log2(bytes / 8))));
 }
 
 interface Block {
@@ -115,6 +133,16 @@ function isDiagonal(k: number, matrix: Float64Array): boolean {
   const targets = Array.from({ length: k }, (_, j) => j);
   const kind = compileOp(k, targets, matrix).kind;
   return kind === 'diagonal' || kind === 'identity';
+}
+
+/** x with zero bits inserted at the ascending bit positions `at` (the inverse of gathering the other bits). */
+function insertZeros(x: number, at: readonly number[]): number {
+  let r = x;
+  for (const p of at) {
+    const lo = r % 2 ** p;
+    r = (r - lo) * 2 + lo;
+  }
+  return r;
 }
 
 function parity(x: number): number {
@@ -350,26 +378,48 @@ export class GpuState {
     const high = S.filter((q) => q >= c);
     const h = high.length;
     const lbits = local.length;
-    const t = this.planOptions().tileQubits;
-    if (S.length > t || h > MAX_HIGH_TARGETS || lbits > c) {
-      throw new MamlError('internal', `a tile on qubits ${S.join(',')} does not fit ${t}-qubit tiles`);
+    const tmax = this.planOptions().tileQubits;
+    if (S.length > tmax || h > MAX_HIGH_TARGETS || lbits > c) {
+      throw new MamlError('internal', `a tile on qubits ${S.join(',')} does not fit ${tmax}-qubit tiles`);
     }
+    const t = S.length;
+    const lanesOpt = this.cfg.tileLaneBits ?? defaultTileLaneBits(this.cfg.ctx);
+    const layout = tileLayout(t, h, lanesOpt);
+    const { lanes, laneBits, per, record } = layout;
     let complexes = 0;
     for (const g of pass.gates) complexes += g.matrices.length / 2;
-    const G = new Uint32Array(12 * Math.max(1, pass.gates.length));
+    const G = new Uint32Array(4 * record * Math.max(1, pass.gates.length));
     const M = new Float32Array(2 * Math.max(1, complexes));
     let mo = 0;
     pass.gates.forEach((g, i) => {
       const p = g.positions;
       const sl = g.selectors;
-      G.set([p.length, sl.length, mo, 0, p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, 0], 12 * i);
-      G.set([sl[0] ?? 0, sl[1] ?? 0, sl[2] ?? 0, sl[3] ?? 0], 12 * i + 8);
+      const r = 4 * record * i;
+      G.set([p.length, sl.length, mo, 0, p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, 0], r);
+      G.set([sl[0] ?? 0, sl[1] ?? 0, sl[2] ?? 0, sl[3] ?? 0], r + 8);
+      // Group offsets: the tile index of a thread's g-th group of the gate, less the lane's bits.
+      const groups = Math.max(1, 2 ** (t - p.length) / lanes);
+      for (let gi = 0; gi < groups; gi++) G[r + 12 + gi] = insertZeros(gi * lanes, p);
       M.set(g.matrices, 2 * mo);
       mo += g.matrices.length / 2;
       if (g.gates > 1) this.cfg.stats.fusedGates += g.gates;
     });
+    // Local offset of a thread's amplitude e: its tile bits from laneBits up to the local ones.
+    const eoff = new Uint32Array(4 * Math.ceil(per / 4));
+    for (let e = 0; e < per; e++) {
+      let off = 0;
+      for (let j = laneBits; j < lbits; j++) if (((e * lanes) >> j) & 1) off += 2 ** (local[j] ?? 0);
+      eoff[e] = off;
+    }
     const kmax = pass.gates.reduce((m, g) => Math.max(m, g.positions.length), 1);
-    const pipeline = await this.cfg.kernels.pipeline('tile', t, h, kmax);
+    const pipeline = await this.cfg.kernels.pipeline(
+      'tile',
+      t,
+      h,
+      kmax,
+      lanesOpt,
+      this.cfg.tileSwizzle === true ? 1 : 0,
+    );
     const uG = batch.params(G.buffer);
     const uM = batch.params(M.buffer);
     const tiles = 2 ** (c - lbits);
@@ -378,9 +428,10 @@ export class GpuState {
     let groups = 0;
     for (let ch = 0; ch < this.chunks; ch++) {
       if (highMask > 0 && andNum(ch, highMask) !== 0) continue;
-      const params = new Uint32Array(8 + 32);
-      params.set([S.length, tiles, pass.gates.length, c, ch, lbits, 0, 0]);
-      local.forEach((q, j) => (params[8 + j] = q));
+      const params = new Uint32Array(4 + 16 + eoff.length);
+      params.set([tiles, pass.gates.length, c, ch]);
+      local.forEach((q, j) => (params[4 + j] = q));
+      params.set(eoff, 20);
       const bufs: (GPUBuffer | ArenaSlice)[] = [batch.uniform(params.buffer), uG, uM];
       for (let j = 0; j < 2 ** h; j++) {
         let other = ch;
@@ -730,7 +781,7 @@ export class GpuState {
    * numbers), sorted seeded uniforms assigned to blocks on the host in f64, then one workgroup per shot descends
    * inside its block on the GPU. Only the block sums and one index per shot cross the bus.
    */
-  async sampleIndices(shots: number, rng: Rng): Promise<number[]> {
+  async sampleIndices(shots: number, rng: Rng): Promise<Float64Array> {
     const n = this.numQubits;
     const c = this.c;
     const b = Math.min(c, Math.max(8, n - 20));
@@ -781,7 +832,7 @@ export class GpuState {
     }
     const descent = await this.cfg.kernels.pipeline('descent');
     const seg = Math.ceil(block / DESCENT_THREADS);
-    const indices: number[] = new Array<number>(shots);
+    const indices = new Float64Array(shots);
     const batch2 = new Batch(this.cfg.ctx);
     const result = batch2.storage(4 * Math.max(1, shots));
     const outs: { ch: number; first: number; count: number }[] = [];
@@ -818,18 +869,32 @@ export class GpuState {
     return indices;
   }
 
-  async sample(qubits: readonly number[], shots: number, rng: Rng): Promise<Outcome[]> {
-    const idx = Float64Array.from(await this.sampleIndices(shots, rng)).sort();
-    const out: Outcome[] = [];
+  /**
+   * Sampled basis indices as distinct values, ascending, with their multiplicities. The sampler walks sorted
+   * uniforms, so its indices come out ascending already; the sort is kept for the rare shot that rounding moves
+   * to the last block with weight.
+   */
+  async sampleCounts(shots: number, rng: Rng): Promise<{ index: Float64Array; count: Uint32Array }> {
+    const idx = (await this.sampleIndices(shots, rng)).sort();
+    const index = new Float64Array(shots);
+    const count = new Uint32Array(shots);
+    let d = 0;
     let s = 0;
     while (s < shots) {
       const v = idx[s] ?? 0;
       let e = s + 1;
       while (e < shots && idx[e] === v) e++;
-      out.push({ bits: bitsOf(v, qubits), count: e - s });
+      index[d] = v;
+      count[d] = e - s;
+      d++;
       s = e;
     }
-    return out;
+    return { index: index.subarray(0, d), count: count.subarray(0, d) };
+  }
+
+  async sample(qubits: readonly number[], shots: number, rng: Rng): Promise<Outcome[]> {
+    const { index, count } = await this.sampleCounts(shots, rng);
+    return Array.from(index, (v, i) => ({ bits: bitsOf(v, qubits), count: count[i] ?? 0 }));
   }
 
   // ---- read-back ----------------------------------------------------------------------------------------------

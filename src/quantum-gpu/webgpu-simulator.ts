@@ -8,7 +8,7 @@ import { openGpu, type GpuContext, type GpuDeviceInfo } from './gpu-device.js';
 import { runGpuEngine } from './gpu-engine.js';
 import { GpuKernels } from './gpu-kernels.js';
 import { emptyGpuStats, GpuState, MAX_HIGH_TARGETS, type GpuStateConfig, type GpuStats } from './gpu-state.js';
-import { MAX_DENSE_QUBITS, TILE_QUBITS } from './wgsl-kernels.js';
+import { MAX_DENSE_QUBITS, MAX_TILE_LANE_BITS, MAX_TILE_QUBITS } from './wgsl-kernels.js';
 
 /** Widest chunk: 2^28 amplitudes (2 GiB), so local indices and shifts stay in u32. */
 export const MAX_CHUNK_QUBITS = 28;
@@ -40,6 +40,10 @@ export interface WebGpuSimulatorOptions {
   readonly tileFusionQubits?: number;
   /** Run light tile passes through the dense and diagonal kernels when cheaper (default true). */
   readonly denseLightPasses?: boolean;
+  /** Threads of a tile workgroup as log2, 1 to MAX_TILE_LANE_BITS (default TILE_LANE_BITS: 128 threads). */
+  readonly tileLaneBits?: number;
+  /** Swizzle tile slots in workgroup memory against bank conflicts (default false: it measured slower). */
+  readonly tileSwizzle?: boolean;
 }
 
 export function chunkQubitsFor(info: GpuDeviceInfo): number {
@@ -74,13 +78,14 @@ export class WebGpuSimulator implements Simulator {
       throw new MamlError('usage', `fusionQubits must be an integer from 1 to ${MAX_GPU_FUSION_QUBITS}, got ${f}`);
     }
     this.fusionQubits = f;
-    for (const [name, v] of [
-      ['tileQubits', options.tileQubits],
-      ['tileLowQubits', options.tileLowQubits],
-      ['tileFusionQubits', options.tileFusionQubits],
+    for (const [name, v, max] of [
+      ['tileQubits', options.tileQubits, MAX_TILE_QUBITS],
+      ['tileLowQubits', options.tileLowQubits, MAX_TILE_QUBITS],
+      ['tileFusionQubits', options.tileFusionQubits, MAX_TILE_QUBITS],
+      ['tileLaneBits', options.tileLaneBits, MAX_TILE_LANE_BITS],
     ] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > TILE_QUBITS)) {
-        throw new MamlError('usage', `${name} must be an integer from 1 to ${TILE_QUBITS}, got ${v}`);
+      if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > max)) {
+        throw new MamlError('usage', `${name} must be an integer from 1 to ${max}, got ${v}`);
       }
     }
     this.tileOptions = {
@@ -89,12 +94,14 @@ export class WebGpuSimulator implements Simulator {
       ...(options.tileQubits !== undefined ? { tileQubits: options.tileQubits } : {}),
       ...(options.tileLowQubits !== undefined ? { tileLowQubits: options.tileLowQubits } : {}),
       ...(options.tileFusionQubits !== undefined ? { tileFusionQubits: Math.min(3, options.tileFusionQubits) } : {}),
+      ...(options.tileLaneBits !== undefined ? { tileLaneBits: options.tileLaneBits } : {}),
+      ...(options.tileSwizzle !== undefined ? { tileSwizzle: options.tileSwizzle } : {}),
     };
   }
 
   private readonly tileOptions: Pick<
     GpuStateConfig,
-    'tiles' | 'tileQubits' | 'tileLowQubits' | 'tileFusionQubits' | 'denseLightPasses'
+    'tiles' | 'tileQubits' | 'tileLowQubits' | 'tileFusionQubits' | 'denseLightPasses' | 'tileLaneBits' | 'tileSwizzle'
   >;
 
   get info(): GpuDeviceInfo {

@@ -22,6 +22,8 @@ export const MAX_DIAG_LOCAL_QUBITS = 10;
  * depth-20 random circuit at 30 qubits ran 1.6 s with them against 1.0–1.1 s with 2^11.
  */
 export const TILE_QUBITS = 11;
+/** Widest tile a simulator may be asked for (2^12 amplitudes = 32 KiB, where the adapter has that much). */
+export const MAX_TILE_QUBITS = 12;
 /** Low qubits every tile contains: 2^3 consecutive amplitudes = 64-byte segments per load. */
 export const TILE_LOW_QUBITS = 3;
 
@@ -117,116 +119,163 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
 }
 
 /**
- * A tile pass (see gpu-pass-plan.ts): each workgroup loads the 2^P.size amplitudes of one tile into workgroup
- * memory, applies the pass's gates there (a barrier between gates) and writes the tile back. Tile bit j < P.lbits is
- * local qubit P.ins[j] (ascending; the tile number gets zero bits inserted at those positions to give the tile's
- * base index); the top h tile bits choose one of the 2^h bound chunk buffers. `t` is the widest tile (workgroup
- * memory of 2^t amplitudes); `h` is compiled in because it fixes the number of bindings, and `kmax` (the widest
- * gate of the pass) because code for wider gates costs registers, and registers decide how many tiles an SM holds.
- *
- * G holds three vec4<u32> per gate: (k, selector count, matrix offset, 0), (tile positions of the k gate qubits),
- * (selector qubits). A selector qubit lies outside the tile, so its bit is the same for the whole tile (from the
- * base index, or from P.chunk for a chunk qubit): the bits pick one of the gate's 2^s matrices of 2^k × 2^k.
+ * Threads of a tile workgroup as log2: 2^7 = 128 by default (fewer where the tile has fewer local bits), at most
+ * 2^8 = 256 (the workgroup size the device is opened with). On the H100 the depth-20 circuit at 30 qubits ran
+ * 0.76 s with 128 threads per 2^11 tile, 0.80 s with 64 and 0.92 s with 256 (gpu benchmark, 2026-11-22).
  */
-export function tileWgsl(t: number, h: number, kmax = 3): string {
+export const TILE_LANE_BITS = 7;
+export const MAX_TILE_LANE_BITS = 8;
+
+/**
+ * Thread layout of a tile kernel for tiles of 2^t amplitudes with h chunk-selecting bits: 2^laneBits threads, each
+ * owning the `per` amplitudes lane + e·2^laneBits (e < per). laneBits ≤ t − h, so a thread's own bits are local
+ * bits and the buffer of its amplitude e is fixed by e alone. `record` is the vec4<u32> count of one gate in G.
+ */
+export function tileLayout(
+  t: number,
+  h: number,
+  maxLaneBits = TILE_LANE_BITS,
+): { laneBits: number; lanes: number; per: number; lbits: number; record: number } {
+  const lbits = t - h;
+  const laneBits = Math.max(0, Math.min(maxLaneBits, lbits));
+  const per = 2 ** (t - laneBits);
+  return { laneBits, lanes: 2 ** laneBits, per, lbits, record: 3 + Math.ceil(Math.max(1, per / 2) / 4) };
+}
+
+/** Bits of the `v`-th corner of a k-qubit group: b | o_j for each set bit j of v. */
+function corner(b: string, v: number, k: number): string {
+  const parts = [b];
+  for (let j = 0; j < k; j++) if ((v >> j) & 1) parts.push(`o${j}`);
+  return parts.join(' | ');
+}
+
+/** Group offset g of a gate (pdep of g·lanes over its positions), precomputed on the host into the gate record. */
+function groupOffset(g: number): string {
+  return g === 0 ? '0u' : `G[gr + ${3 + (g >> 2)}u].${'xyzw'[g & 3]}`;
+}
+
+/**
+ * Workgroup-memory slot of tile index i: its low 4 bits XORed with a mask chosen by bits 4–6 (masks 0, 15, 3, 12,
+ * 5, 10, 6, 9: the linear map with columns 15, 3, 5). A complex64 slot spans two of the 32 banks, so 16 threads of
+ * a half-warp hit distinct banks when their slots differ mod 16. Without the swizzle a gate on tile bit p < 4 makes
+ * the threads' slots collide (stride 2^(p+1)); over all 1-, 2- and 3-qubit gates of a 2^11 tile the mean
+ * bank-conflict factor is 2.1 without it and 1.1 with it (searched over all linear masks of bits 4–7). The XOR
+ * stays inside an aligned block of 16, so the slot is a permutation of the tile. Measured on the H100 it made tile
+ * passes slower (depth-20 passes at 0.16 of copy bandwidth against 0.18 without, the 30-qubit circuit 0.72 s
+ * against 0.64 s), so bank conflicts are not what bounds them; it stays as an option (tileSwizzle) for other
+ * devices and the benchmark.
+ */
+const SWIZZLE = /* wgsl */ `
+fn sw(i: u32) -> u32 { return i ^ ((0x96A5C3F0u >> ((i >> 2u) & 28u)) & 15u); }
+`;
+
+/** WGSL of a k-qubit gate case: every group of 2^k amplitudes a thread owns, loaded, multiplied and stored. */
+function tileGateCase(k: number, size: number, lanes: number, swizzle: boolean): string {
+  const groups = size >> k;
+  const gpt = Math.max(1, groups / lanes);
+  const dim = 1 << k;
+  const lines: string[] = [];
+  for (let j = 0; j < k; j++) lines.push(`let o${j} = 1u << d1[${j}];`);
+  lines.push(`var bl = lane;`);
+  for (let j = 0; j < k; j++) lines.push(`bl = ins0(bl, d1[${j}]);`);
+  if (k <= 2) {
+    // Small matrices stay in registers for all of the thread's groups.
+    for (let e = 0; e < dim * dim; e++) lines.push(`let m${e} = M[mo + ${e}u];`);
+  }
+  const body: string[] = [];
+  for (let g = 0; g < gpt; g++) {
+    body.push(`let b${g} = bl | ${groupOffset(g)};`);
+    for (let v = 0; v < dim; v++) {
+      const slot = corner(`b${g}`, v, k);
+      body.push(`let c${g}_${v} = ${swizzle ? `sw(${slot})` : slot};`);
+      body.push(`let a${g}_${v} = w[c${g}_${v}];`);
+    }
+  }
+  for (let g = 0; g < gpt; g++) {
+    for (let r = 0; r < dim; r++) {
+      const terms = Array.from({ length: dim }, (_, c) =>
+        k <= 2 ? `cmul(m${r * dim + c}, a${g}_${c})` : `cmul(M[mo + ${r * dim + c}u], a${g}_${c})`,
+      );
+      body.push(`w[c${g}_${r}] = ${terms.join(' + ')};`);
+    }
+  }
+  const guarded = groups < lanes ? [`if (lane < ${groups}u) {`, ...body.map((l) => `  ${l}`), '}'] : body;
+  return `      case ${k}u: {\n${[...lines, ...guarded].map((l) => `        ${l}`).join('\n')}\n      }\n`;
+}
+
+/**
+ * A tile pass (see gpu-pass-plan.ts): each workgroup loads the 2^t amplitudes of one tile into workgroup memory,
+ * applies the pass's gates there (a barrier between gates) and writes the tile back. Tile bit j < t − h is local
+ * qubit P.ins[j] (ascending; the tile number gets zero bits inserted at those positions to give the tile's base
+ * index); the top h tile bits choose one of the 2^h bound chunk buffers. t and h are compiled in, and with them
+ * the thread layout (tileLayout): every load, store and gate group of a thread is straight-line code with its
+ * buffer and workgroup-memory slot fixed, so the loads of a thread are all in flight together and no per-element
+ * index or buffer choice is computed. `kmax` (the widest gate of the pass) is compiled in because code for wider
+ * gates costs registers, and registers decide how many tiles an SM holds.
+ *
+ * G holds `record` vec4<u32> per gate: (k, selector count, matrix offset, 0), (tile positions of the k gate
+ * qubits), (selector qubits), then the gate's group offsets (tile index of the first amplitude of a thread's g-th
+ * group, less its lane bits). A selector qubit lies outside the tile, so its bit is the same for the whole tile
+ * (from the base index, or from P.chunk for a chunk qubit): the bits pick one of the gate's 2^s matrices of
+ * 2^k × 2^k. P.eoff[e] is the local offset of a thread's amplitude e beyond its lane bits.
+ */
+export function tileWgsl(t: number, h: number, kmax = 3, maxLaneBits = TILE_LANE_BITS, swizzle = false): string {
   const size = 1 << t;
-  const per = Math.max(1, size / WG);
+  const { laneBits, lanes, per, lbits, record } = tileLayout(t, h, maxLaneBits);
   const buffers = 1 << h;
   const decl: string[] = [];
-  const loads: string[] = [];
-  const stores: string[] = [];
   for (let b = 0; b < buffers; b++) {
     decl.push(`@group(0) @binding(${3 + b}) var<storage, read_write> s${b}: array<vec2<f32>>;`);
-    loads.push(`case ${b}u: { w[i] = s${b}[a]; }`);
-    stores.push(`case ${b}u: { s${b}[a] = w[i]; }`);
   }
-  const K2 = `    } else if (k == 2u) {
-      let p0 = d1.x;
-      let p1 = d1.y;
-      let o0 = 1u << p0;
-      let o1 = 1u << p1;
-      for (var x = lane; x < (size >> 2u); x += ${WG}u) {
-        let lo0 = x & (o0 - 1u);
-        var b = ((x ^ lo0) << 1u) | lo0;
-        let lo1 = b & (o1 - 1u);
-        b = ((b ^ lo1) << 1u) | lo1;
-        let a0 = w[b]; let a1 = w[b | o0]; let a2 = w[b | o1]; let a3 = w[b | o0 | o1];
-        var r: array<vec2<f32>, 4>;
-        for (var row = 0u; row < 4u; row++) {
-          let m = mo + 4u * row;
-          r[row] = cmul(M[m], a0) + cmul(M[m + 1u], a1) + cmul(M[m + 2u], a2) + cmul(M[m + 3u], a3);
-        }
-        w[b] = r[0]; w[b | o0] = r[1]; w[b | o1] = r[2]; w[b | o0 | o1] = r[3];
-      }
-`;
-  const K3 = `    } else if (k == 3u) {
-      let o0 = 1u << d1.x;
-      let o1 = 1u << d1.y;
-      let o2 = 1u << d1.z;
-      for (var x = lane; x < (size >> 3u); x += ${WG}u) {
-        var b = x;
-        for (var j = 0u; j < 3u; j++) {
-          let lo = b & ((1u << d1[j]) - 1u);
-          b = ((b ^ lo) << 1u) | lo;
-        }
-        var a: array<vec2<f32>, 8>;
-        for (var v = 0u; v < 8u; v++) {
-          a[v] = w[b | select(0u, o0, (v & 1u) != 0u) | select(0u, o1, (v & 2u) != 0u) | select(0u, o2, (v & 4u) != 0u)];
-        }
-        for (var row = 0u; row < 8u; row++) {
-          var acc = vec2<f32>(0.0, 0.0);
-          for (var col = 0u; col < 8u; col++) { acc += cmul(M[mo + 8u * row + col], a[col]); }
-          w[b | select(0u, o0, (row & 1u) != 0u) | select(0u, o1, (row & 2u) != 0u) | select(0u, o2, (row & 4u) != 0u)] = acc;
-        }
-      }
-`;
-  const load = h === 0 ? 'w[i] = s0[a];' : `switch (i >> P.lbits) { ${loads.join(' ')} default: {} }`;
-  const store = h === 0 ? 's0[a] = w[i];' : `switch (i >> P.lbits) { ${stores.join(' ')} default: {} }`;
+  const eoff = (e: number): string => `P.eoff[${e >> 2}].${'xyzw'[e & 3]}`;
+  const bufOf = (e: number): number => (e * lanes) >> lbits;
+  const loads: string[] = [];
+  const stores: string[] = [];
+  const phase: string[] = [];
+  const own = (e: number): string => (swizzle ? `sw(lane + ${e * lanes}u)` : `lane + ${e * lanes}u`);
+  for (let e = 0; e < per; e++) {
+    loads.push(`  let v${e} = s${bufOf(e)}[a | ${eoff(e)}];`);
+    stores.push(`  s${bufOf(e)}[a | ${eoff(e)}] = w[${own(e)}];`);
+    // A phase multiplies every slot alike: no swizzle needed.
+    phase.push(`        w[lane + ${e * lanes}u] = cmul(f, w[lane + ${e * lanes}u]);`);
+  }
+  for (let e = 0; e < per; e++) loads.push(`  w[${own(e)}] = v${e};`);
+  let cases = '';
+  for (let k = 1; k <= Math.min(kmax, t); k++) cases += tileGateCase(k, size, lanes, swizzle);
   return /* wgsl */ `
 struct Params {
-  bits: u32, tiles: u32, ngates: u32, c: u32,
-  chunk: u32, lbits: u32, pad0: u32, pad1: u32,
-  ins: array<vec4<u32>, 8>,
+  tiles: u32, ngates: u32, c: u32, chunk: u32,
+  ins: array<vec4<u32>, 4>,
+  eoff: array<vec4<u32>, ${Math.ceil(per / 4)}>,
 };
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> G: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read> M: array<vec2<f32>>;
 ${decl.join('\n')}
 var<workgroup> w: array<vec2<f32>, ${size}>;
-${COMMON}
-fn insAt(j: u32) -> u32 { return P.ins[j >> 2u][j & 3u]; }
-/** Local index bits of tile bits [from, to) of x. */
-fn dep(x: u32, lo: u32, hi: u32) -> u32 {
-  var r = 0u;
-  for (var j = lo; j < hi; j++) { r = r | (((x >> j) & 1u) << insAt(j)); }
-  return r;
+${COMMON}${swizzle ? SWIZZLE : ''}
+/** x with a zero bit inserted at position p. */
+fn ins0(x: u32, p: u32) -> u32 {
+  let lo = x & ((1u << p) - 1u);
+  return ((x ^ lo) << 1u) | lo;
 }
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_id) li: vec3<u32>, @builtin(workgroup_id) wg: vec3<u32>,
+@compute @workgroup_size(${lanes})
+fn main(@builtin(local_invocation_index) lane: u32, @builtin(workgroup_id) wg: vec3<u32>,
         @builtin(num_workgroups) nw: vec3<u32>) {
   let tile = wg.x + wg.y * nw.x;
   if (tile >= P.tiles) { return; }
-  let size = 1u << P.bits;
   var base = tile;
-  for (var j = 0u; j < P.lbits; j++) {
-    let p = insAt(j);
-    let lo = base & ((1u << p) - 1u);
-    base = ((base ^ lo) << 1u) | lo;
-  }
-  let lane = li.x;
-  let dl = base | dep(lane, 0u, min(8u, P.lbits));
-  for (var e = 0u; e < ${per}u; e++) {
-    let i = lane + e * ${WG}u;
-    if (i < size) {
-      let a = dl | dep(i, 8u, P.lbits);
-      ${load}
-    }
-  }
+  for (var j = 0u; j < ${lbits}u; j++) { base = ins0(base, P.ins[j >> 2u][j & 3u]); }
+  var dl = 0u;
+  for (var j = 0u; j < ${laneBits}u; j++) { dl = dl | (((lane >> j) & 1u) << P.ins[j >> 2u][j & 3u]); }
+  let a = base | dl;
+${loads.join('\n')}
   workgroupBarrier();
   for (var gi = 0u; gi < P.ngates; gi++) {
-    let d0 = G[3u * gi];
-    let d1 = G[3u * gi + 1u];
-    let d2 = G[3u * gi + 2u];
+    let gr = ${record}u * gi;
+    let d0 = G[gr];
+    let d1 = G[gr + 1u];
+    let d2 = G[gr + 2u];
     let k = d0.x;
     var sel = 0u;
     for (var j = 0u; j < d0.y; j++) {
@@ -236,31 +285,15 @@ fn main(@builtin(local_invocation_id) li: vec3<u32>, @builtin(workgroup_id) wg: 
       sel = sel | (bit << j);
     }
     let mo = d0.z + sel * (1u << (2u * k));
-    if (k == 1u) {
-      let p = d1.x;
-      let m0 = M[mo]; let m1 = M[mo + 1u]; let m2 = M[mo + 2u]; let m3 = M[mo + 3u];
-      for (var x = lane; x < (size >> 1u); x += ${WG}u) {
-        let lo = x & ((1u << p) - 1u);
-        let i0 = ((x ^ lo) << 1u) | lo;
-        let i1 = i0 | (1u << p);
-        let a0 = w[i0];
-        let a1 = w[i1];
-        w[i0] = cmul(m0, a0) + cmul(m1, a1);
-        w[i1] = cmul(m2, a0) + cmul(m3, a1);
+    switch k {
+${cases}      default: {
+        let f = M[mo];
+${phase.join('\n')}
       }
-${kmax >= 2 ? K2 : ''}${kmax >= 3 ? K3 : ''}    } else {
-      let f = M[mo];
-      for (var i = lane; i < size; i += ${WG}u) { w[i] = cmul(f, w[i]); }
     }
     workgroupBarrier();
   }
-  for (var e = 0u; e < ${per}u; e++) {
-    let i = lane + e * ${WG}u;
-    if (i < size) {
-      let a = dl | dep(i, 8u, P.lbits);
-      ${store}
-    }
-  }
+${stores.join('\n')}
 }
 `;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chunkQubitsFor, WebGpuSimulator } from '../../src/quantum-gpu/index.js';
 import type { Circuit } from '../../src/quantum/index.js';
 import { CircuitBuilder, createStateVectorSimulator, diagonalMatrix, uMatrix } from '../../src/quantum/index.js';
-import { randomCircuit } from '../../src/quantum-gpu/random-circuits.js';
+import { ghz, randomCircuit } from '../../src/quantum-gpu/random-circuits.js';
 import { openOrSkip } from './gpu-available.js';
 
 const sim = await openOrSkip('webgpu-chunks');
@@ -55,20 +55,46 @@ if (sim) {
     const k = kernels.lastStats;
     assert.equal(k.passes.tile, 0);
     assert.ok(k.chunkPairDispatches > 0 && k.passes.diagonal > 0 && k.fusedGates > 0, JSON.stringify(k));
-    const m = mixed.lastStats;
-    assert.ok(m.passes.dense + m.passes.diagonal > 0 && m.passes.tile < t.passes.tile, JSON.stringify(m));
+    // The cost rule: the GHZ chain plans into light passes (one or two gates each), which run through the dense
+    // kernels; every pass stays in tiles without the rule. Both give the CPU's state.
+    const chain = ghz(n);
+    const cr = await createStateVectorSimulator().simulate(chain, { shots: 0, stateVector: true });
+    for (const [s, light] of [
+      [mixed, true],
+      [tiled, false],
+    ] as const) {
+      const g = await s.simulate(chain, { shots: 0, stateVector: true });
+      for (let i = 0; i < 2 ** n; i++) {
+        assert.ok(Math.abs((g.stateVector?.re[i] ?? NaN) - (cr.stateVector?.re[i] ?? 0)) < 1e-5, `GHZ re[${i}]`);
+        assert.ok(Math.abs((g.stateVector?.im[i] ?? NaN) - (cr.stateVector?.im[i] ?? 0)) < 1e-5, `GHZ im[${i}]`);
+      }
+      const m = s.lastStats;
+      assert.equal(m.passes.dense > 0, light, JSON.stringify(m));
+    }
   });
 
   test('webgpu-chunks: planned tile passes match the complex128 state vector on random circuits', async () => {
     // Small chunks and tiles: many tiles per chunk, tiles binding chunk groups, gates chosen by outside qubits.
+    // Full-size tiles with each thread layout (64 to 256 threads: several amplitudes and gate groups per thread),
+    // swizzled workgroup slots and plain ones.
     const cpu = createStateVectorSimulator();
-    for (const [n, chunkQubits, tileQubits, tileLowQubits, seed] of [
-      [10, 3, 5, 2, 1],
-      [10, 4, 6, 1, 2],
-      [11, 11, 4, 2, 3],
+    for (const [n, chunkQubits, tileQubits, tileLowQubits, seed, tileLaneBits, tileSwizzle] of [
+      [10, 3, 5, 2, 1, 7, true],
+      [10, 4, 6, 1, 2, 7, true],
+      [11, 11, 4, 2, 3, 7, true],
+      [13, 10, 11, 3, 4, 6, true],
+      [13, 11, 11, 3, 6, 7, false],
+      [14, 12, 11, 3, 5, 8, true],
     ] as const) {
       const circuit = randomCircuit(n, 8, seed);
-      const s = new WebGpuSimulator(sim.ctx, { chunkQubits, tileQubits, tileLowQubits, denseLightPasses: false });
+      const s = new WebGpuSimulator(sim.ctx, {
+        chunkQubits,
+        tileQubits,
+        tileLowQubits,
+        tileLaneBits,
+        tileSwizzle,
+        denseLightPasses: false,
+      });
       const g = await s.simulate(circuit, { shots: 0, stateVector: true });
       const r = await cpu.simulate(circuit, { shots: 0, stateVector: true });
       assert.ok(s.lastStats.passes.tile > 2, `${n} qubits: ${s.lastStats.passes.tile} tile passes`);
@@ -78,7 +104,10 @@ if (sim) {
         err = Math.max(err, Math.abs((g.stateVector?.re[i] ?? NaN) - (r.stateVector?.re[i] ?? 0)));
         err = Math.max(err, Math.abs((g.stateVector?.im[i] ?? NaN) - (r.stateVector?.im[i] ?? 0)));
       }
-      assert.ok(err < 1e-5, `${n} qubits, chunks 2^${chunkQubits}, tiles 2^${tileQubits}: max error ${err}`);
+      assert.ok(
+        err < 1e-5,
+        `${n} qubits, chunks 2^${chunkQubits}, tiles 2^${tileQubits}, ${2 ** tileLaneBits} threads: max error ${err}`,
+      );
     }
   });
 

@@ -8,6 +8,7 @@
 import { MamlError } from '../../shared/errors.js';
 import type { Circuit, GlobalPhaseOp, NoiseChannel, Operation, UnitaryOp } from '../circuit.js';
 import type { BackendName, SimulateOptions, SimulationResult } from '../simulator.js';
+import { CountTally } from './count-tally.js';
 import { gate, X, Y, Z } from './gates.js';
 import { evaluateCondition, lowerCircuit, type Program } from './program.js';
 import { DEFAULT_SEED, Rng } from './prng.js';
@@ -124,7 +125,7 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
   }
   const trajectories = program.deterministic ? Math.max(shots, 1) : shots > 0 ? shots : DEFAULT_TRAJECTORIES;
 
-  const counts = new Map<string, number>();
+  const tally = new CountTally(program.keyBits);
   const probabilities = new Map<string, number>();
   const expectations = observables.map(() => 0);
   const readout = options.noise?.readout;
@@ -133,11 +134,7 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
   let truncationError = 0;
   let finalState: SimState | undefined;
 
-  const key = (clbits: Uint8Array): string => {
-    let s = '';
-    for (let b = program.keyBits - 1; b >= 0; b--) s += clbits[b] ? '1' : '0';
-    return s;
-  };
+  const key = (clbits: Uint8Array): string => tally.key(clbits);
   const leaf = (b: Branch): void => {
     const weight = b.shots / trajectories;
     truncationError = Math.max(truncationError, b.state.truncationError);
@@ -147,8 +144,7 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
         const bits = b.clbits.slice();
         program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
         if (!readout) {
-          const k = key(bits);
-          counts.set(k, (counts.get(k) ?? 0) + o.count);
+          tally.add(bits, o.count);
           continue;
         }
         for (let s = 0; s < o.count; s++) {
@@ -157,8 +153,7 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
             const flipP = noisy[c] ? readout.p10 : readout.p01;
             if (flipP > 0 && readoutRng.next() < flipP) noisy[c] = noisy[c] ? 0 : 1;
           }
-          const k = key(noisy);
-          counts.set(k, (counts.get(k) ?? 0) + 1);
+          tally.add(noisy, 1);
         }
       }
     }
@@ -189,7 +184,7 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
     backend: backend.name,
     qubits: circuit.numQubits,
     shots,
-    counts: Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    counts: tally.record(),
     durationMs: 0,
   };
   const extra: {
