@@ -87,10 +87,22 @@ async function copyBandwidth(
     return performance.now() - t0;
   };
   await run(1);
-  const ms = await run(reps);
+  const ms = await fastestOf(TIMINGS, () => run(reps));
   a.destroy();
   b.destroy();
   return (2 * 8 * 2 ** n * reps) / (ms * 1e6);
+}
+
+/**
+ * Timings per bandwidth figure, the fastest kept: single timings of the copy and of the gate kernels at 30 qubits
+ * (8 passes, ~50 ms) varied by up to 20% between runs on the H100, for the copy as much as for the gates.
+ */
+const TIMINGS = 3;
+
+async function fastestOf(times: number, timing: () => Promise<number>): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < times; i++) best = Math.min(best, await timing());
+  return best;
 }
 
 interface KernelCase {
@@ -219,11 +231,13 @@ async function timeKernel(
     await state.applyPlan(plan);
     await done(ctx);
     const before = statePasses(stats);
-    const t0 = performance.now();
-    await state.applyPlan(plan, reps);
-    await done(ctx);
-    const ms = performance.now() - t0;
-    const passes = (statePasses(stats) - before) / reps;
+    const ms = await fastestOf(TIMINGS, async () => {
+      const t0 = performance.now();
+      await state.applyPlan(plan, reps);
+      await done(ctx);
+      return performance.now() - t0;
+    });
+    const passes = (statePasses(stats) - before) / (TIMINGS * reps);
     return {
       gbps: (2 * 8 * 2 ** n * passes * reps) / (ms * 1e6),
       passes,
@@ -316,7 +330,7 @@ export async function runGpuBenchmark(options: GpuBenchOptions): Promise<{ devic
   for (const n of kernelSizes) {
     const reps = repeatsFor(n, soft);
     const copy = await copyBandwidth(ctx, kernels, n, c, reps);
-    add({ case: `copy kernel @${n}q (${reps} passes per timing)`, value: copy, unit: 'GB/s' });
+    add({ case: `copy kernel @${n}q (fastest of ${TIMINGS} timings of ${reps} passes)`, value: copy, unit: 'GB/s' });
     for (const k of kernelCases()) {
       await tryRun(`${k.name} @${n}q`, async () => {
         const r = k.repeats?.(n, soft) ?? reps;
