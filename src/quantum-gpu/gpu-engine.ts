@@ -72,14 +72,7 @@ export async function runGpuEngine(
         for (const o of await b.state.sample(terminalQubits, sampleShots, rng)) {
           bits.set(b.clbits);
           program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
-          for (let s = 0; s < o.count; s++) {
-            const noisy = bits.slice();
-            for (const c of program.measuredClbits) {
-              const flipP = noisy[c] ? readout.p10 : readout.p01;
-              if (flipP > 0 && readoutRng.next() < flipP) noisy[c] = noisy[c] ? 0 : 1;
-            }
-            tally.add(noisy, 1);
-          }
+          tally.addWithReadout(bits, o.count, program.measuredClbits, readout, readoutRng);
         }
       }
     }

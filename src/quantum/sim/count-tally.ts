@@ -13,9 +13,21 @@
 /** Widest register tallied by numeric value (values stay exact integers in a double). */
 const MAX_VALUE_BITS = 52;
 
-/** tables[v]: the w-character string of v's low w bits, highest first. */
+/** groupTable(w)[v]: the w-character string of v's low w bits, highest first (built once per width). */
+const groupTables = new Map<number, string[]>();
 function groupTable(w: number): string[] {
-  return Array.from({ length: 2 ** w }, (_, v) => v.toString(2).padStart(w, '0'));
+  let t = groupTables.get(w);
+  if (!t) {
+    t = Array.from({ length: 2 ** w }, (_, v) => v.toString(2).padStart(w, '0'));
+    groupTables.set(w, t);
+  }
+  return t;
+}
+
+/** Classical readout error: P(read 1 | 0) and P(read 0 | 1). */
+export interface ReadoutError {
+  readonly p01: number;
+  readonly p10: number;
 }
 
 const LATIN1 = new TextDecoder('latin1');
@@ -92,6 +104,28 @@ export class CountTally {
     } else {
       const k = this.key(clbits);
       this.byKey.set(k, (this.byKey.get(k) ?? 0) + n);
+    }
+  }
+
+  /**
+   * Adds `shots` readings of the register `clbits`, each with readout error: every clbit in `measured` flips with
+   * p10 when it holds 1 and p01 when it holds 0, one uniform from `rng` per flip considered.
+   */
+  addWithReadout(
+    clbits: Uint8Array,
+    shots: number,
+    measured: readonly number[],
+    readout: ReadoutError,
+    rng: { next(): number },
+  ): void {
+    const noisy = clbits.slice();
+    for (let s = 0; s < shots; s++) {
+      noisy.set(clbits);
+      for (const c of measured) {
+        const flipP = noisy[c] ? readout.p10 : readout.p01;
+        if (flipP > 0 && rng.next() < flipP) noisy[c] = noisy[c] ? 0 : 1;
+      }
+      this.add(noisy, 1);
     }
   }
 

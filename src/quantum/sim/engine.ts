@@ -143,18 +143,8 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
       for (const o of b.state.sample(terminalQubits, sampleShots, rng)) {
         const bits = b.clbits.slice();
         program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
-        if (!readout) {
-          tally.add(bits, o.count);
-          continue;
-        }
-        for (let s = 0; s < o.count; s++) {
-          const noisy = bits.slice();
-          for (const c of program.measuredClbits) {
-            const flipP = noisy[c] ? readout.p10 : readout.p01;
-            if (flipP > 0 && readoutRng.next() < flipP) noisy[c] = noisy[c] ? 0 : 1;
-          }
-          tally.add(noisy, 1);
-        }
+        if (readout) tally.addWithReadout(bits, o.count, program.measuredClbits, readout, readoutRng);
+        else tally.add(bits, o.count);
       }
     }
     if (options.probabilities) {
