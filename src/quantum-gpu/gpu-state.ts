@@ -13,7 +13,7 @@ import type { GlobalPhaseOp, PauliSum, UnitaryOp } from '../quantum/index.js';
 import { compileOp, fuseGates, type Outcome, type Rng, type WeightedOutcome } from '../quantum/index.js';
 import { guarded, type GpuContext } from './gpu-device.js';
 import { Batch, grid, type ArenaSlice, type GpuKernels } from './gpu-kernels.js';
-import { planPasses, type PassPlanOptions, type PlannedPass } from './gpu-pass-plan.js';
+import { MAX_TILE_GATE_QUBITS, planPasses, type PassPlanOptions, type PlannedPass } from './gpu-pass-plan.js';
 import {
   DESCENT_THREADS,
   MAX_DENSE_QUBITS,
@@ -61,7 +61,45 @@ export function statePasses(s: GpuStats): number {
   return s.passes.dense + s.passes.diagonal + s.passes.tile + s.passes.elementwise;
 }
 
-export interface GpuStateConfig {
+/** How gate runs are planned into tile passes and how the tile kernel is shaped (simulator options too). */
+export interface TileOptions {
+  /** Plan tile passes (default true); false runs every gate through the dense and diagonal kernels. */
+  readonly tiles?: boolean;
+  /**
+   * Widest tile in qubits, up to MAX_TILE_QUBITS (default TILE_QUBITS, or less where the adapter's workgroup memory
+   * is smaller); tests go smaller.
+   */
+  readonly tileQubits?: number;
+  /** Low qubits every tile contains (default TILE_LOW_QUBITS). */
+  readonly tileLowQubits?: number;
+  /** Widest fused block inside a tile pass, at most 3 (default TILE_FUSION_QUBITS). */
+  readonly tileFusionQubits?: number;
+  /** Run light tile passes through the dense and diagonal kernels when cheaper (default true; lightTilePass). */
+  readonly denseLightPasses?: boolean;
+  /** Threads of a tile workgroup as log2, 1 to MAX_TILE_LANE_BITS (default: defaultTileLaneBits). */
+  readonly tileLaneBits?: number;
+  /** Swizzled workgroup-memory slots in tiles against bank conflicts (default false: slower on the H100). */
+  readonly tileSwizzle?: boolean;
+}
+
+const TILE_OPTION_KEYS = [
+  'tiles',
+  'tileQubits',
+  'tileLowQubits',
+  'tileFusionQubits',
+  'denseLightPasses',
+  'tileLaneBits',
+  'tileSwizzle',
+] as const;
+
+/** The tile options of a larger options object (only those that are set). */
+export function tileOptionsOf(o: TileOptions): TileOptions {
+  const out: Record<string, unknown> = {};
+  for (const k of TILE_OPTION_KEYS) if (o[k] !== undefined) out[k] = o[k];
+  return out as TileOptions;
+}
+
+export interface GpuStateConfig extends TileOptions {
   readonly ctx: GpuContext;
   readonly kernels: GpuKernels;
   readonly numQubits: number;
@@ -69,20 +107,6 @@ export interface GpuStateConfig {
   readonly chunkQubits: number;
   readonly fusionQubits: number;
   readonly stats: GpuStats;
-  /** Plan tile passes (default); false runs every gate through the dense and diagonal kernels. */
-  readonly tiles?: boolean;
-  /** Widest tile (default: TILE_QUBITS, or less where the adapter's workgroup memory is smaller). */
-  readonly tileQubits?: number;
-  /** Low qubits every tile contains (default TILE_LOW_QUBITS). */
-  readonly tileLowQubits?: number;
-  /** Widest fused block inside a tile pass (default TILE_FUSION_QUBITS, at most 3). */
-  readonly tileFusionQubits?: number;
-  /** Run light tile passes through the dense and diagonal kernels when cheaper (default true; lightTilePass). */
-  readonly denseLightPasses?: boolean;
-  /** Most lane bits of a tile workgroup (threads = 2^this at most; default TILE_LANE_BITS). */
-  readonly tileLaneBits?: number;
-  /** Swizzled workgroup-memory slots in tiles against bank conflicts (default false: slower on the H100). */
-  readonly tileSwizzle?: boolean;
 }
 
 /**
@@ -294,7 +318,11 @@ export class GpuState {
       tileQubits: t,
       lowQubits: this.cfg.tileLowQubits ?? TILE_LOW_QUBITS,
       maxChunkBits: MAX_HIGH_TARGETS,
-      fusionQubits: Math.min(this.cfg.fusionQubits, this.cfg.tileFusionQubits ?? TILE_FUSION_QUBITS),
+      fusionQubits: Math.min(
+        this.cfg.fusionQubits,
+        this.cfg.tileFusionQubits ?? TILE_FUSION_QUBITS,
+        MAX_TILE_GATE_QUBITS,
+      ),
     };
   }
 

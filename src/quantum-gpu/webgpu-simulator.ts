@@ -7,7 +7,14 @@ import type { Circuit, SimulateOptions, SimulationResult, Simulator } from '../q
 import { openGpu, type GpuContext, type GpuDeviceInfo } from './gpu-device.js';
 import { runGpuEngine } from './gpu-engine.js';
 import { GpuKernels } from './gpu-kernels.js';
-import { emptyGpuStats, GpuState, MAX_HIGH_TARGETS, type GpuStateConfig, type GpuStats } from './gpu-state.js';
+import {
+  emptyGpuStats,
+  GpuState,
+  MAX_HIGH_TARGETS,
+  tileOptionsOf,
+  type GpuStats,
+  type TileOptions,
+} from './gpu-state.js';
 import { MAX_DENSE_QUBITS, MAX_TILE_LANE_BITS, MAX_TILE_QUBITS } from './wgsl-kernels.js';
 
 /** Widest chunk: 2^28 amplitudes (2 GiB), so local indices and shifts stay in u32. */
@@ -23,27 +30,13 @@ export const DEFAULT_GPU_FUSION_QUBITS = 4;
 /** Widest fused block (a 2^5 × 2^5 matrix stays in one uniform buffer). */
 export const MAX_GPU_FUSION_QUBITS = 5;
 
-export interface WebGpuSimulatorOptions {
+export interface WebGpuSimulatorOptions extends TileOptions {
   /** Amplitudes per buffer as log2; default the largest the adapter binds. Small values exercise chunk pairs. */
   readonly chunkQubits?: number;
   /** Dense fusion width, 1 to MAX_HIGH_TARGETS (default DEFAULT_GPU_FUSION_QUBITS); 1 turns fusion off. */
   readonly fusionQubits?: number;
   /** An open device to use instead of opening one. */
   readonly context?: GpuContext;
-  /** Plan tile passes (default true); false runs every gate through the dense and diagonal kernels. */
-  readonly tiles?: boolean;
-  /** Widest tile in qubits (default TILE_QUBITS or what the adapter's workgroup memory holds); tests go smaller. */
-  readonly tileQubits?: number;
-  /** Low qubits in every tile (default TILE_LOW_QUBITS). */
-  readonly tileLowQubits?: number;
-  /** Widest fused block inside a tile pass, 1 to 3 (default TILE_FUSION_QUBITS). */
-  readonly tileFusionQubits?: number;
-  /** Run light tile passes through the dense and diagonal kernels when cheaper (default true). */
-  readonly denseLightPasses?: boolean;
-  /** Threads of a tile workgroup as log2, 1 to MAX_TILE_LANE_BITS (default TILE_LANE_BITS: 128 threads). */
-  readonly tileLaneBits?: number;
-  /** Swizzle tile slots in workgroup memory against bank conflicts (default false: it measured slower). */
-  readonly tileSwizzle?: boolean;
 }
 
 export function chunkQubitsFor(info: GpuDeviceInfo): number {
@@ -88,21 +81,10 @@ export class WebGpuSimulator implements Simulator {
         throw new MamlError('usage', `${name} must be an integer from 1 to ${max}, got ${v}`);
       }
     }
-    this.tileOptions = {
-      ...(options.denseLightPasses !== undefined ? { denseLightPasses: options.denseLightPasses } : {}),
-      ...(options.tiles !== undefined ? { tiles: options.tiles } : {}),
-      ...(options.tileQubits !== undefined ? { tileQubits: options.tileQubits } : {}),
-      ...(options.tileLowQubits !== undefined ? { tileLowQubits: options.tileLowQubits } : {}),
-      ...(options.tileFusionQubits !== undefined ? { tileFusionQubits: Math.min(3, options.tileFusionQubits) } : {}),
-      ...(options.tileLaneBits !== undefined ? { tileLaneBits: options.tileLaneBits } : {}),
-      ...(options.tileSwizzle !== undefined ? { tileSwizzle: options.tileSwizzle } : {}),
-    };
+    this.tileOptions = tileOptionsOf(options);
   }
 
-  private readonly tileOptions: Pick<
-    GpuStateConfig,
-    'tiles' | 'tileQubits' | 'tileLowQubits' | 'tileFusionQubits' | 'denseLightPasses' | 'tileLaneBits' | 'tileSwizzle'
-  >;
+  private readonly tileOptions: TileOptions;
 
   get info(): GpuDeviceInfo {
     return this.ctx.info;
