@@ -95,7 +95,7 @@ async function copyBandwidth(
 
 /**
  * Timings per bandwidth figure, the fastest kept: single timings of the copy and of the gate kernels at 30 qubits
- * (8 passes, ~50 ms) varied by up to 20% between runs on the H100, for the copy as much as for the gates.
+ * (8 passes, ~50 ms) varied between runs on the H100 by up to 20% for the copy and 30% for a gate kernel.
  */
 const TIMINGS = 3;
 

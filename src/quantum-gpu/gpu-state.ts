@@ -133,8 +133,8 @@ export const LIGHT_PASS_MAX_BLOCKS = 3;
 
 /**
  * Threads of a tile workgroup (log2) when none are asked for: TILE_LANE_BITS on a GPU; on a software adapter
- * (lavapipe) MAX_TILE_LANE_BITS, whose shaders (8 amplitudes per thread) LLVM compiles in about 2 s instead of up to
- * 10 s for 16 per thread. Speed there is no concern; the thread layouts are tested explicitly.
+ * (lavapipe) MAX_TILE_LANE_BITS, whose shaders (8 amplitudes per thread) LLVM compiles in about 2 s instead of 7–13 s
+ * for 16 per thread. Speed there is no concern; the thread layouts are tested explicitly.
  */
 export function defaultTileLaneBits(ctx: GpuContext): number {
   return ctx.info.software ? MAX_TILE_LANE_BITS : TILE_LANE_BITS;
