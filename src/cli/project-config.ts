@@ -1,6 +1,7 @@
 /**
  * The project config file `.maml.yaml` (searched from the working directory upwards): `heads` (`quantum:2,ai:2`
- * or a class → count map) and `identity` (the local identity, default agent://local). Unknown keys are rejected
+ * or a class → count map), `identity` (the local identity, default agent://local) and `limits` (the operator caps,
+ * checked by cli/limit-options.ts). Unknown keys are rejected
  * so a typo does not silently change nothing.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,10 +12,12 @@ import { MamlError } from '../shared/errors.js';
 export interface ProjectConfig {
   readonly heads?: string;
   readonly identity?: string;
+  /** `limits:` as written (keys and values are checked where they are compiled). */
+  readonly limits?: Readonly<Record<string, unknown>>;
   readonly path?: string;
 }
 
-const KEYS = new Set(['heads', 'identity']);
+const KEYS = new Set(['heads', 'identity', 'limits']);
 
 export function loadProjectConfig(cwd: string): ProjectConfig {
   let dir = cwd;
@@ -38,8 +41,9 @@ function readConfig(path: string): ProjectConfig {
   if (typeof value !== 'object' || Array.isArray(value)) throw new MamlError('usage', `${path}: expected a mapping`);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record))
-    if (!KEYS.has(key)) throw new MamlError('usage', `${path}: unknown key \`${key}\` (known: heads, identity)`);
-  const config: { heads?: string; identity?: string; path: string } = { path };
+    if (!KEYS.has(key))
+      throw new MamlError('usage', `${path}: unknown key \`${key}\` (known: heads, identity, limits)`);
+  const config: { heads?: string; identity?: string; limits?: Record<string, unknown>; path: string } = { path };
   const heads = record['heads'];
   if (typeof heads === 'string') config.heads = heads;
   else if (heads && typeof heads === 'object')
@@ -51,5 +55,9 @@ function readConfig(path: string): ProjectConfig {
   if (typeof identity === 'string') config.identity = identity;
   else if (identity !== undefined)
     throw new MamlError('usage', `${path}: identity must be a string such as agent://me`);
+  const limits = record['limits'];
+  if (limits && typeof limits === 'object' && !Array.isArray(limits)) config.limits = limits as Record<string, unknown>;
+  else if (limits !== undefined && limits !== null)
+    throw new MamlError('usage', `${path}: limits must be a mapping such as {max_timeout: 10m, max_memory: 1GiB}`);
   return config;
 }

@@ -17,15 +17,18 @@ import {
   DEFAULT_HEADS,
   DEFAULT_IDENTITY,
   HeadPool,
+  MAX_CONCURRENCY,
   bwrapStatus,
   executorFor,
   parseHeads,
   parseInputPairs,
   runWorkflow,
 } from '../../runtime/index.js';
-import type { RunReport } from '../../runtime/index.js';
+import type { RunEvent, RunReport } from '../../runtime/index.js';
+import { MAX_SCORE } from '../../scan/index.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import type { Command, CommandContext } from '../command.js';
+import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
 import { openRunDatabase } from '../run-database.js';
 import { loadProjectConfig } from '../project-config.js';
@@ -33,7 +36,6 @@ import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
 import type { RunView } from '../run-view.js';
-import { riskGate } from '../risk-gate.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 function inputList(ctx: CommandContext): string[] {
@@ -84,7 +86,7 @@ export const runCommand: Command = {
   summary: 'execute a workflow: its blocks on sandboxed heads, History updated',
   help: `Usage: maml run <file> [--input name=value ...] [--inputs file.json] [--json] [--no-write]
                 [--cache] [--heads quantum:2,ai:2] [--identity agent://me] [--unsafe-no-sandbox]
-                [--allow-risk]
+                [--allow-risk] [--max-timeout 1h] [--max-memory 512MiB] …
 
 Runs the document's code blocks as a dependency graph on supervised head processes, each
 block sandboxed with bubblewrap, and appends to its ## History a [TICKET] line per executed
@@ -102,7 +104,7 @@ Options:
   --heads <spec>        head classes and counts (default quantum:2,ai:2; also \`heads\` in .maml.yaml)
   --identity <uri>      who runs the document, checked against permissions.execute
                         (default: \`identity\` in .maml.yaml, else agent://local)
-  --concurrency <n>     blocks running at once (default 4)
+  --concurrency <n>     blocks running at once (default 4, at most ${MAX_CONCURRENCY})
   --state-dir <dir>     where the embedded run database lives (default $MAML_STATE_DIR or
                         ~/.local/state/maml); DATABASE_URL selects PostgreSQL instead
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
@@ -110,10 +112,15 @@ Options:
                         ~/.config/maml/keyring); a head without a key gets one on first use
   --passphrase-file <f> passphrase for sealed keys (default $MAML_KEY_PASSPHRASE)
   --allow-risk          run even when the threat scan (\`maml scan\`) scores the document at or
-                        above its threshold
+                        above its threshold (the gateway and \`maml mcp\` never do)
+
+${LIMIT_HELP}
+
+Ctrl-C cancels the run: running blocks are killed and recorded as cancelled, the rest skipped;
+a second Ctrl-C exits at once.
 
 Exit status: 0 when the run succeeded, 1 when a block or the output schema failed,
-2 for an invalid document or usage errors.`,
+2 for an invalid document or usage errors, 130 when interrupted.`,
   options: {
     input: { type: 'string', multiple: true },
     inputs: { type: 'string' },
@@ -126,6 +133,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     'state-dir': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
     'allow-risk': { type: 'boolean' },
+    ...LIMIT_OPTIONS,
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
   },
@@ -142,8 +150,12 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     const heads = headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText);
     const concurrencyText = stringOption(ctx, 'concurrency');
     const concurrency = concurrencyText === undefined ? 4 : Number(concurrencyText);
-    if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new MamlError('usage', `--concurrency must be a positive integer (got \`${concurrencyText}\`)`);
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+      throw new MamlError(
+        'usage',
+        `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got \`${concurrencyText}\`)`,
+      );
+    const limits = runLimitsFrom(ctx, config);
     const inputs = { ...(await inputsFile(stringOption(ctx, 'inputs'))), ...parseInputPairs(inputList(ctx)) };
     const json = flag(ctx, 'json');
 
@@ -154,7 +166,6 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       for (const d of errors) ctx.out.error(formatDiagnostic(ctx.out, file, d));
       return 2;
     }
-    riskGate(doc, file, ctx.out, flag(ctx, 'allow-risk'));
     const executors = doc.blocks.filter((b) => b.executable).map((b) => executorFor(b.lang));
     if (!flag(ctx, 'unsafe-no-sandbox') && executors.some((e) => e?.sandboxed)) {
       const status = bwrapStatus();
@@ -177,14 +188,27 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       );
       await pool.start();
       view = json ? undefined : ctx.out.isTTY ? ttyView(ctx.out) : plainView(ctx.out);
-      // Ctrl-C: stop the heads (their blocks die with them), let the run record itself as failed, then exit.
-      // A second Ctrl-C exits at once.
+      // Ctrl-C cancels the run: its running blocks are killed, the rest skipped, and it is recorded as
+      // cancelled (History too). A second Ctrl-C exits at once.
+      const interrupt = new AbortController();
       onInterrupt = () => {
         process.once('SIGINT', () => process.exit(130));
-        ctx.out.error('interrupted: stopping the blocks and recording the run as failed (Ctrl-C again to quit now)');
-        void pool.close();
+        ctx.out.error('interrupted: cancelling the run (Ctrl-C again to quit now)');
+        interrupt.abort('interrupted (Ctrl-C)');
       };
       process.once('SIGINT', onInterrupt);
+      const onEvent = (event: RunEvent): void => {
+        if (event.type === 'risk_accepted') {
+          for (const d of event.diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
+          ctx.out.error(
+            ctx.out.paint(
+              'yellow',
+              `warning: threat scan score ${event.score}/${MAX_SCORE} (threshold ${event.threshold}); running anyway because of --allow-risk`,
+            ),
+          );
+        }
+        view?.onEvent(event);
+      };
       let report: RunReport;
       try {
         report = await runWorkflow({
@@ -195,10 +219,13 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
           pool,
           store,
           concurrency,
+          limits,
           cache: flag(ctx, 'cache'),
           unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+          allowRisk: flag(ctx, 'allow-risk'),
+          signal: interrupt.signal,
           tickets,
-          ...(view ? { onEvent: view.onEvent } : {}),
+          onEvent,
         });
       } catch (error) {
         const details = serializeError(error).details;
@@ -221,7 +248,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
         ctx.out.print(`outputs: ${JSON.stringify(report.outputs)}`);
         ctx.out.print(report.status === 'succeeded' ? ctx.out.paint('green', line) : ctx.out.paint('red', line));
       }
-      return report.status === 'succeeded' ? 0 : 1;
+      return report.status === 'succeeded' ? 0 : interrupt.signal.aborted ? 130 : 1;
     } finally {
       if (onInterrupt) process.off('SIGINT', onInterrupt);
       view?.stop();
