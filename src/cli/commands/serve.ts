@@ -126,10 +126,10 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
     const host = stringOption(ctx, 'host') ?? '127.0.0.1';
     const port = positiveInt(ctx, 'port', 8000, 0);
     const rate = positiveInt(ctx, 'rate-limit', 50, 0);
-    const auth = await authFrom(ctx, host);
     const config = loadProjectConfig(ctx.cwd);
-    const headsText = stringOption(ctx, 'heads') ?? config.heads;
     const limits = runLimitsFrom(ctx, config);
+    const auth = await authFrom(ctx, host);
+    const headsText = stringOption(ctx, 'heads') ?? config.heads;
     const databaseUrl = process.env['DATABASE_URL'];
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const gateway = await createGateway({
