@@ -40,6 +40,9 @@ export function runLimitsFrom(ctx: CommandContext, config: ProjectConfig): RunLi
       throw new MamlError('usage', `${config.path ?? '.maml.yaml'}: limits.${key} must be a value such as 10m or 1GiB`);
     settings[key] = value;
   }
+  // The MAML guides' `resources.memory_limit` is the memory of a block too; `limits.max_memory` wins over it.
+  const fromResources = settings['max_memory'] === undefined && config.memoryLimitBytes !== undefined;
+  if (fromResources) settings['max_memory'] = config.memoryLimitBytes as number;
   for (const key of RUN_LIMIT_KEYS) {
     const value = stringOption(ctx, flagOf(key));
     if (value === undefined) continue;
@@ -49,6 +52,8 @@ export function runLimitsFrom(ctx: CommandContext, config: ProjectConfig): RunLi
   return compileRunLimits(settings as RunLimitSettings, (key) =>
     fromFlag.has(key) || settings[key] === undefined
       ? `--${flagOf(key)}`
-      : `limits.${key} in ${config.path ?? '.maml.yaml'}`,
+      : key === 'max_memory' && fromResources
+        ? `resources.memory_limit in ${config.path ?? '.maml.yaml'}`
+        : `limits.${key} in ${config.path ?? '.maml.yaml'}`,
   );
 }

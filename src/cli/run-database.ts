@@ -1,11 +1,13 @@
 /**
- * The run database a command works on: PostgreSQL when DATABASE_URL is set, else the embedded PGlite database in
- * the state directory (`--state-dir`, $MAML_STATE_DIR, ~/.local/state/maml). Migrated before use.
+ * The run database a command works on: PostgreSQL when DATABASE_URL is set (or, without it, when `.maml.yaml`
+ * gives `database.url`), else the embedded PGlite database in the state directory (`--state-dir`,
+ * $MAML_STATE_DIR, ~/.local/state/maml). Migrated before use.
  */
 import { join } from 'node:path';
 import { RunStore, defaultStateDir, openDatabase, type Database } from '../runtime/index.js';
 import type { CommandContext } from './command.js';
 import { stringOption } from './options.js';
+import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from './project-config.js';
 
 /** Directory of the embedded database: `--state-dir`, else $MAML_STATE_DIR or ~/.local/state/maml, plus `db`. */
 export function runDataDir(ctx: CommandContext): string {
@@ -13,7 +15,10 @@ export function runDataDir(ctx: CommandContext): string {
 }
 
 export async function openRunDatabase(ctx: CommandContext): Promise<{ db: Database; store: RunStore }> {
-  const db = await openDatabase({ dataDir: runDataDir(ctx) });
+  const config = loadProjectConfig(ctx.cwd);
+  reportConfigWarnings(config, (text) => ctx.out.error(text));
+  const url = databaseUrlFrom(config);
+  const db = await openDatabase({ dataDir: runDataDir(ctx), ...(url === undefined ? {} : { url }) });
   const store = new RunStore(db);
   await store.migrate();
   return { db, store };

@@ -87,13 +87,14 @@ const SIZE_UNITS: Readonly<Record<string, number>> = {
   gib: 2 ** 30,
   t: 2 ** 40,
   tib: 2 ** 40,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
+  // Binary too, as `resources.memory_limit` in .maml.yaml reads them (and Docker): `1024MB` is 1 GiB.
+  kb: 1024,
+  mb: MIB,
+  gb: 2 ** 30,
+  tb: 2 ** 40,
 };
 
-/** `512MiB`, `1GiB`, `4M`, `1000000` (bytes); undefined for anything else. */
+/** `512MiB`, `1GiB`, `4M`, `512MB`, `1000000` (bytes); undefined for anything else. */
 export function parseSize(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];

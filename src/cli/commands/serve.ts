@@ -18,7 +18,7 @@ import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
-import { loadProjectConfig } from '../project-config.js';
+import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 
 function positiveInt(
   ctx: CommandContext,
@@ -127,10 +127,11 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
     const port = positiveInt(ctx, 'port', 8000, 0);
     const rate = positiveInt(ctx, 'rate-limit', 50, 0);
     const config = loadProjectConfig(ctx.cwd);
+    reportConfigWarnings(config, (text) => ctx.out.error(text));
     const limits = runLimitsFrom(ctx, config);
     const auth = await authFrom(ctx, host);
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
-    const databaseUrl = process.env['DATABASE_URL'];
+    const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const gateway = await createGateway({
       auth,
