@@ -7,6 +7,7 @@
  * the install hint: it never falls back to the host's network namespace.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { MamlError } from '../../shared/index.js';
 import { CappedBuffer } from './capped-buffer.js';
@@ -21,7 +22,12 @@ export const SANDBOX_RESOLV_CONF = 'nameserver 10.0.2.3\n';
 /** The slirp4netns binary (MAML_SLIRP4NETNS or PATH), or a MamlError with the install hint. */
 export function requireSlirp4netns(): string {
   const configured = process.env['MAML_SLIRP4NETNS'];
-  const path = configured === undefined || configured === '' ? findOnPath('slirp4netns') : configured;
+  const path =
+    configured === undefined || configured === ''
+      ? findOnPath('slirp4netns')
+      : existsSync(configured)
+        ? configured
+        : undefined;
   if (path === undefined)
     throw new MamlError('missing_tool', INSTALL_SLIRP_HINT, { details: { install: 'slirp4netns' } });
   return path;
