@@ -117,17 +117,17 @@ function writeBlockFiles(
   return code;
 }
 
-/**
- * Connects the sandbox's network once bwrap reports its child: slirp4netns joins the network namespace of that
- * child (root) or of bwrap itself, which `unshare --net` put there (user namespaces). The block starts when a
- * byte reaches bwrap's block descriptor; on failure the caller kills the tree and the block never runs.
- */
 /** Node types `stdio` as a five-element tuple; the sandbox uses descriptors up to 7. */
 function stdioAt<T extends Readable | Writable>(child: ChildProcess, fd: number): T | undefined {
   return ((child.stdio as unknown as readonly (Readable | Writable | null | undefined)[])[fd] ?? undefined) as
     T | undefined;
 }
 
+/**
+ * Connects the sandbox's network once bwrap reports its child: slirp4netns joins the network namespace of that
+ * child (root) or of bwrap itself, which `unshare --net` put there (user namespaces). The block starts when a
+ * byte reaches bwrap's block descriptor; on failure the caller kills the tree and the block never runs.
+ */
 function startNetwork(
   child: ChildProcess,
   slirp: string,
