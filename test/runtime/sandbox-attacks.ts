@@ -360,20 +360,20 @@ export async function runBash(source: string, network = false): Promise<AttackRe
 
 /**
  * The block's uids as the host sees them (real, effective, saved, filesystem), read from the host's /proc while
- * the block waits; SIGUSR1 then ends it. The block is found by its shell's command line, which names the block
- * (the host-side wrapper that starts bwrap has the same name but other arguments).
+ * the block waits in `sleep <unique number>`, a process of the block that exists only once its code runs; ending
+ * that sleep ends the block.
  */
 export async function blockHostUids(): Promise<number[] | { error: string }> {
   const executor = executorFor('bash');
   if (!executor) return { error: 'no bash executor' };
-  const name = `uid-probe-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
+  const marker = String(100_000_000 + Math.floor(Math.random() * 800_000_000));
   let settled = false;
   const running = executor
     .run(
       taskSpec({
-        blockId: name,
+        blockId: 'uid-probe',
         lang: 'bash',
-        source: "trap 'exit 0' USR1; while :; do sleep 0.1; done",
+        source: `sleep ${marker} || true`,
         limits: { timeoutMs: 120_000 },
       }),
       {},
@@ -388,8 +388,7 @@ export async function blockHostUids(): Promise<number[] | { error: string }> {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-        if (argv[0] !== '/bin/bash' || !argv[2]?.startsWith('. /maml/') || argv[3] !== `block-${name}`) continue;
+        if (readFileSync(`/proc/${entry}/cmdline`, 'utf8') !== `sleep\0${marker}\0`) continue;
         const uidLine = /^Uid:\s+(.*)$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? '';
         found = { pid: Number(entry), uids: uidLine.trim().split(/\s+/).map(Number) };
         break;
@@ -399,7 +398,7 @@ export async function blockHostUids(): Promise<number[] | { error: string }> {
     }
     if (!found) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (found) process.kill(found.pid, 'SIGUSR1');
+  if (found) process.kill(found.pid, 'SIGTERM');
   const failure = await running;
   if (failure !== undefined) return { error: failure };
   return found ? found.uids : { error: 'the block was not found on the host' };
