@@ -2,7 +2,8 @@
  * The project config file `.maml.yaml` (searched from the working directory upwards). Two shapes are read:
  *
  * - the project's own flat keys: `heads` (`quantum:2,ai:2` or a class → count map), `identity` (the local
- *   identity, default agent://local) and `history` (`compact` or `full`, how `maml run` writes History lines);
+ *   identity, default agent://local), `history` (`compact` or `full`, how `maml run` writes History lines) and
+ *   `limits` (the operator caps, a mapping checked where it is compiled: cli/limit-options.ts);
  * - the shape of the MAML guides: a top-level `maml:` mapping (and, as in some guides, the same sections at the
  *   top level) with `resources.memory_limit` (the default memory limit of a block), `resources.concurrent_tasks`
  *   (blocks running at once), `encryption.type` (the default mode of `maml encrypt`, mapped like the front
@@ -11,8 +12,9 @@
  *
  * Everything else (`workflow`, `federated`, `blockchain`, `llm`, …) has no meaning here: it is ignored with one
  * warning naming the file and the keys, and an unknown key gets the nearest known key as a suggestion. The file is
- * never refused for what it contains beyond that; only invalid YAML, or a bad value of `heads`, `identity` or
- * `history` (which would otherwise change who runs what), is a usage error.
+ * never refused for what it contains beyond that; only invalid YAML, or a bad value of `heads`, `identity`,
+ * `history` or `limits` (which would otherwise change who runs what, or what a document may ask for), is a usage
+ * error.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,6 +27,8 @@ export interface ProjectConfig {
   readonly heads?: string;
   readonly identity?: string;
   readonly history?: HistoryForm;
+  /** `limits:` as written (keys and values are checked where they are compiled, cli/limit-options.ts). */
+  readonly limits?: Readonly<Record<string, unknown>>;
   /** `resources.concurrent_tasks`. */
   readonly concurrency?: number;
   /** `resources.memory_limit`, in bytes. */
@@ -39,7 +43,7 @@ export interface ProjectConfig {
 
 /** Keys of the guides' shape that mean nothing to MAML Gateway: ignored with a warning, never an error. */
 const IGNORED = new Set(['workflow', 'federated', 'blockchain', 'llm', 'prometheus', 'quantum', 'ai', 'logging']);
-const FLAT = ['heads', 'identity', 'history'] as const;
+const FLAT = ['heads', 'identity', 'history', 'limits'] as const;
 const SECTIONS = ['resources', 'encryption', 'database'] as const;
 const TOP_KEYS: readonly string[] = ['maml', ...FLAT, ...SECTIONS];
 const MAML_KEYS: readonly string[] = [...FLAT, ...SECTIONS];
@@ -169,6 +173,15 @@ function readConfig(path: string, env: NodeJS.ProcessEnv): ProjectConfig {
         `${path}: ${history.name} must be compact or full (got ${JSON.stringify(history.value)})`,
       );
     config.history = history.value;
+  }
+  const limits = merged['limits'];
+  if (limits && limits.value !== null) {
+    if (!isMapping(limits.value))
+      throw new MamlError(
+        'usage',
+        `${path}: ${limits.name} must be a mapping such as {max_timeout: 10m, max_memory: 1GiB}`,
+      );
+    config.limits = limits.value;
   }
 
   const section = (key: (typeof SECTIONS)[number]): { fields: Record<string, unknown>; name: string } | undefined => {

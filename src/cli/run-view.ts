@@ -39,6 +39,7 @@ export function plainView(out: Output): RunView {
         case 'regenerate':
           out.print(`${stamp()} ${event.id}: ${event.event.reason}; retrying (attempt ${event.event.attempt})`);
           break;
+        case 'risk_accepted':
         case 'run_finished':
           break;
         default: {
@@ -61,7 +62,7 @@ export function ttyView(out: Output): RunView {
       ? out.paint('green', '✔')
       : b.status === 'failed'
         ? out.paint('red', '✖')
-        : b.status === 'skipped'
+        : b.status === 'skipped' || b.status === 'cancelled'
           ? out.paint('dim', '–')
           : b.status === 'running'
             ? out.paint('cyan', SPINNER[frame % SPINNER.length] ?? '*')
@@ -100,6 +101,7 @@ export function ttyView(out: Output): RunView {
           blocks.set(event.block.id, event.block);
           break;
         case 'regenerate':
+        case 'risk_accepted':
         case 'run_finished':
           break;
         default: {

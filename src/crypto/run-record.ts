@@ -27,7 +27,7 @@ export interface RunRecord {
   readonly keyId: string;
   /** Who ran the document (checked against `permissions.execute`). */
   readonly identity: string;
-  readonly status: 'succeeded' | 'failed';
+  readonly status: 'succeeded' | 'failed' | 'cancelled';
   readonly startedAt: string;
   readonly durationMs: number;
   /** How many tickets the run issued, and `ticketSetHash` of their leaf hashes. */
@@ -85,7 +85,8 @@ export function runRecordProblem(value: unknown): string | undefined {
   for (const f of HASHES)
     if (typeof r[f] !== 'string' || !SHA256_HEX.test(r[f] as string)) return `${f} must be SHA-256 hex`;
   if (typeof r['keyId'] !== 'string' || !KEY_ID_PATTERN.test(r['keyId'])) return 'keyId must be 32 hex digits';
-  if (r['status'] !== 'succeeded' && r['status'] !== 'failed') return 'status must be succeeded or failed';
+  if (r['status'] !== 'succeeded' && r['status'] !== 'failed' && r['status'] !== 'cancelled')
+    return 'status must be succeeded, failed or cancelled';
   if (typeof r['startedAt'] !== 'string' || !RFC3339.test(r['startedAt']) || Number.isNaN(Date.parse(r['startedAt'])))
     return 'startedAt must be an RFC 3339 UTC time';
   if (!count(r['durationMs']) || !count(r['tickets'])) return 'durationMs and tickets must be non-negative integers';

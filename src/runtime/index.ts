@@ -1,6 +1,17 @@
 // Public exports of the runtime (Node only): task specs, the sandbox, executors, heads, scheduler and run database.
 export * from './task-spec.js';
-export { parseDuration } from './duration.js';
+export { MAX_TIMER_MS, formatDuration, parseDuration } from './duration.js';
+export {
+  DEFAULT_RUN_LIMITS,
+  MAX_CONCURRENCY,
+  RUN_LIMIT_KEYS,
+  compileRunLimits,
+  formatSize,
+  parseSize,
+  taskLimits,
+} from './run-limits.js';
+export type { RunLimitKey, RunLimitSettings, RunLimits } from './run-limits.js';
+export { MAX_OUTPUT_DEPTH, checkOutputs, jsonProblem, shortPath, storable } from './output-check.js';
 export * from './sandbox/index.js';
 export * from './executors/index.js';
 export * from './heads/index.js';

@@ -19,6 +19,10 @@ export interface TaskLimits {
   readonly pidsLimit: number;
   /** Size of the private tmpfs scratch directory. */
   readonly scratchBytes: number;
+  /** OpenQASM: most shots a block may take. */
+  readonly maxShots: number;
+  /** OpenQASM: most qubits a program may declare. */
+  readonly maxQubits: number;
 }
 
 export interface TaskSpec {
@@ -54,6 +58,9 @@ export const DEFAULT_LIMITS: TaskLimits = {
   memoryLimitBytes: 512 * 1024 * 1024,
   pidsLimit: 64,
   scratchBytes: 128 * 1024 * 1024,
+  maxShots: 1_000_000,
+  // The OpenQASM front end's own limit: by default only memory (the state-vector guard) and time bound a circuit.
+  maxQubits: 1000,
 };
 
 export function taskSpec(

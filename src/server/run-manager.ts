@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from '../format/index.js';
 import { MamlError } from '../shared/index.js';
-import { runWorkflow, type HeadPool, type RunEvent, type TaskLimits, type TicketIssuer } from '../runtime/index.js';
+import { runWorkflow, type HeadPool, type RunEvent, type RunLimits, type TicketIssuer } from '../runtime/index.js';
 import type { DocumentStore } from './document-store.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ObservedRunStore } from './observed-run-store.js';
@@ -20,7 +20,8 @@ export interface RunManagerOptions {
   readonly metrics: GatewayMetrics;
   /** Blocks running at once within one run. */
   readonly concurrency?: number;
-  readonly limits?: Partial<TaskLimits>;
+  /** The operator's caps on what a document may ask for. */
+  readonly limits?: RunLimits;
   readonly unsafeNoSandbox?: boolean;
 }
 
@@ -91,7 +92,7 @@ export class RunManager {
       try {
         await saved.catch(() => undefined);
         const report = await run;
-        metrics.runs.inc({ status: report.error?.code === 'cancelled' ? 'cancelled' : report.status });
+        metrics.runs.inc({ status: report.status });
       } catch {
         metrics.runs.inc({ status: 'error' });
       } finally {

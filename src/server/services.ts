@@ -20,7 +20,7 @@ import {
   type HeadClassCount,
   type KeyCreated,
   type SignerSource,
-  type TaskLimits,
+  type RunLimits,
 } from '../runtime/index.js';
 import { DocumentStore } from './document-store.js';
 import { EventBus } from './event-bus.js';
@@ -36,7 +36,8 @@ export interface ServicesOptions {
   readonly dataDir?: string;
   readonly heads?: readonly HeadClassCount[];
   readonly concurrency?: number;
-  readonly limits?: Partial<TaskLimits>;
+  /** The operator's caps on what a document may ask for (compileRunLimits); default DEFAULT_RUN_LIMITS. */
+  readonly limits?: RunLimits;
   readonly unsafeNoSandbox?: boolean;
   /**
    * Keyring directory with the ticket keys (one per head, `head-<head id>`) and the checkpoint keys (`audit-log`,

@@ -5,7 +5,9 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bwrapStatus } from '../../src/runtime/index.js';
-import { ROOT } from '../helpers/paths.js';
+import { spawn } from 'node:child_process';
+import { CLI, ROOT } from '../helpers/paths.js';
+import { processesWith, sleepMarker, untilProcessWith } from '../helpers/processes.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const skip = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
@@ -103,3 +105,75 @@ test('maml run exits 1 when a block fails and 2 for invalid documents and usage 
   assert.match(noBwrap.stderr, /apt-get install bubblewrap/);
   assert.match(noBwrap.stderr, /--unsafe-no-sandbox/);
 });
+
+const LIMITED = (attributes: string): string =>
+  `---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555555"\ntype: workflow\norigin: "agent://t"\n---\n\n## Intent\n\nWait.\n\n## Code_Blocks\n\n\`\`\`bash {#wait ${attributes}}\nsleep 1\n\`\`\`\n`;
+
+test('operator caps from flags and .maml.yaml refuse a block before anything runs, at its line', () => {
+  const { dir, env } = workspace();
+  const file = join(dir, 'long.maml.md');
+  writeFileSync(file, LIMITED('timeout=2h'));
+  const capped = runCli(['run', file, '--no-write', '--max-timeout', '1h'], { env, cwd: dir });
+  assert.equal(capped.code, 2, capped.stderr);
+  assert.match(
+    capped.stderr,
+    /long\.maml\.md:14:1 error limit_exceeded block wait: timeout=2h is longer than the 1h this gateway allows \(its --max-timeout\); ask for at most timeout=1h/,
+  );
+  assert.equal(readFileSync(file, 'utf8'), LIMITED('timeout=2h'), 'nothing ran, nothing was written');
+  writeFileSync(join(dir, '.maml.yaml'), 'limits:\n  max_timeout: 10m\n');
+  writeFileSync(file, LIMITED('timeout=20m'));
+  const fromConfig = runCli(['run', file, '--no-write'], { env, cwd: dir });
+  assert.equal(fromConfig.code, 2);
+  assert.match(fromConfig.stderr, /timeout=20m is longer than the 10m this gateway allows/);
+  writeFileSync(join(dir, '.maml.yaml'), 'limits:\n  max_timout: 10m\n');
+  const typo = runCli(['run', file, '--no-write'], { env, cwd: dir });
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /unknown key `limits\.max_timout` \(known: default_timeout, max_timeout/);
+  const bad = runCli(['run', file, '--no-write', '--max-memory', 'plenty'], { env });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--max-memory: `plenty` is not a size \(e\.g\. 1GiB\)/);
+  const huge = runCli(['run', file, '--no-write', '--concurrency', '1e9'], { env });
+  assert.equal(huge.code, 2);
+  assert.match(huge.stderr, /--concurrency must be a whole number from 1 to 256/);
+});
+
+test(
+  'Ctrl-C cancels the run: the block is killed, the run recorded and written to History as cancelled',
+  { skip },
+  async () => {
+    const { dir, env } = workspace();
+    const marker = sleepMarker();
+    const file = join(dir, 'wait.maml.md');
+    writeFileSync(
+      file,
+      `---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555555"\ntype: workflow\norigin: "agent://t"\n---\n\n## Intent\n\nWait.\n\n## Code_Blocks\n\n\`\`\`bash {#wait}\nsleep ${marker}\n\`\`\`\n\n\`\`\`bash {#after needs=wait}\nmaml_output done true\n\`\`\`\n`,
+    );
+    const child = spawn(process.execPath, [CLI, 'run', file, '--heads', 'ai:1'], {
+      cwd: dir,
+      env: { ...process.env, ...env, NO_COLOR: '1', MAML_KEYRING: join(dir, 'keyring') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await untilProcessWith(marker);
+    child.kill('SIGINT');
+    const code = await exited;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted: cancelling the run/);
+    assert.deepEqual(processesWith(marker), [], 'the block was killed');
+    const history = readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? '';
+    const runId = /\[EXECUTE\] run ([0-9a-f-]{36}) cancelled .*wait cancelled, after skipped/.exec(history)?.[1];
+    assert.ok(runId, history);
+    const show = runCli(['runs', 'show', runId, '--json'], { env });
+    const record = JSON.parse(show.stdout) as {
+      run: { status: string };
+      blocks: { blockId: string; status: string }[];
+    };
+    assert.equal(record.run.status, 'cancelled');
+    assert.deepEqual(record.blocks.map((b) => [b.blockId, b.status]).sort(), [
+      ['after', 'skipped'],
+      ['wait', 'cancelled'],
+    ]);
+  },
+);

@@ -1,6 +1,7 @@
 // The supervised head pool: a head killed or hung mid-task is replaced and the task completes exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,4 +161,62 @@ test('heads load the OpenQASM engine named by MAML_QASM_ENGINE', async (t) => {
     }),
   );
   assert.deepEqual(outcome.result.outputs, { counts: { [String(BELL.length)]: 7 }, probabilities: { x: 0.5 } });
+});
+
+test('a task cancelled while queued is settled `cancelled` without running; a cancelled head task is not retried', async (t) => {
+  const pool = new HeadPool({ heads: parseHeads('quantum:1'), retryBaseMs: 10, cancelGraceMs: 200 });
+  t.after(() => pool.close());
+  await pool.start();
+  // An engine that never answers: the head holds the first task, the second waits in the queue.
+  const ENDLESS =
+    'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[22] q;\nfor int i in [0:200000] { h q[0]; cx q[0], q[9]; rx(0.1) q[3]; cx q[3], q[12]; }\n';
+  const first = new AbortController();
+  const second = new AbortController();
+  const started = startedOn(pool, 'first');
+  const running = pool.submit(
+    taskSpec({
+      blockId: 'first',
+      lang: 'qasm',
+      source: ENDLESS,
+      headClass: 'quantum',
+      limits: { timeoutMs: 3_600_000 },
+    }),
+    { signal: first.signal },
+  );
+  const queued = pool.submit(taskSpec({ blockId: 'second', lang: 'qasm', source: BELL, headClass: 'quantum' }), {
+    signal: second.signal,
+  });
+  await started;
+  second.abort();
+  await assert.rejects(queued, (e: unknown) => e instanceof MamlError && e.code === 'cancelled');
+  first.abort();
+  await assert.rejects(
+    running,
+    (e: unknown) => e instanceof MamlError && e.code === 'cancelled' && /block first was cancelled/.test(e.message),
+  );
+  assert.equal(pool.stats.attempts, 1, 'the queued task never ran');
+  assert.equal(pool.stats.regenerated, 0);
+  await assert.rejects(
+    pool.submit(taskSpec({ blockId: 'late', lang: 'qasm', source: BELL, headClass: 'quantum' }), {
+      signal: first.signal,
+    }),
+    /block late was cancelled/,
+  );
+});
+
+test('closing the pool while its heads start does not crash them', () => {
+  // In a child process, so that what the heads print (they share its stderr) can be checked.
+  const runtime = new URL('../../src/runtime/index.js', import.meta.url).href;
+  const script = `
+    const rt = await import(${JSON.stringify(runtime)});
+    for (let i = 0; i < 3; i++) {
+      const pool = new rt.HeadPool({ heads: rt.parseHeads('ai:2'), heartbeatIntervalMs: 1 });
+      const started = pool.start().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100 + 50 * i));
+      await pool.close();
+      await started;
+    }`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /TypeError|kPendingMessages/);
 });

@@ -9,6 +9,7 @@ import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command } from '../command.js';
 import { version } from '../main.js';
+import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
@@ -31,7 +32,12 @@ Options:
   --keyring <dir>       keyring with the per-head ticket keys and the checkpoint keys, created on
                         first use (default $MAML_KEYRING or ~/.config/maml/keyring)
   --passphrase-file <f> passphrase of sealed keys (default $MAML_KEY_PASSPHRASE)
-  --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)`,
+  --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
+
+${LIMIT_HELP}
+
+Documents the threat scan flags are refused by maml_run, with the findings. When the client
+goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancelled.`,
   options: {
     identity: { type: 'string' },
     heads: { type: 'string' },
@@ -40,12 +46,14 @@ Options:
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
+    ...LIMIT_OPTIONS,
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new MamlError('usage', 'maml mcp takes no arguments');
     const config = loadProjectConfig(ctx.cwd);
     reportConfigWarnings(config, (text) => ctx.out.error(text));
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
+    const limits = runLimitsFrom(ctx, config);
     const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const services = await openServices({
@@ -58,6 +66,7 @@ Options:
           }),
       heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
       unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+      limits,
       ...(databaseUrl
         ? { databaseUrl }
         : {

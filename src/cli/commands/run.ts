@@ -17,15 +17,18 @@ import {
   DEFAULT_HEADS,
   DEFAULT_IDENTITY,
   HeadPool,
+  MAX_CONCURRENCY,
   bwrapStatus,
   executorFor,
   parseHeads,
   parseInputPairs,
   runWorkflow,
 } from '../../runtime/index.js';
-import type { RunReport } from '../../runtime/index.js';
+import type { RunEvent, RunReport } from '../../runtime/index.js';
+import { MAX_SCORE } from '../../scan/index.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import type { Command, CommandContext } from '../command.js';
+import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
 import { openRunDatabase } from '../run-database.js';
 import { loadProjectConfig, reportConfigWarnings } from '../project-config.js';
@@ -33,7 +36,6 @@ import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
 import type { RunView } from '../run-view.js';
-import { riskGate } from '../risk-gate.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 function inputList(ctx: CommandContext): string[] {
@@ -84,7 +86,7 @@ export const runCommand: Command = {
   summary: 'execute a workflow: its blocks on sandboxed heads, History updated',
   help: `Usage: maml run <file> [--input name=value ...] [--inputs file.json] [--json] [--no-write]
                 [--history compact|full] [--cache] [--heads quantum:2,ai:2] [--identity agent://me]
-                [--unsafe-no-sandbox] [--allow-risk]
+                [--unsafe-no-sandbox] [--allow-risk] [--max-timeout 1h] [--max-memory 512MiB] …
 
 Runs the document's code blocks as a dependency graph on supervised head processes, each
 block sandboxed with bubblewrap, and appends to its ## History a [TICKET] line per executed
@@ -109,7 +111,7 @@ Options:
   --identity <uri>      who runs the document, checked against permissions.execute
                         (default: \`identity\` in .maml.yaml, else agent://local)
   --concurrency <n>     blocks running at once (default: resources.concurrent_tasks in .maml.yaml,
-                        else 4)
+                        else 4; at most ${MAX_CONCURRENCY})
   --state-dir <dir>     where the embedded run database lives (default $MAML_STATE_DIR or
                         ~/.local/state/maml); DATABASE_URL selects PostgreSQL instead
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
@@ -117,10 +119,15 @@ Options:
                         ~/.config/maml/keyring); a head without a key gets one on first use
   --passphrase-file <f> passphrase for sealed keys (default $MAML_KEY_PASSPHRASE)
   --allow-risk          run even when the threat scan (\`maml scan\`) scores the document at or
-                        above its threshold
+                        above its threshold (the gateway and \`maml mcp\` never do)
+
+${LIMIT_HELP}
+
+Ctrl-C cancels the run: running blocks are killed and recorded as cancelled, the rest skipped;
+a second Ctrl-C exits at once.
 
 Exit status: 0 when the run succeeded, 1 when a block or the output schema failed,
-2 for an invalid document or usage errors.`,
+2 for an invalid document or usage errors, 130 when interrupted.`,
   options: {
     input: { type: 'string', multiple: true },
     inputs: { type: 'string' },
@@ -134,6 +141,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     'state-dir': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
     'allow-risk': { type: 'boolean' },
+    ...LIMIT_OPTIONS,
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
   },
@@ -150,9 +158,16 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
     const heads = headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText);
     const concurrencyText = stringOption(ctx, 'concurrency');
-    const concurrency = concurrencyText === undefined ? (config.concurrency ?? 4) : Number(concurrencyText);
-    if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new MamlError('usage', `--concurrency must be a positive integer (got \`${concurrencyText}\`)`);
+    // The guides' resources.concurrent_tasks (1000 in their examples) counts as at most MAX_CONCURRENCY; the
+    // flag is the operator's own choice, so a value out of range is an error.
+    const concurrency =
+      concurrencyText === undefined ? Math.min(config.concurrency ?? 4, MAX_CONCURRENCY) : Number(concurrencyText);
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+      throw new MamlError(
+        'usage',
+        `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got \`${concurrencyText}\`)`,
+      );
+    const limits = runLimitsFrom(ctx, config);
     const historyText = stringOption(ctx, 'history');
     if (historyText !== undefined && !isHistoryForm(historyText))
       throw new MamlError('usage', `--history must be ${HISTORY_FORMS.join(' or ')} (got \`${historyText}\`)`);
@@ -167,7 +182,6 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       for (const d of errors) ctx.out.error(formatDiagnostic(ctx.out, file, d));
       return 2;
     }
-    riskGate(doc, file, ctx.out, flag(ctx, 'allow-risk'));
     // --input text is read as ## Input_Schema types each input; --inputs values are JSON already.
     const inputs = { ...fileInputs, ...parseInputPairs(inputList(ctx), doc.inputSchema?.value) };
     const executors = doc.blocks.filter((b) => b.executable).map((b) => executorFor(b.lang));
@@ -192,14 +206,27 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       );
       await pool.start();
       view = json ? undefined : ctx.out.isTTY ? ttyView(ctx.out) : plainView(ctx.out);
-      // Ctrl-C: stop the heads (their blocks die with them), let the run record itself as failed, then exit.
-      // A second Ctrl-C exits at once.
+      // Ctrl-C cancels the run: its running blocks are killed, the rest skipped, and it is recorded as
+      // cancelled (History too). A second Ctrl-C exits at once.
+      const interrupt = new AbortController();
       onInterrupt = () => {
         process.once('SIGINT', () => process.exit(130));
-        ctx.out.error('interrupted: stopping the blocks and recording the run as failed (Ctrl-C again to quit now)');
-        void pool.close();
+        ctx.out.error('interrupted: cancelling the run (Ctrl-C again to quit now)');
+        interrupt.abort('interrupted (Ctrl-C)');
       };
       process.once('SIGINT', onInterrupt);
+      const onEvent = (event: RunEvent): void => {
+        if (event.type === 'risk_accepted') {
+          for (const d of event.diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
+          ctx.out.error(
+            ctx.out.paint(
+              'yellow',
+              `warning: threat scan score ${event.score}/${MAX_SCORE} (threshold ${event.threshold}); running anyway because of --allow-risk`,
+            ),
+          );
+        }
+        view?.onEvent(event);
+      };
       let report: RunReport;
       try {
         report = await runWorkflow({
@@ -210,12 +237,14 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
           pool,
           store,
           concurrency,
+          limits,
           cache: flag(ctx, 'cache'),
           unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
-          ...(config.memoryLimitBytes === undefined ? {} : { limits: { memoryLimitBytes: config.memoryLimitBytes } }),
+          allowRisk: flag(ctx, 'allow-risk'),
+          signal: interrupt.signal,
           tickets,
           historyForm,
-          ...(view ? { onEvent: view.onEvent } : {}),
+          onEvent,
         });
       } catch (error) {
         const details = serializeError(error).details;
@@ -238,7 +267,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
         ctx.out.print(`outputs: ${JSON.stringify(report.outputs)}`);
         ctx.out.print(report.status === 'succeeded' ? ctx.out.paint('green', line) : ctx.out.paint('red', line));
       }
-      return report.status === 'succeeded' ? 0 : 1;
+      return report.status === 'succeeded' ? 0 : interrupt.signal.aborted ? 130 : 1;
     } finally {
       if (onInterrupt) process.off('SIGINT', onInterrupt);
       view?.stop();

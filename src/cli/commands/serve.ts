@@ -2,7 +2,7 @@
  * `maml serve`: the MAML Gateway HTTP/WebSocket API (and MCP at /mcp) until SIGINT or SIGTERM, then a graceful
  * shutdown that lets in-flight runs finish for the grace period and records the rest as cancelled.
  */
-import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
+import { DEFAULT_HEADS, MAX_CONCURRENCY, parseHeads } from '../../runtime/index.js';
 import {
   createGateway,
   defaultValidateThreads,
@@ -14,17 +14,27 @@ import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { version } from '../main.js';
+import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 
-function positiveInt(ctx: CommandContext, name: string, fallback: number, min = 1): number {
+function positiveInt(
+  ctx: CommandContext,
+  name: string,
+  fallback: number,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const text = stringOption(ctx, name);
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new MamlError('usage', `--${name} must be an integer ≥ ${min} (got \`${text}\`)`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new MamlError(
+      'usage',
+      `--${name} must be an integer ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''} (got \`${text}\`)`,
+    );
   return n;
 }
 
@@ -75,7 +85,7 @@ Options:
   --algorithms <list>   accepted JWS algorithms (default RS256,…,ES256,ES384,EdDSA; never HS* or none)
   --identity <uri>      the subject of every request with --auth none (default agent://local)
   --heads <spec>        head classes and counts (default quantum:2,ai:2)
-  --concurrency <n>     blocks running at once per run (default 4)
+  --concurrency <n>     blocks running at once per run (default 4, at most ${MAX_CONCURRENCY})
   --rate-limit <n>      requests per second per subject, bursts of 4n (default 50; 0 turns it off)
   --validate-threads <n> worker threads that parse and validate documents for POST /v1/validate
                         and maml_validate (default: CPU cores - 1, at most 8; 0: on the event loop)
@@ -87,7 +97,10 @@ Options:
   --passphrase-file <f> passphrase of sealed keys (default $MAML_KEY_PASSPHRASE)
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
 
-Stops on SIGINT or SIGTERM.`,
+${LIMIT_HELP}
+
+Documents the threat scan flags are refused (403, findings in the error's details).
+Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancelled.`,
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -106,22 +119,25 @@ Stops on SIGINT or SIGTERM.`,
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
+    ...LIMIT_OPTIONS,
   },
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new MamlError('usage', 'maml serve takes no file arguments');
     const host = stringOption(ctx, 'host') ?? '127.0.0.1';
     const port = positiveInt(ctx, 'port', 8000, 0);
     const rate = positiveInt(ctx, 'rate-limit', 50, 0);
-    const auth = await authFrom(ctx, host);
     const config = loadProjectConfig(ctx.cwd);
     reportConfigWarnings(config, (text) => ctx.out.error(text));
+    const limits = runLimitsFrom(ctx, config);
+    const auth = await authFrom(ctx, host);
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
     const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const gateway = await createGateway({
       auth,
       heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
-      concurrency: positiveInt(ctx, 'concurrency', 4),
+      concurrency: positiveInt(ctx, 'concurrency', 4, 1, MAX_CONCURRENCY),
+      limits,
       rateLimit: rate === 0 ? false : { perSecond: rate, burst: rate * 4 },
       shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
       validateThreads: positiveInt(ctx, 'validate-threads', defaultValidateThreads(), 0),

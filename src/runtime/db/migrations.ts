@@ -85,6 +85,21 @@ CREATE TABLE maml.ticket_keys (
   created_at timestamptz NOT NULL DEFAULT now()
 );`,
   },
+  {
+    version: 3,
+    description: 'cancelled runs and blocks',
+    sql: `
+-- A cancelled run was recorded as failed with error code cancelled; it gets its own status, as do the blocks
+-- that were stopped while they ran.
+ALTER TABLE maml.runs DROP CONSTRAINT runs_status_check;
+ALTER TABLE maml.runs ADD CONSTRAINT runs_status_check
+  CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled'));
+ALTER TABLE maml.block_executions DROP CONSTRAINT block_executions_status_check;
+ALTER TABLE maml.block_executions ADD CONSTRAINT block_executions_status_check
+  CHECK (status IN ('succeeded', 'failed', 'skipped', 'cancelled'));
+UPDATE maml.runs SET status = 'cancelled' WHERE status = 'failed' AND error->>'code' = 'cancelled';
+UPDATE maml.block_executions SET status = 'cancelled' WHERE status = 'failed' AND error->>'code' = 'cancelled';`,
+  },
 ];
 
 /** Arbitrary constant for pg_advisory_xact_lock: two processes never migrate at the same time. */

@@ -6,8 +6,9 @@ import type { Database } from './database.js';
 import { migrate } from './migrations.js';
 import type { Migration } from './migrations.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
-export type BlockStatus = 'succeeded' | 'failed' | 'skipped';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `cancelled`: stopped while it ran; `skipped`: never started. */
+export type BlockStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 
 export interface RunRow {
   readonly id: string;

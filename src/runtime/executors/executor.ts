@@ -16,7 +16,7 @@ export interface QasmOptions {
   readonly probabilities: boolean;
 }
 
-/** The injected OpenQASM engine: source, bound input parameters and options to counts. */
+/** An injected OpenQASM engine (the `qasmEngine` export of MAML_QASM_ENGINE's module): source, bound input parameters and options to counts. */
 export type QasmEngine = (
   source: string,
   inputs: Readonly<Record<string, unknown>>,
@@ -34,7 +34,8 @@ export interface SqlClient {
 export interface ExecutorContext {
   readonly signal?: AbortSignal;
   readonly sql?: SqlClient;
-  readonly qasmEngine?: QasmEngine;
+  /** Module (a specifier for `import()`) whose `qasmEngine` export replaces the project's OpenQASM engine. */
+  readonly qasmEngineModule?: string;
 }
 
 export interface Executor {

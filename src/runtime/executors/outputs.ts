@@ -40,7 +40,14 @@ export function parseReport(lines: string, blockId: string): ParsedReport {
         'block_failed',
         `block ${blockId} reported an output with an invalid name ${JSON.stringify(name)}: use letters, digits, _ . -`,
       );
-    outputs[name] = parseValue(value);
+    // Defined, not assigned: an output named `__proto__` stays an own key (which the head's output check then
+    // refuses with a message) instead of silently setting the object's prototype.
+    Object.defineProperty(outputs, name, {
+      value: parseValue(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return missing === undefined ? { outputs } : { outputs, missing };
 }

@@ -1,11 +1,14 @@
 /**
  * The entry point of a head process (started with child_process.fork by the pool). It runs one task attempt at a
- * time with the executor for its language and answers heartbeats while the block runs. The OpenQASM engine is
- * loaded from the module named by MAML_QASM_ENGINE (exporting `qasmEngine`), else the project's engine is used.
+ * time with the executor for its language and answers heartbeats while the block runs (OpenQASM simulations run on
+ * a thread of their own, so the event loop stays free). A `cancel` aborts the attempt: the executor kills the
+ * block's processes (or stops its simulation thread) and the attempt fails `cancelled`. Outputs are checked here,
+ * before they are serialized for the scheduler. The OpenQASM engine is the module named by MAML_QASM_ENGINE
+ * (exporting `qasmEngine`) when set, else the project's.
  */
 import { MamlError, serializeError } from '../../shared/index.js';
 import { EXECUTORS, executorFor } from '../executors/index.js';
-import type { QasmEngine } from '../executors/index.js';
+import { checkOutputs } from '../output-check.js';
 import type { FromHead } from './messages-from-head.js';
 import type { ToHead } from './messages-to-head.js';
 
@@ -13,14 +16,8 @@ function send(message: FromHead): void {
   process.send?.(message);
 }
 
-async function loadEngine(): Promise<QasmEngine | undefined> {
-  const specifier = process.env['MAML_QASM_ENGINE'];
-  if (!specifier) return undefined;
-  const module = (await import(specifier)) as { qasmEngine?: QasmEngine; default?: QasmEngine };
-  return module.qasmEngine ?? module.default;
-}
-
-const engine = await loadEngine();
+/** Read once: the executor gets it as data, and the simulation thread imports it. */
+const engineModule = process.env['MAML_QASM_ENGINE'] || undefined;
 const running = new Map<string, AbortController>();
 
 async function run(attemptId: string, spec: Extract<ToHead, { type: 'run' }>['spec']): Promise<void> {
@@ -32,11 +29,18 @@ async function run(attemptId: string, spec: Extract<ToHead, { type: 'run' }>['sp
       throw new MamlError('unsupported', `this head cannot run ${spec.lang} blocks`);
     const result = await executor.run(spec, {
       signal: controller.signal,
-      ...(engine ? { qasmEngine: engine } : {}),
+      ...(engineModule ? { qasmEngineModule: engineModule } : {}),
     });
+    checkOutputs(spec.blockId, result.outputs, spec.limits.outputLimitBytes);
     send({ type: 'result', attemptId, result });
   } catch (error) {
-    send({ type: 'failed', attemptId, error: serializeError(error) });
+    try {
+      send({ type: 'failed', attemptId, error: serializeError(error) });
+    } catch {
+      // Details that cannot be serialized (a BigInt, a cycle) must not cost the head: the message alone.
+      const { code, message, retryable } = serializeError(error);
+      send({ type: 'failed', attemptId, error: { code, message, retryable } });
+    }
   } finally {
     running.delete(attemptId);
   }
@@ -55,7 +59,9 @@ process.on('message', (message: ToHead) => {
       break;
     case 'shutdown':
       for (const controller of running.values()) controller.abort();
-      process.disconnect?.();
+      // Not at once: this message may be one Node replays from the messages that arrived while the head was
+      // still loading, and disconnecting inside that replay makes Node throw (and the head exit with an error).
+      setImmediate(() => process.disconnect?.());
       break;
     default: {
       const unknown: never = message;

@@ -4,6 +4,9 @@
  * and its in-flight task is retried on a healthy head after an exponential backoff: only for such
  * infrastructure failures, never for a block's own error. Every attempt has its own id and only the current
  * attempt's answer settles a task, so a task is recorded exactly once even when a lost head's answer arrives late.
+ * A task submitted with an AbortSignal is cancelled when it aborts: taken out of the queue if it has not started,
+ * else its head is told to stop it (the head kills the block's processes and answers `cancelled`); a head that
+ * does not answer within the cancel grace period is replaced. A cancelled task is never retried.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -27,6 +30,8 @@ export interface HeadPoolOptions {
   readonly retryBaseMs?: number;
   /** Extra environment for head processes (e.g. MAML_QASM_ENGINE). */
   readonly env?: Readonly<Record<string, string>>;
+  /** How long a head may take to stop a cancelled task before it is replaced. */
+  readonly cancelGraceMs?: number;
 }
 
 export interface RegenerateEvent {
@@ -50,6 +55,8 @@ export interface SubmitOptions {
   readonly onStart?: (head: string, attempt: number) => void;
   /** Called when the task lost its head and will be retried. */
   readonly onRegenerate?: (event: RegenerateEvent) => void;
+  /** Cancels the task: it rejects with a `cancelled` MamlError once its processes are gone. */
+  readonly signal?: AbortSignal;
 }
 
 interface Task {
@@ -60,6 +67,10 @@ interface Task {
   attempt: number;
   attemptId: string;
   settled: boolean;
+  /** Set when the task's signal aborted: it is settled `cancelled` whatever happens next, and never retried. */
+  cancelled: boolean;
+  /** Removes the abort listener and the cancel grace timer. */
+  cleanup(): void;
   resolve(value: SubmitResult): void;
   reject(error: unknown): void;
 }
@@ -84,6 +95,12 @@ export interface HeadInfo {
 }
 
 const ENTRY = new URL('./head-main.js', import.meta.url);
+
+function cancelledError(blockId: string): MamlError {
+  return new MamlError('cancelled', `block ${blockId} was cancelled`);
+}
+/** How long a head may take to answer `ready`. */
+const START_TIMEOUT_MS = 30_000;
 /** A head that dies this many times in a row before becoming ready is not restarted again. */
 const MAX_START_FAILURES = 3;
 
@@ -91,6 +108,8 @@ export class HeadPool extends EventEmitter {
   private readonly heads: Head[] = [];
   private readonly queue: Task[] = [];
   private readonly options: Required<Omit<HeadPoolOptions, 'env'>> & { env: Readonly<Record<string, string>> };
+  /** Every task not settled yet, wherever it is (queue, head, retry backoff). */
+  private readonly pending = new Set<Task>();
   private heartbeat: NodeJS.Timeout | undefined;
   private seq = 0;
   private closed = false;
@@ -107,6 +126,7 @@ export class HeadPool extends EventEmitter {
       maxAttempts: options.maxAttempts ?? 3,
       retryBaseMs: options.retryBaseMs ?? 200,
       env: options.env ?? {},
+      cancelGraceMs: options.cancelGraceMs ?? 5000,
     };
   }
 
@@ -163,9 +183,12 @@ export class HeadPool extends EventEmitter {
           `block ${spec.blockId} needs a head of class ${spec.headClass}; running classes: ${this.classes().join(', ')}`,
         ),
       );
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(cancelledError(spec.blockId));
     const taskId = `t${++this.taskCounter}`;
     return new Promise<SubmitResult>((resolve, reject) => {
-      this.queue.push({
+      let graceTimer: NodeJS.Timeout | undefined;
+      const task: Task = {
         taskId,
         spec,
         headName,
@@ -173,22 +196,62 @@ export class HeadPool extends EventEmitter {
         attempt: 1,
         attemptId: `${taskId}.1`,
         settled: false,
+        cancelled: false,
+        cleanup: () => {
+          signal?.removeEventListener('abort', onAbort);
+          clearTimeout(graceTimer);
+        },
         resolve,
         reject,
-      });
+      };
+      const onAbort = (): void => {
+        graceTimer = this.cancel(task);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.add(task);
+      this.queue.push(task);
       this.dispatch();
     });
+  }
+
+  /**
+   * Cancels a task wherever it is. Queued (or waiting to be retried): settled at once. Running: the head is told
+   * to stop it and its answer settles it; returns the timer that replaces the head if no answer comes in time.
+   */
+  private cancel(task: Task): NodeJS.Timeout | undefined {
+    if (task.settled || task.cancelled) return undefined;
+    task.cancelled = true;
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const head = this.heads.find((h) => h.task === task);
+    if (!head) {
+      this.settle(task, undefined, cancelledError(task.spec.blockId));
+      return undefined;
+    }
+    this.send(head, { type: 'cancel', attemptId: task.attemptId });
+    const timer = setTimeout(() => {
+      if (head.task === task && !task.settled)
+        this.replace(
+          head,
+          `did not stop block ${task.spec.blockId} within ${this.options.cancelGraceMs} ms of a cancel`,
+        );
+    }, this.options.cancelGraceMs);
+    timer.unref();
+    return timer;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const task of this.queue.splice(0)) this.settle(task, undefined, new MamlError('cancelled', 'pool closed'));
-    for (const head of this.heads) {
-      if (head.task)
-        this.settle(head.task, undefined, new MamlError('cancelled', `block ${head.task.spec.blockId} was cancelled`));
-      head.task = undefined;
-    }
+    this.queue.length = 0;
+    for (const head of this.heads) head.task = undefined;
+    // Queued, running and waiting-to-be-retried tasks alike: the heads are going away (and their blocks with them).
+    for (const task of [...this.pending])
+      this.settle(
+        task,
+        undefined,
+        new MamlError('cancelled', `block ${task.spec.blockId} was cancelled: the head pool closed`),
+      );
     await Promise.all(
       this.heads.map(
         (head) =>
@@ -230,7 +293,10 @@ export class HeadPool extends EventEmitter {
 
   private whenReady(head: Head): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new MamlError('head_lost', `head ${head.name} did not start`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new MamlError('head_lost', `head ${head.name} did not start`)),
+        START_TIMEOUT_MS,
+      );
       const onMessage = (message: FromHead): void => {
         if (message.type !== 'ready') return;
         clearTimeout(timer);
@@ -249,8 +315,14 @@ export class HeadPool extends EventEmitter {
     const now = Date.now();
     for (const head of this.heads) {
       if (head.dead) continue;
-      if (now - head.lastSeen > this.options.heartbeatTimeoutMs) {
-        this.replace(head, `stopped answering heartbeats for ${now - head.lastSeen} ms`);
+      // A head still starting (loading its modules, slow on a busy machine) has the start timeout instead.
+      if (now - head.lastSeen > (head.ready ? this.options.heartbeatTimeoutMs : START_TIMEOUT_MS)) {
+        this.replace(
+          head,
+          head.ready
+            ? `stopped answering heartbeats for ${now - head.lastSeen} ms`
+            : `did not start within ${START_TIMEOUT_MS} ms`,
+        );
         continue;
       }
       this.send(head, { type: 'ping', seq: ++this.seq });
@@ -292,6 +364,8 @@ export class HeadPool extends EventEmitter {
   private settle(task: Task, value: SubmitResult | undefined, error?: unknown): void {
     if (task.settled) return;
     task.settled = true;
+    task.cleanup();
+    this.pending.delete(task);
     if (value) {
       this.stats.accepted++;
       task.resolve(value);
@@ -334,6 +408,7 @@ export class HeadPool extends EventEmitter {
 
   private retry(task: Task, headName: string, reason: string): void {
     if (task.settled) return;
+    if (task.cancelled) return this.settle(task, undefined, cancelledError(task.spec.blockId));
     if (task.attempt >= this.options.maxAttempts) {
       this.settle(
         task,
@@ -363,6 +438,7 @@ export class HeadPool extends EventEmitter {
     task.attemptId = `${task.taskId}.${task.attempt}`;
     setTimeout(() => {
       if (this.closed) return this.settle(task, undefined, new MamlError('cancelled', 'pool closed'));
+      if (task.settled) return;
       this.queue.unshift(task);
       this.dispatch();
     }, delay).unref();
@@ -393,8 +469,9 @@ export class HeadPool extends EventEmitter {
         attempt: task.attempt,
         pid: head.child.pid,
       });
-      task.options.onStart?.(head.name, task.attempt);
+      // The run goes out first: a cancel sent from onStart must reach the head after it.
       this.send(head, { type: 'run', attemptId: task.attemptId, spec: task.spec });
+      task.options.onStart?.(head.name, task.attempt);
     }
   }
 }

@@ -36,9 +36,17 @@ export function jsonResult(value: unknown): CallToolResult {
 
 export function errorResult(error: unknown): CallToolResult {
   const e = serializeError(error);
+  // Positioned problems (invalid document, threat scan findings, limits) go with the error, as over HTTP.
+  const diagnostics = e.details?.['diagnostics'];
+  const details = diagnostics === undefined ? {} : { details: { diagnostics } };
   return {
     isError: true,
-    content: [{ type: 'text', text: `${e.code}: ${e.message}` }],
-    structuredContent: { error: { code: e.code, message: e.message } },
+    content: [
+      {
+        type: 'text',
+        text: `${e.code}: ${e.message}${diagnostics === undefined ? '' : `\n${JSON.stringify(diagnostics, null, 2)}`}`,
+      },
+    ],
+    structuredContent: { error: { code: e.code, message: e.message, ...details } },
   };
 }

@@ -52,7 +52,8 @@ export const getRunRoute: Route = {
 export const cancelRunRoute: Route = {
   method: 'POST',
   url: '/v1/runs/:id/cancel',
-  summary: 'Cancel a run: blocks not started are skipped, running blocks finish, the run ends cancelled',
+  summary:
+    'Cancel a run: running blocks are killed and cancelled, blocks not started are skipped, the run ends cancelled',
   scope: 'maml:run',
   schema: { params: RUN_ID_PARAMS },
   handler: async ({ services, principal }, request, reply) => {
