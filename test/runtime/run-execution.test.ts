@@ -171,3 +171,28 @@ test('a cancel before the run starts anything skips every block', { skip }, asyn
     [['skipped', 'the run was cancelled']],
   );
 });
+
+test(
+  'a document granting the network is refused before anything runs when slirp4netns is missing',
+  { skip },
+  async () => {
+    const saved = process.env['MAML_SLIRP4NETNS'];
+    process.env['MAML_SLIRP4NETNS'] = '/nonexistent/slirp4netns';
+    try {
+      const granted = parse(
+        `---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555556"\ntype: workflow\norigin: "agent://test"\npermissions:\n  network: true\n---\n\n## Intent\n\nTest.\n\n## Code_Blocks\n\n\`\`\`bash {#net}\necho hi\n\`\`\`\n`,
+      );
+      const before = (await rt.db.query('SELECT count(*)::int AS n FROM maml.runs', [])).rows[0]?.['n'];
+      await assert.rejects(
+        runWorkflow({ doc: granted, pool: rt.pool, store: rt.store, tickets: await issuer() }),
+        (error: Error & { code?: string }) =>
+          error.code === 'missing_tool' && /apt-get install slirp4netns/.test(error.message),
+      );
+      const after = (await rt.db.query('SELECT count(*)::int AS n FROM maml.runs', [])).rows[0]?.['n'];
+      assert.equal(after, before, 'no run was recorded');
+    } finally {
+      if (saved === undefined) delete process.env['MAML_SLIRP4NETNS'];
+      else process.env['MAML_SLIRP4NETNS'] = saved;
+    }
+  },
+);

@@ -29,7 +29,7 @@ import type { RunStore } from '../db/index.js';
 import { executorFor } from '../executors/index.js';
 import type { Executor } from '../executors/index.js';
 import type { HeadPool, RegenerateEvent } from '../heads/index.js';
-import { INSTALL_BWRAP_HINT, bwrapStatus } from '../sandbox/index.js';
+import { checkSandbox } from '../sandbox/index.js';
 import { checkOutputs, jsonProblem, shortPath, storable } from '../output-check.js';
 import { DEFAULT_RUN_LIMITS, MAX_CONCURRENCY, taskLimits } from '../run-limits.js';
 import type { RunLimits } from '../run-limits.js';
@@ -216,10 +216,9 @@ function plan(options: RunWorkflowOptions): {
     });
   }
   if (overLimits.length > 0) throw limitsError(overLimits);
-  if (!options.unsafeNoSandbox && blocks.some((b) => b.executor.sandboxed)) {
-    const status = bwrapStatus();
-    if ('error' in status) throw new MamlError('missing_tool', status.error, { details: { hint: INSTALL_BWRAP_HINT } });
-  }
+  const network = networkPermission(validation.frontMatter);
+  if (!options.unsafeNoSandbox && blocks.some((b) => b.executor.sandboxed))
+    checkSandbox({ network: network !== false });
   const inputs = resolveWorkflowInputs(doc.inputSchema?.value, options.inputs ?? {});
   for (const [name, value] of Object.entries(inputs)) {
     // The run database stores the inputs: what it cannot store faithfully is refused here, not as a 500 later.
@@ -230,7 +229,7 @@ function plan(options: RunWorkflowOptions): {
         `input \`${name}\`${problem.path ? ` at ${shortPath(problem.path)}` : ''}: ${problem.message}`,
       );
   }
-  return { blocks, inputs, network: networkPermission(validation.frontMatter), limits, concurrency, risk };
+  return { blocks, inputs, network, limits, concurrency, risk };
 }
 
 /** Why blocks that never started were skipped, when the run was cancelled. */
