@@ -6,4 +6,6 @@ export type { Migration } from './migrations.js';
 export { RunStore } from './run-store.js';
 export type { BlockRow, BlockStatus as StoredBlockStatus, EventRow, RunRow, RunStatus } from './run-store.js';
 export { defaultCacheDir, defaultStateDir } from './state-dir.js';
+export { lockDataDir } from './state-lock.js';
+export type { LockHolder, StateLock } from './state-lock.js';
 export { DatabaseLogStore } from './database-log-store.js';
