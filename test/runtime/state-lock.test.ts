@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import {
   chmodSync,
@@ -237,7 +238,19 @@ test('a lock whose pid now belongs to another process, or from before the last b
   lockDataDir(data).release();
   writeFileSync(join(dir, 'db.lock'), 'not a lock of ours');
   lockDataDir(data).release();
-  assert.equal(existsSync(join(dir, 'db.lock')), false);
+  // A breaker that died inside its guard left the guard behind: the guard is broken one level down.
+  const stale = writeLock(dir, { pid: 999_999_999 });
+  const fingerprint = createHash('sha256').update(readFileSync(stale, 'utf8')).digest('hex').slice(0, 16);
+  const guard = `${stale}.break-${fingerprint}`;
+  // While a live process holds the guard, it is breaking that lock: others wait, then give up.
+  writeFileSync(guard, JSON.stringify({ pid: process.pid, startTime: startTimeOf(process.pid), host: hostname() }));
+  assert.throws(() => lockDataDir(data), /is being taken over from a process that died \(pid 999999999/);
+  writeFileSync(guard, JSON.stringify({ pid: 999_999_998, host: hostname(), nonce: 'y' }));
+  lockDataDir(data).release();
+  assert.deepEqual(
+    readdirSync(dir).filter((name) => name.includes('db.lock')),
+    [],
+  );
 });
 
 test('a live holder, here or on another host, keeps its lock', () => {

@@ -136,15 +136,22 @@ function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Takes `path` with `content`, breaking a dead holder's lock safely; else returns the live holder's text. */
-function take(path: string, content: string, depth: number): { held: true } | { held: false; holder: string } {
+/**
+ * Takes `path` with `content`, breaking a dead holder's lock safely; else returns the holder's text, `stale` when
+ * that holder is dead but another process is breaking its lock.
+ */
+type Taken = { held: true } | { held: false; holder: string; stale: boolean };
+
+function take(path: string, content: string, depth: number): Taken {
   let last = '';
+  let stale = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (createExclusive(path, content)) return { held: true };
     const existing = readText(path);
     if (existing === undefined) continue;
     last = existing;
-    if (!isDead(existing) || depth >= MAX_DEPTH) return { held: false, holder: existing };
+    stale = isDead(existing);
+    if (!stale || depth >= MAX_DEPTH) return { held: false, holder: existing, stale };
     const fingerprint = createHash('sha256').update(existing).digest('hex').slice(0, 16);
     const guard = `${path}.break-${fingerprint}`;
     if (take(guard, content, depth + 1).held) {
@@ -155,7 +162,7 @@ function take(path: string, content: string, depth: number): { held: true } | { 
       }
     } else pause(20); // someone else is breaking this lock right now
   }
-  return { held: false, holder: last };
+  return { held: false, holder: last, stale };
 }
 
 function describe(text: string, lockPath: string): string {
@@ -204,15 +211,20 @@ export function lockDataDir(dataDir: string, what = dirname(dataDir)): StateLock
   const holder = currentHolder();
   const content = `${JSON.stringify(holder)}\n`;
   const result = take(path, content, 0);
-  if (!result.held)
+  if (!result.held) {
+    const holderText = describe(result.holder, path);
     throw new MamlError(
       'conflict',
-      `the state directory ${what} is in use by another maml process: ${describe(result.holder, path)}. ` +
-        'Its embedded database allows one process at a time (two would corrupt it). Wait for that process to ' +
-        'finish, send your runs to it if it is `maml serve` (POST /v1/runs on its URL), set DATABASE_URL to ' +
-        'share a PostgreSQL database between processes, or use another --state-dir.',
+      result.stale
+        ? `the state directory ${what} is being taken over from a process that died (${holderText}) by another ` +
+            'maml process, which will hold it; try again once that process is done.'
+        : `the state directory ${what} is in use by another maml process: ${holderText}. ` +
+            'Its embedded database allows one process at a time (two would corrupt it). Wait for that process to ' +
+            'finish, send your runs to it if it is `maml serve` (POST /v1/runs on its URL), set DATABASE_URL to ' +
+            'share a PostgreSQL database between processes, or use another --state-dir.',
       { details: { lock: path, holder: parseHolder(result.holder) ?? null } },
     );
+  }
   // Guards left by breakers that died: with the lock ours, no break of an older lock can remove anything.
   try {
     for (const name of readdirSync(dirname(path)))
