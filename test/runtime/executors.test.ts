@@ -209,6 +209,20 @@ test(
   },
 );
 
+test('with --unsafe-no-sandbox SQL still runs in a database process of its own', async () => {
+  const result = await get('sql').run(
+    taskSpec({
+      blockId: 'u',
+      lang: 'sql',
+      source: 'CREATE TABLE t (v int); INSERT INTO t VALUES (7); SELECT v, current_database() AS db FROM t',
+      unsafeNoSandbox: true,
+    }),
+    { resources: newRun() },
+  );
+  assert.deepEqual(result.outputs, { rows: [{ v: 7, db: 'postgres' }] });
+  assert.equal(result.sandboxed, false);
+});
+
 test('a SQL parameter missing from the inputs is named', async () => {
   const error = await codeOf(
     get('sql').run(taskSpec({ blockId: 'p', lang: 'sql', source: 'SELECT :absent' }), { resources: newRun() }),
