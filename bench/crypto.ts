@@ -49,7 +49,7 @@ function scannerRows(): BenchRow[] {
 async function ticketRows(quick: boolean): Promise<BenchRow[]> {
   const n = quick ? 40 : 300;
   const key = mlDsaKeygen('ml-dsa-65');
-  const ctx = new TextEncoder().encode('maml-ticket-v1');
+  const ctx = new TextEncoder().encode('maml-ticket-v2');
   const fields = (i: number) => ({
     docId: 'urn:uuid:bench',
     runId: 'run-bench',
@@ -61,11 +61,14 @@ async function ticketRows(quick: boolean): Promise<BenchRow[]> {
     startedAt: '2026-11-21T12:00:00Z',
     durationMs: i,
     executor: 'bench',
+    lang: 'python',
+    attrsHash: hashCanonical({}),
+    upstream: [],
   });
   // Raw: ML-DSA-65 signatures over messages of ticket size. The two loops alternate in rounds after a warm-up so
   // JIT warm-up and machine noise fall on both alike; hedged signing has a random number of rejection rounds, so
   // many signatures are averaged.
-  const messages = Array.from({ length: n }, (_, i) => canonicalBytes({ ...fields(i), v: 1, keyId: '0'.repeat(32) }));
+  const messages = Array.from({ length: n }, (_, i) => canonicalBytes({ ...fields(i), v: 2, keyId: '0'.repeat(32) }));
   const message = messages[0] as Uint8Array;
   const log = await TransparencyLog.open(new MemoryLogStore(), 'maml.dev/log/bench');
   for (let i = 0; i < 10; i++) {

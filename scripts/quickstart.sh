@@ -9,9 +9,11 @@ if ! command -v node >/dev/null || ! node -e 'process.exit(+process.versions.nod
   exit 1
 fi
 
-# System packages: bubblewrap sandboxes the blocks, python3 runs Python blocks.
+# System packages: bubblewrap sandboxes the blocks, slirp4netns connects blocks granted permissions.network,
+# python3 runs Python blocks.
 need=()
 command -v bwrap >/dev/null || need+=(bubblewrap)
+command -v slirp4netns >/dev/null || need+=(slirp4netns)
 command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -23,6 +25,12 @@ if [ ${#need[@]} -gt 0 ]; then
   else
     echo "warning: please install ${need[*]} with your package manager; workflows will not run without them." >&2
   fi
+fi
+
+# Under root, maml runs every block as this unprivileged system user, never as root (docs/runtime.md#sandbox).
+if [ "$(id -u)" = 0 ] && ! id -u maml-sandbox >/dev/null 2>&1; then
+  echo "==> creating the system user maml-sandbox (blocks run as this user when maml runs as root)"
+  useradd --system --no-create-home --user-group --shell /usr/sbin/nologin maml-sandbox
 fi
 
 echo "==> installing npm packages"

@@ -1,12 +1,14 @@
 /**
- * The run database a command works on: PostgreSQL when DATABASE_URL is set, else the embedded PGlite database in
- * the state directory (`--state-dir`, $MAML_STATE_DIR, ~/.local/state/maml), which this process then holds under
- * its lock until the database is closed. Migrated before use.
+ * The run database a command works on: PostgreSQL when DATABASE_URL is set (or, without it, when `.maml.yaml`
+ * gives `database.url`), else the embedded PGlite database in the state directory (`--state-dir`,
+ * $MAML_STATE_DIR, ~/.local/state/maml), which this process then holds under its lock until the database is
+ * closed. Migrated before use.
  */
 import { join } from 'node:path';
 import { RunStore, defaultStateDir, openDatabase, type Database } from '../runtime/index.js';
 import type { CommandContext } from './command.js';
 import { stringOption } from './options.js';
+import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from './project-config.js';
 
 /** Directory of the embedded database: `--state-dir`, else $MAML_STATE_DIR or ~/.local/state/maml, plus `db`. */
 export function runDataDir(ctx: CommandContext): string {
@@ -14,7 +16,10 @@ export function runDataDir(ctx: CommandContext): string {
 }
 
 export async function openRunDatabase(ctx: CommandContext): Promise<{ db: Database; store: RunStore }> {
-  const db = await openDatabase({ dataDir: runDataDir(ctx) });
+  const config = loadProjectConfig(ctx.cwd);
+  reportConfigWarnings(config, (text) => ctx.out.error(text));
+  const url = databaseUrlFrom(config);
+  const db = await openDatabase({ dataDir: runDataDir(ctx), ...(url === undefined ? {} : { url }) });
   const store = new RunStore(db);
   await store.migrate();
   // Under the embedded database's lock, a run still `running` belongs to a process that died.

@@ -17,3 +17,8 @@ export function hashCanonical(value: unknown): string {
 export function hashCode(source: string): string {
   return bytesToHex(sha256(utf8ToBytes(source.replace(/\r\n?/g, '\n'))));
 }
+
+/** SHA-256 (hex) of `text` as UTF-8, exactly as given. */
+export function hashText(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}

@@ -54,32 +54,70 @@ export { ML_DSA_ALGS, ML_DSA_SIZES, isMlDsaAlg, mlDsaKeygen, mlDsaSign, mlDsaVer
 export type { JsonValue } from './jcs.js';
 export { JcsError, canonicalBytes, canonicalize } from './jcs.js';
 export { KEY_ID_PATTERN, publicKeyId } from './key-id.js';
-export { SHA256_HEX, hashCanonical, hashCode } from './content-hash.js';
+export { SHA256_HEX, hashCanonical, hashCode, hashText } from './content-hash.js';
 export type {
+  BlockFacts,
   DecodedTicket,
-  KeyLookup,
-  KnownKey,
   SignedTicket,
   Ticket,
   TicketFailure,
   TicketFailureCode,
-  TicketLine,
+  TicketFields,
   TicketSigner,
+  TicketV1,
+  TicketV2,
   TicketVerification,
   VerifyTicketOptions,
 } from './ticket.js';
 export {
+  MAX_TICKET_CHARS,
+  MAX_UPSTREAM,
   TICKET_CONTEXT,
+  TICKET_CONTEXTS,
   TICKET_FAILURES,
   TICKET_VERSION,
   decodeTicket,
-  looksLikeTicketLine,
-  parseTicketLine,
+  hashAttributes,
   signTicket,
-  ticketHistoryLine,
   ticketProblem,
   verifyTicket,
 } from './ticket.js';
+export type { DecodedJson, KeyLookup, KnownKey, SignedJsonSigner } from './signed-json.js';
+export { decodeSignedJson, signJson, signatureFailures } from './signed-json.js';
+export type {
+  DecodedRunRecord,
+  RunRecord,
+  RunRecordFields,
+  RunRecordVerification,
+  SignedRunRecord,
+} from './run-record.js';
+export {
+  MAX_RUN_RECORD_CHARS,
+  RUN_RECORD_CONTEXT,
+  RUN_RECORD_VERSION,
+  decodeRunRecord,
+  executeTextHash,
+  runRecordProblem,
+  signRunRecord,
+  ticketSetHash,
+  verifyRunRecord,
+} from './run-record.js';
+export type { ExecuteText, HistoryForm, LogRef, LoggedObject, TicketLine, TicketLineRef } from './history-lines.js';
+export {
+  DEFAULT_HISTORY_FORM,
+  HISTORY_FORMS,
+  executeLineText,
+  historyEntry,
+  historyText,
+  isHistoryForm,
+  looksLikeTicketLine,
+  parseExecuteText,
+  parseHistoryTicket,
+  parseTicketLine,
+  ticketHistoryLine,
+  ticketLineText,
+} from './history-lines.js';
+export { printable } from './printable.js';
 export type { MlKemAlg, MlKemKeyPair } from './ml-kem.js';
 export {
   ML_KEM_ALGS,
@@ -129,8 +167,15 @@ export {
 } from './envelope.js';
 export type { EncryptionModeResult } from './encryption-mode.js';
 export { resolveEncryptionMode } from './encryption-mode.js';
-export type { HistoryTicketLine, LogEvidence, VerifyHistoryInput, VerifyHistoryResult } from './verify-history.js';
-export { loggedTicketDocId, verifyHistory } from './verify-history.js';
+export type {
+  HistoryExecuteLine,
+  HistoryRegenerateLine,
+  HistoryTicketLine,
+  LogEvidence,
+  VerifyHistoryInput,
+  VerifyHistoryResult,
+} from './verify-history.js';
+export { loggedRecordDocId, loggedTicketDocId, verifyHistory } from './verify-history.js';
 export { logEvidence } from './log-evidence.js';
-export type { LoggedTicket } from './ticket-log.js';
-export { signAndLogTicket } from './ticket-log.js';
+export type { LoggedRunRecord, LoggedTicket } from './ticket-log.js';
+export { signAndLogRunRecord, signAndLogTicket } from './ticket-log.js';

@@ -5,7 +5,8 @@
  */
 
 export interface TaskPermissions {
-  /** `false`: no network namespace shared. `true` or a host list: the host network is shared (hosts not enforced). */
+  /** `false`: no network. `true` or a host list: outbound network from the block's own namespace, without the
+   *  host's loopback (hosts not enforced). */
   readonly network: boolean | readonly string[];
 }
 

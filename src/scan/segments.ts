@@ -62,11 +62,21 @@ export function segmentDocument(text: string): Segment[] {
   return segments;
 }
 
-/** Ranges (absolute offsets) holding base64 that is expected: [TICKET] lines and encrypted-body armor. */
+/**
+ * Ranges (absolute offsets) holding base64 that is expected: [TICKET] lines, the signed run record that ends a
+ * full-form [EXECUTE] line (`{record <base64url>.<base64url>}`; the line's text before it is still scanned) and
+ * encrypted-body armor.
+ */
 export function expectedEncodedRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
   for (const m of text.matchAll(/^[ \t]*[-*+][ \t]+\S+[ \t]+\[TICKET\][^\n]*$/gm))
     ranges.push([m.index, m.index + m[0].length]);
+  for (const m of text.matchAll(
+    /^[ \t]*[-*+][ \t]+\S+[ \t]+\[EXECUTE\][^\n]*\{record [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\}[ \t\r]*$/gm,
+  )) {
+    const start = m.index + m[0].lastIndexOf(' {record ');
+    ranges.push([start, m.index + m[0].length]);
+  }
   for (const m of text.matchAll(/-----BEGIN MAML ENCRYPTED BODY-----[\s\S]*?-----END MAML ENCRYPTED BODY-----/g))
     ranges.push([m.index, m.index + m[0].length]);
   return ranges;

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDocumentView, splitFrontMatter } from '../../src/cli/document-view.js';
+import { hashAttributes } from '../../src/crypto/index.js';
 
 const TEXT = `---
 id: "urn:x"
@@ -52,4 +53,51 @@ test('code blocks by #id or block-N, and History ticket lines with positions', (
     ],
   );
   assert.equal(doc.historyPlace?.line, 16);
+});
+
+test('History provenance lines of both forms, [EXECUTE] records and [REGENERATE] lines; block facts', () => {
+  const leaf = 'ab'.repeat(32);
+  const text = `---
+id: "urn:x"
+---
+
+## Code_Blocks
+
+\`\`\`qasm {#bell shots=100 seed=7}
+OPENQASM 3.0;
+\`\`\`
+
+\`\`\`python {#post needs=bell}
+print(1)
+\`\`\`
+
+## History
+
+- 2026-11-21T12:00:01Z: [TICKET] log=4 leaf=${leaf} run=r1 block=bell
+- 2026-11-21T12:00:02Z: [REGENERATE] run r1: block post lost head exited; retried as attempt 2
+- 2026-11-21T12:00:03Z: [EXECUTE] run r1 failed: post said "[TICKET] abc.def" {record log=5 leaf=${leaf}}
+- 2026-11-21T12:00:04Z: [EXECUTE] run r0 succeeded in 1.00 s
+`;
+  const doc = readDocumentView(text);
+  assert.deepEqual(
+    doc.tickets.map((t) => [t.parsed, t.logRef, t.place.line]),
+    [[true, { logIndex: 4, leafHash: leaf, runId: 'r1', blockId: 'bell' }, 17]],
+  );
+  assert.deepEqual(
+    doc.executes.map((e) => [e.text, e.logRef, e.record, e.place.line]),
+    [
+      ['run r1 failed: post said "[TICKET] abc.def"', { logIndex: 5, leafHash: leaf }, undefined, 19],
+      ['run r0 succeeded in 1.00 s', undefined, undefined, 20],
+    ],
+  );
+  assert.deepEqual(
+    doc.regenerates.map((r) => r.text),
+    ['run r1: block post lost head exited; retried as attempt 2'],
+  );
+  assert.deepEqual(doc.facts.get('bell'), {
+    lang: 'qasm',
+    attrsHash: hashAttributes({ shots: '100', seed: '7' }),
+    upstream: [],
+  });
+  assert.deepEqual(doc.facts.get('post')?.upstream, ['bell']);
 });

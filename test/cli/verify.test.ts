@@ -10,6 +10,7 @@ import {
   ed25519Keygen,
   ed25519NoteSigner,
   ED25519_NOTE_TYPE,
+  hashAttributes,
   hashCanonical,
   hashCode,
   signAndLogTicket,
@@ -17,6 +18,7 @@ import {
   verifierKey,
 } from '../../src/crypto/index.js';
 import { FileLogStore, Keyring } from '../../src/keyring/index.js';
+import { FIXTURES } from '../helpers/paths.js';
 import { runCli } from './capture.js';
 
 const ID = 'urn:uuid:6f1c2a9e-3b7d-4c8e-9a21-5d4e8f0b7c13';
@@ -65,6 +67,9 @@ async function setup() {
         startedAt: `2026-11-21T12:01:0${i}Z`,
         durationMs: 5,
         executor: 'test',
+        lang: blockId === 'bell' ? 'qasm' : 'python',
+        attrsHash: hashAttributes(blockId === 'bell' ? {} : { needs: 'bell' }),
+        upstream: blockId === 'bell' ? [] : ['bell'],
       },
       signer,
       log,
@@ -138,4 +143,30 @@ test('changed code, reordered and removed History lines, and a tampered log are 
   const r6 = await run(documentText(lines), ['--checkpoint', 'checkpoint', '--log-key', vkey]);
   assert.equal(r6.code, 1);
   assert.match(r6.stdout, /audit_log_invalid/);
+});
+
+test('a History written with version 1 tickets still verifies, with and without its audit log', async () => {
+  const fixture = join(FIXTURES, 'provenance/v1-history');
+  const dir = await mkdtemp(join(tmpdir(), 'maml-verify-v1-'));
+  await writeFile(join(dir, 'doc.maml.md'), await readFile(join(fixture, 'v1-history.maml.md')));
+  const keyring = join(fixture, 'keyring');
+  const offline = await runCli(['verify', 'doc.maml.md', '--keyring', keyring], dir);
+  assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+  assert.match(offline.stdout, /2 of 2 tickets verified, 0 of 1 run record verified \(1 unsigned\)/);
+  assert.match(offline.stdout, /warning execute_unsigned/);
+  const logged = await runCli(
+    ['verify', 'doc.maml.md', '--keyring', keyring, '--log', join(fixture, 'audit-log.jsonl'), '--json'],
+    dir,
+  );
+  assert.equal(logged.code, 0, logged.stdout + logged.stderr);
+  const json = JSON.parse(logged.stdout) as { ok: boolean; verified: number; runsUnsigned: number };
+  assert.deepEqual([json.ok, json.verified, json.runsUnsigned], [true, 2, 1]);
+  // A duplicated version 1 line is caught too, at its own line.
+  const text = await readFile(join(dir, 'doc.maml.md'), 'utf8');
+  const lines = text.trimEnd().split('\n');
+  const ticket = lines.find((l) => l.includes('[TICKET]')) as string;
+  await writeFile(join(dir, 'doc.maml.md'), `${text}${ticket}\n`);
+  const dup = await runCli(['verify', 'doc.maml.md', '--keyring', keyring], dir);
+  assert.equal(dup.code, 1);
+  assert.ok(dup.stdout.includes(`doc.maml.md:${lines.length + 1}:1 error ticket_duplicate `), dup.stdout);
 });

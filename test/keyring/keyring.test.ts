@@ -62,6 +62,9 @@ test('with a passphrase the seed is sealed; wrong or missing passphrase fails wi
       startedAt: '2026-01-01T00:00:00Z',
       durationMs: 0,
       executor: 'shell',
+      lang: 'bash',
+      attrsHash: hashCanonical({}),
+      upstream: [],
     },
     key,
   );

@@ -139,6 +139,26 @@ test('without an OCaml toplevel the block says how to install it', async (t) => 
   assert.match(error.message, /OCaml is not installed: apt-get install ocaml-nox/);
 });
 
+const noOcaml = noSandbox || (which('ocaml') === undefined && 'OCaml is not installed (apt-get install ocaml-nox)');
+
+test('an OCaml block may start with an expression, and reads its inputs', { skip: noOcaml }, async () => {
+  const source = 'print_endline "hi"\nlet () = maml_output "n" (string_of_int (String.length maml_inputs))';
+  const result = await get('ocaml').run(taskSpec({ blockId: 'o', lang: 'ocaml', source, inputs: { k: 'v' } }), {});
+  assert.match(result.stdout, /^hi$/m);
+  assert.deepEqual(result.outputs, { n: '{"k":"v"}'.length });
+});
+
+test("an OCaml error points at the block's own line", { skip: noOcaml }, async () => {
+  for (const [source, line] of [
+    ['print_endline (1 + "a")', 1],
+    ['let x = 1\nlet () = print_endline "ok"\nlet y = x + "a"', 3],
+  ] as const) {
+    const error = await codeOf(get('ocaml').run(taskSpec({ blockId: 'o', lang: 'ocaml', source }), {}));
+    assert.equal(error.code, 'block_failed');
+    assert.match(error.message, new RegExp(`File "block o", line ${line},`));
+  }
+});
+
 test('named SQL parameters are bound outside literals, comments and casts', () => {
   assert.deepEqual(bindNamedParameters("SELECT :a::int, ':b', :a -- :c\n, :d /* :e */, $$ :f $$, $q$:g$q$"), {
     text: "SELECT $1::int, ':b', $1 -- :c\n, $2 /* :e */, $$ :f $$, $q$:g$q$",

@@ -7,8 +7,11 @@ import {
   auditVerify,
   bytesToHex,
   hashLeaf,
-  parseTicketLine,
+  historyEntry,
+  parseExecuteText,
+  parseHistoryTicket,
   parseVerifierKey,
+  type LogRef,
   TransparencyLog,
   utf8ToBytes,
   verifyInclusion,
@@ -30,18 +33,19 @@ import { openRunDatabase } from '../run-database.js';
 
 const HELP = `Usage:
   maml audit verify [--checkpoint FILE --log-key VKEY ...] [--json]
-  maml audit prove <leaf-index | ticket | [TICKET] history line> [--json]
+  maml audit prove <leaf-index | ticket | [TICKET] or [EXECUTE] history line> [--json]
   maml audit checkpoint [--key NAME] [--ed25519-key NAME] [--json]
 
-The audit log holds every execution ticket the gateway signed, as leaves of an RFC 9162
-Merkle tree in the run database (PostgreSQL with DATABASE_URL, else the embedded database
+The audit log holds every execution ticket and run record the gateway signed, as leaves of an
+RFC 9162 Merkle tree in the run database (PostgreSQL with DATABASE_URL, else the embedded database
 in the state directory).
 
   verify       rehash every entry, rebuild the tree and, with --checkpoint, check it against a
                signed checkpoint; exit 1 on any problem (edited entry or hash, truncation,
                bad signature)
-  prove        the inclusion proof of one ticket (by leaf index, compact ticket or History
-               line), verified against the current tree head before it is printed
+  prove        the inclusion proof of one ticket or run record (by leaf index, signed object, or
+               History line of either form), verified against the current tree head before it
+               is printed
   checkpoint   sign the current tree head (C2SP tlog-checkpoint) with the keyring's ML-DSA key
                "${CHECKPOINT_KEY}" and Ed25519 key "${CHECKPOINT_ED25519_KEY}" (created on first use) and
                print the note and both verifier keys
@@ -90,11 +94,32 @@ async function verify(ctx: CommandContext): Promise<number> {
   }
 }
 
+/** What a target names: a signed object, or a compact History line's log reference. */
+function targetOf(target: string): { compact?: string | undefined; logRef?: LogRef | undefined } {
+  const ticket = parseHistoryTicket(target);
+  if (ticket) return ticket;
+  const entry = historyEntry(target);
+  if (entry?.action === 'EXECUTE') return parseExecuteText(entry.text);
+  return { compact: target.trim() };
+}
+
 function leafIndexOf(log: TransparencyLog, target: string): number {
   if (/^\d+$/.test(target)) return Number(target);
-  const compact = parseTicketLine(target)?.compact ?? target.trim();
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(compact))
-    throw new MamlError('usage', 'give a leaf index, a compact ticket or a [TICKET] History line');
+  const { compact, logRef } = targetOf(target);
+  if (logRef) {
+    const stored = log.leafHash(logRef.logIndex);
+    if (!stored || bytesToHex(stored) !== logRef.leafHash)
+      throw new MamlError(
+        'not_found',
+        `audit log entry ${logRef.logIndex} is not the one this line names (leaf hash differs)`,
+      );
+    return logRef.logIndex;
+  }
+  if (compact === undefined || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(compact))
+    throw new MamlError(
+      'usage',
+      'give a leaf index, a signed ticket or run record, or a [TICKET] or [EXECUTE] History line',
+    );
   const index = log.indexOf(hashLeaf(utf8ToBytes(compact)));
   if (index === undefined) throw new MamlError('not_found', 'this ticket is not in the audit log');
   return index;

@@ -15,6 +15,7 @@ import {
 import { writeFileAtomic } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
 import { readDocumentView } from '../document-view.js';
+import { loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { readText } from '../read-text.js';
 import { keyringFrom } from './keys.js';
 
@@ -28,7 +29,8 @@ Options:
   --to RECIPIENT   name or key id of an encryption key in the keyring (repeatable); import others' public keys
                    with \`maml keys import\`
   --mode MODE      standard (X25519 + ML-KEM-768) or pq (X25519 + ML-KEM-1024); default: the front matter's
-                   \`encryption:\` value, else the recipients' key type
+                   \`encryption:\` value, else \`encryption.type\` in .maml.yaml, else the recipients' key type
+                   (sizes AES does not have, such as aes-512, mean pq, with a warning)
   -o, --output OUT output file (default: FILE.enc)
   --force          replace OUT if it exists
   --keyring DIR    keyring directory (default: $MAML_KEYRING or ~/.config/maml/keyring)
@@ -74,6 +76,19 @@ export const encryptCommand: Command = {
       for (const d of resolved.diagnostics)
         ctx.out.error(`${file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
       mode = resolved.mode;
+    }
+    if (mode === undefined) {
+      // The project's default (`encryption.type` in .maml.yaml), mapped and warned about as the front matter is.
+      const config = loadProjectConfig(ctx.cwd);
+      reportConfigWarnings(config, (text) => ctx.out.error(text));
+      if (config.encryption !== undefined && config.path !== undefined) {
+        const resolved = resolveEncryptionMode(config.encryption);
+        for (const d of resolved.diagnostics)
+          ctx.out.error(
+            `${config.path}: ${d.severity === 'error' ? 'warning' : d.severity} ${d.code} ${d.message}${resolved.mode === undefined ? ' (ignored)' : ''}`,
+          );
+        mode = resolved.mode;
+      }
     }
     mode ??= recipients.every((r) => r.suite === MODE_SUITE.pq) ? 'pq' : 'standard';
     const mismatch = recipients.find((r) => r.suite !== MODE_SUITE[mode]);

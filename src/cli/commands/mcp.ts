@@ -12,7 +12,7 @@ import { version } from '../main.js';
 import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
-import { loadProjectConfig } from '../project-config.js';
+import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 
 export const mcpCommand: Command = {
   name: 'mcp',
@@ -44,8 +44,9 @@ Options:
   async run(ctx) {
     if (ctx.positionals.length > 0) throw new MamlError('usage', 'maml mcp takes no arguments');
     const config = loadProjectConfig(ctx.cwd);
+    reportConfigWarnings(config, (text) => ctx.out.error(text));
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
-    const databaseUrl = process.env['DATABASE_URL'];
+    const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const services = await openServices({
       ...(flag(ctx, 'memory')

@@ -1,13 +1,13 @@
 /**
  * `maml run <file>`: executes a workflow on the head pool, shows progress, records the run in the run database
- * and appends `[EXECUTE]` (and `[REGENERATE]`) lines to the document's History atomically.
+ * and appends `[TICKET]`, `[REGENERATE]` and `[EXECUTE]` lines to the document's History atomically.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendHistory, parse, validateDocument } from '../../format/index.js';
 import { MamlError, serializeError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
-import { TransparencyLog } from '../../crypto/index.js';
+import { DEFAULT_HISTORY_FORM, HISTORY_FORMS, TransparencyLog, isHistoryForm } from '../../crypto/index.js';
 import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import {
   AUDIT_LOG_ORIGIN,
@@ -28,7 +28,7 @@ import { keyCreatedNotice } from '../key-notice.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
 import { openRunDatabase } from '../run-database.js';
-import { loadProjectConfig } from '../project-config.js';
+import { loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
@@ -83,17 +83,23 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'execute a workflow: its blocks on sandboxed heads, History updated',
   help: `Usage: maml run <file> [--input name=value ...] [--inputs file.json] [--json] [--no-write]
-                [--cache] [--heads quantum:2,ai:2] [--identity agent://me] [--unsafe-no-sandbox]
-                [--allow-risk]
+                [--history compact|full] [--cache] [--heads quantum:2,ai:2] [--identity agent://me]
+                [--unsafe-no-sandbox] [--allow-risk]
 
 Runs the document's code blocks as a dependency graph on supervised head processes, each
 block sandboxed with bubblewrap, and appends to its ## History a [TICKET] line per executed
 block (signed with the head's ML-DSA key, also appended to the audit log in the run database)
-and an [EXECUTE] line for the run.
+and an [EXECUTE] line for the run (with the run's signed record, also in the audit log).
 
 Options:
-  --input name=value    a workflow input (repeatable); the value is JSON when it parses, else a string
-  --inputs <file>       workflow inputs from a JSON object file (--input wins on the same name)
+  --input name=value    a workflow input (repeatable), read as ## Input_Schema types it: the text as
+                        written for a string input, JSON of the declared type otherwise; without a
+                        type, JSON when it parses, else a string
+  --inputs <file>       workflow inputs from a JSON object file, taken as they are (--input wins on
+                        the same name)
+  --history <form>      compact (default; also \`history\` in .maml.yaml): History lines name the
+                        audit-log entry and leaf hash of each ticket and run record (under 200 bytes);
+                        full: the whole signed ticket and record in the line (about 4.5 KB each)
   --json                print {"runId","status","blocks":[{"id","lang","head","status",
                         "durationMs","outputs","error"}],"outputs","error"} and nothing else
   --no-write            do not write History lines back into the document
@@ -102,7 +108,8 @@ Options:
   --heads <spec>        head classes and counts (default quantum:2,ai:2; also \`heads\` in .maml.yaml)
   --identity <uri>      who runs the document, checked against permissions.execute
                         (default: \`identity\` in .maml.yaml, else agent://local)
-  --concurrency <n>     blocks running at once (default 4)
+  --concurrency <n>     blocks running at once (default: resources.concurrent_tasks in .maml.yaml,
+                        else 4)
   --state-dir <dir>     where the embedded run database lives (default $MAML_STATE_DIR or
                         ~/.local/state/maml); DATABASE_URL selects PostgreSQL instead
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
@@ -119,6 +126,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     inputs: { type: 'string' },
     json: { type: 'boolean' },
     'no-write': { type: 'boolean' },
+    history: { type: 'string' },
     cache: { type: 'boolean' },
     heads: { type: 'string' },
     identity: { type: 'string' },
@@ -138,13 +146,18 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     if (file === undefined || extra.length > 0) throw new MamlError('usage', 'give exactly one document to run');
     const path = file.startsWith('/') ? file : join(ctx.cwd, file);
     const config = loadProjectConfig(ctx.cwd);
+    reportConfigWarnings(config, (text) => ctx.out.error(text));
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
     const heads = headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText);
     const concurrencyText = stringOption(ctx, 'concurrency');
-    const concurrency = concurrencyText === undefined ? 4 : Number(concurrencyText);
+    const concurrency = concurrencyText === undefined ? (config.concurrency ?? 4) : Number(concurrencyText);
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new MamlError('usage', `--concurrency must be a positive integer (got \`${concurrencyText}\`)`);
-    const inputs = { ...(await inputsFile(stringOption(ctx, 'inputs'))), ...parseInputPairs(inputList(ctx)) };
+    const historyText = stringOption(ctx, 'history');
+    if (historyText !== undefined && !isHistoryForm(historyText))
+      throw new MamlError('usage', `--history must be ${HISTORY_FORMS.join(' or ')} (got \`${historyText}\`)`);
+    const historyForm = historyText ?? config.history ?? DEFAULT_HISTORY_FORM;
+    const fileInputs = await inputsFile(stringOption(ctx, 'inputs'));
     const json = flag(ctx, 'json');
 
     const doc = await readDocument(path);
@@ -155,6 +168,8 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
       return 2;
     }
     riskGate(doc, file, ctx.out, flag(ctx, 'allow-risk'));
+    // --input text is read as ## Input_Schema types each input; --inputs values are JSON already.
+    const inputs = { ...fileInputs, ...parseInputPairs(inputList(ctx), doc.inputSchema?.value) };
     const executors = doc.blocks.filter((b) => b.executable).map((b) => executorFor(b.lang));
     if (!flag(ctx, 'unsafe-no-sandbox') && executors.some((e) => e?.sandboxed)) {
       const status = bwrapStatus();
@@ -197,7 +212,9 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
           concurrency,
           cache: flag(ctx, 'cache'),
           unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+          ...(config.memoryLimitBytes === undefined ? {} : { limits: { memoryLimitBytes: config.memoryLimitBytes } }),
           tickets,
+          historyForm,
           ...(view ? { onEvent: view.onEvent } : {}),
         });
       } catch (error) {

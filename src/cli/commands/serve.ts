@@ -17,7 +17,7 @@ import { version } from '../main.js';
 import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
-import { loadProjectConfig } from '../project-config.js';
+import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 
 function positiveInt(ctx: CommandContext, name: string, fallback: number, min = 1): number {
   const text = stringOption(ctx, name);
@@ -113,8 +113,10 @@ Stops on SIGINT or SIGTERM.`,
     const port = positiveInt(ctx, 'port', 8000, 0);
     const rate = positiveInt(ctx, 'rate-limit', 50, 0);
     const auth = await authFrom(ctx, host);
-    const headsText = stringOption(ctx, 'heads') ?? loadProjectConfig(ctx.cwd).heads;
-    const databaseUrl = process.env['DATABASE_URL'];
+    const config = loadProjectConfig(ctx.cwd);
+    reportConfigWarnings(config, (text) => ctx.out.error(text));
+    const headsText = stringOption(ctx, 'heads') ?? config.heads;
+    const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const gateway = await createGateway({
       auth,

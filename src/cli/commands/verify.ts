@@ -1,6 +1,8 @@
 /**
  * `maml verify`: checks every [TICKET] line of a document's History — signature, signing key known and trusted,
- * block source unchanged — and, given an audit log, inclusion, order and completeness against the log.
+ * block source, language, attributes and upstream blocks unchanged — and every [EXECUTE] line's signed run
+ * record; given an audit log, also inclusion, order and completeness against the log, and the compact-form lines
+ * whose signed objects live only in the log.
  */
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
@@ -27,8 +29,11 @@ import { keyringFrom } from './keys.js';
 
 const HELP = `Usage: maml verify FILE [--keyring DIR] [--log FILE | --run-log] [--checkpoint FILE --log-key VKEY…] [--json]
 
-Verifies the signed execution tickets in the document's History. Each problem is reported at its History line;
-the exit status is 0 only when every ticket verifies.
+Verifies the signed execution tickets ([TICKET] lines) and run records ([EXECUTE] lines) in the document's
+History. Each problem is reported at its History line; the exit status is 0 only when every ticket and run record
+verifies ([EXECUTE] lines written before run records were signed are reported as warnings). Compact History lines
+(\`log=<index> leaf=<hash>\`, what \`maml run\` writes by default) hold only a reference to the audit log:
+they verify with --run-log or --log.
 
 Options:
   --keyring DIR      keyring with the trusted public keys (default: $MAML_KEYRING or ~/.config/maml/keyring)
@@ -120,7 +125,10 @@ export const verifyCommand: Command = {
     const docId = typeof doc.fields['id'] === 'string' ? doc.fields['id'] : undefined;
     const result = verifyHistory({
       tickets: doc.tickets,
+      executes: doc.executes,
+      regenerates: doc.regenerates,
       blocks: doc.blocks,
+      facts: doc.facts,
       keys,
       ...(docId === undefined ? {} : { docId }),
       ...(evidence === undefined ? {} : { log: evidence }),
@@ -128,25 +136,35 @@ export const verifyCommand: Command = {
     });
     diagnostics.push(...result.diagnostics);
     diagnostics.sort(compareDiagnostics);
-    const ok = diagnostics.length === 0;
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const ok = errors === 0;
+    const runs = doc.executes.length;
     if (ctx.values['json'] === true) {
       ctx.out.print(
-        JSON.stringify({ file, ok, tickets: doc.tickets.length, verified: result.verified, diagnostics }, null, 2),
+        JSON.stringify(
+          {
+            file,
+            ok,
+            tickets: doc.tickets.length,
+            verified: result.verified,
+            runs,
+            runsVerified: result.runsVerified,
+            runsUnsigned: result.runsUnsigned,
+            diagnostics,
+          },
+          null,
+          2,
+        ),
       );
     } else {
       for (const d of diagnostics) ctx.out.print(formatDiagnostic(ctx.out, file, d));
-      const summary = `${result.verified} of ${doc.tickets.length} ticket${doc.tickets.length === 1 ? '' : 's'} verified`;
-      if (ok)
-        ctx.out.print(
-          ctx.out.paint('green', `${file}: ${summary}${doc.tickets.length === 0 ? ' (no tickets in History)' : ''}`),
-        );
-      else
-        ctx.out.error(
-          ctx.out.paint(
-            'red',
-            `${file}: ${summary}; ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`,
-          ),
-        );
+      const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+      let summary = `${result.verified} of ${plural(doc.tickets.length, 'ticket')} verified`;
+      if (runs > 0) summary += `, ${result.runsVerified} of ${plural(runs, 'run record')} verified`;
+      if (result.runsUnsigned > 0) summary += ` (${result.runsUnsigned} unsigned)`;
+      if (doc.tickets.length === 0 && runs === 0) summary += ' (no tickets in History)';
+      if (ok) ctx.out.print(ctx.out.paint('green', `${file}: ${summary}`));
+      else ctx.out.error(ctx.out.paint('red', `${file}: ${summary}; ${plural(errors, 'problem')}`));
     }
     return ok ? 0 : 1;
   },

@@ -39,6 +39,12 @@ export function failureOf(task: TaskSpec, outcome: SandboxOutcome): MamlError | 
   if (outcome.spawnError !== undefined)
     return new MamlError('internal', `block ${id} could not be started: ${outcome.spawnError}`, { details });
   if (outcome.cancelled) return new MamlError('cancelled', `block ${id} was cancelled`, { details });
+  if (outcome.networkError !== undefined)
+    return new MamlError(
+      'unavailable',
+      `block ${id} was granted the network, but its sandbox could not be connected (${outcome.networkError}); it did not run`,
+      { details },
+    );
   if (outcome.pidsLimitHit && (outcome.timedOut || outcome.exitCode !== 0))
     return new MamlError(
       'resource_limit',

@@ -2,6 +2,9 @@
 export { runSandboxed } from './run-sandboxed.js';
 export type { SandboxDirs, SandboxOutcome, SandboxRequest } from './run-sandboxed.js';
 export { bwrapStatus, requireBwrap, INSTALL_BWRAP_HINT, SANDBOX_CODE_DIR, SANDBOX_SCRATCH_DIR } from './bwrap.js';
+export { INSTALL_SLIRP_HINT } from './network.js';
+export { sandboxIdentity, DEFAULT_SANDBOX_USER, CREATE_SANDBOX_USER_COMMAND } from './sandbox-user.js';
+export type { SandboxIdentity } from './sandbox-user.js';
 export { cgroupSupport, sweepCgroupsOf } from './cgroup.js';
 export type { CgroupMode } from './cgroup.js';
 export { CappedBuffer } from './capped-buffer.js';

@@ -1,28 +1,42 @@
 /**
  * A long-lived sandboxed process that the caller talks to: requests on its stdin, answers as lines on fd 3. The
- * sandbox and the cgroup limits are those of `runSandboxed` (bubblewrap's namespaces and mounts from `bwrapArgs`,
- * memory and process limits from `createBlockCgroup`), but there is no wall-clock timeout of its own: the caller
- * times each request and calls `kill()`, which ends the process group and every process left in the cgroup.
- * A run's SQL blocks use one such process for the whole run (executors/sql/).
+ * sandbox is exactly that of `runSandboxed` (the same bwrap options through `--args`, the same identity and
+ * seccomp filter, the same code directory and cgroup), without a network, and there is no wall-clock timeout of
+ * its own: the caller times each request and calls `kill()`, which ends the process group and every process left
+ * in the cgroup. A run's SQL blocks use one such process for the whole run (executors/sql/).
+ *
+ * Descriptors of the spawned process (bwrap.ts SANDBOX_FDS): 0 the requests; 3 the answers; 4 the seccomp
+ * program and 5 bwrap's arguments, both closed by bwrap before the process starts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { TaskLimits } from '../task-spec.js';
 import { CappedBuffer } from './capped-buffer.js';
-import { SANDBOX_CODE_DIR, SANDBOX_SCRATCH_DIR, bwrapArgs, requireBwrap } from './bwrap.js';
+import {
+  SANDBOX_CODE_DIR,
+  SANDBOX_FDS,
+  SANDBOX_SCRATCH_DIR,
+  bwrapArgs,
+  encodeArgs,
+  hostCommand,
+  requireBwrap,
+  requireSeccompArch,
+} from './bwrap.js';
 import { createBlockCgroup } from './cgroup.js';
+import { JOIN_CGROUPS, stdioAt, writeBlockFiles } from './run-sandboxed.js';
 import type { SandboxDirs } from './run-sandboxed.js';
+import { sandboxIdentity } from './sandbox-user.js';
+import { seccompProgram } from './seccomp.js';
 
 export interface SandboxedProcessRequest {
   /** The command, built from where the files will be seen by the process. */
   readonly argv: (dirs: SandboxDirs) => readonly string[];
   /** Files written into the code directory (read-only in the sandbox) before the process starts. */
-  readonly files: Readonly<Record<string, string | Uint8Array>>;
+  readonly files: Readonly<Record<string, string>>;
   readonly env?: (dirs: SandboxDirs) => Readonly<Record<string, string>>;
-  readonly network: boolean;
   readonly limits: Pick<TaskLimits, 'memoryLimitBytes' | 'pidsLimit' | 'scratchBytes' | 'outputLimitBytes'>;
   /** Host paths bound read-only at the same place (the Node binary, a package the process imports). */
   readonly readOnlyPaths?: readonly string[];
@@ -61,10 +75,6 @@ export interface SandboxedProcess {
 
 const BASE_PATH = '/usr/local/bin:/usr/bin:/bin';
 
-// As in run-sandboxed.ts: join the cgroups given as "$1 files…", then exec the sandbox.
-const JOIN_CGROUPS =
-  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
-
 /** Splits a stream into lines, refusing to buffer a line longer than `max` bytes. */
 function readLines(stream: Readable, max: number, onLine: (line: string) => void, onTooLong: () => void): void {
   let pending: Buffer[] = [];
@@ -94,49 +104,64 @@ function readLines(stream: Readable, max: number, onLine: (line: string) => void
 
 export function startSandboxedProcess(request: SandboxedProcessRequest): SandboxedProcess {
   const bwrap = request.unsafeNoSandbox ? undefined : requireBwrap();
-  const hostCode = mkdtempSync(join(tmpdir(), 'maml-proc-'));
-  const hostScratch = bwrap ? undefined : mkdtempSync(join(tmpdir(), 'maml-scratch-'));
+  const identity = bwrap ? sandboxIdentity() : undefined;
+  const filter = bwrap ? seccompProgram(requireSeccompArch()) : undefined;
+  const hostDir = mkdtempSync(join(tmpdir(), 'maml-proc-'));
+  let hostScratch: string | undefined;
   const cleanupFiles = (): void => {
-    rmSync(hostCode, { recursive: true, force: true });
+    rmSync(hostDir, { recursive: true, force: true });
     if (hostScratch) rmSync(hostScratch, { recursive: true, force: true });
   };
-  const dirs: SandboxDirs = bwrap
-    ? { code: SANDBOX_CODE_DIR, scratch: SANDBOX_SCRATCH_DIR }
-    : { code: hostCode, scratch: hostScratch ?? hostCode };
+  const cgroup = createBlockCgroup({ memoryBytes: request.limits.memoryLimitBytes, pids: request.limits.pidsLimit });
+  let argv: string[];
+  let env: Record<string, string>;
+  let dirs: SandboxDirs;
+  let argsData: Buffer | undefined;
   try {
-    for (const [name, content] of Object.entries(request.files)) writeFileSync(join(hostCode, name), content);
+    const hostCode = writeBlockFiles(hostDir, request.files, identity, false);
+    hostScratch = bwrap ? undefined : mkdtempSync(join(tmpdir(), 'maml-scratch-'));
+    dirs = bwrap
+      ? { code: SANDBOX_CODE_DIR, scratch: SANDBOX_SCRATCH_DIR }
+      : { code: hostCode, scratch: hostScratch ?? hostCode };
+    env = { PATH: BASE_PATH, HOME: dirs.scratch, TMPDIR: dirs.scratch, LANG: 'C.UTF-8', ...request.env?.(dirs) };
+    const inner = request.argv(dirs);
+    const command = bwrap && identity ? hostCommand(bwrap, identity, false, inner) : [...inner];
+    argsData =
+      bwrap && identity
+        ? encodeArgs(
+            bwrapArgs({
+              identity,
+              codeDir: hostCode,
+              network: false,
+              scratchBytes: request.limits.scratchBytes,
+              env,
+              readOnlyPaths: request.readOnlyPaths ?? [],
+              fds: { seccomp: SANDBOX_FDS.seccomp },
+            }),
+          )
+        : undefined;
+    const keep = [0, 1, 2, SANDBOX_FDS.outputs, ...(bwrap ? [SANDBOX_FDS.seccomp, SANDBOX_FDS.args] : [])];
+    argv = ['-c', JOIN_CGROUPS, 'maml-sandbox', keep.join(' '), String(cgroup.procsFiles.length)];
+    argv.push(...cgroup.procsFiles, ...command);
   } catch (error) {
+    cgroup.remove();
     cleanupFiles();
     throw error;
   }
-  const env = { PATH: BASE_PATH, HOME: dirs.scratch, TMPDIR: dirs.scratch, LANG: 'C.UTF-8', ...request.env?.(dirs) };
-  const inner = request.argv(dirs);
-  const cgroup = createBlockCgroup({ memoryBytes: request.limits.memoryLimitBytes, pids: request.limits.pidsLimit });
-  const command = bwrap
-    ? [
-        bwrap,
-        ...bwrapArgs({
-          codeDir: hostCode,
-          network: request.network,
-          scratchBytes: request.limits.scratchBytes,
-          env,
-          readOnlyPaths: request.readOnlyPaths ?? [],
-        }),
-        ...inner,
-      ]
-    : [...inner];
-  const child = spawn(
-    '/bin/sh',
-    ['-c', JOIN_CGROUPS, 'sh', String(cgroup.procsFiles.length), ...cgroup.procsFiles, ...command],
-    {
-      stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
-      // Own process group, so kill() reaches everything the process started; bwrap's --die-with-parent ends
-      // the sandbox if this process dies, and without bwrap the process sees its stdin close.
-      detached: true,
-      env: bwrap ? { PATH: BASE_PATH } : env,
-      cwd: dirs.scratch,
-    },
-  );
+  const child = spawn('/bin/bash', argv, {
+    stdio: ['pipe', 'ignore', 'pipe', 'pipe', bwrap ? 'pipe' : 'ignore', bwrap ? 'pipe' : 'ignore'],
+    // Own process group, so kill() reaches everything the process started; bwrap's --die-with-parent ends
+    // the sandbox if this process dies, and without bwrap the process sees its stdin close.
+    detached: true,
+    // The sandbox gets only `env` (through bwrap's --clearenv and --setenv), never the gateway's variables.
+    env: bwrap ? { PATH: BASE_PATH } : env,
+    cwd: bwrap ? '/' : dirs.scratch,
+  });
+  for (const fd of [SANDBOX_FDS.seccomp, SANDBOX_FDS.args]) {
+    const stream = stdioAt<Writable>(child, fd);
+    stream?.on('error', () => undefined);
+    stream?.end(fd === SANDBOX_FDS.seccomp ? filter : argsData);
+  }
   const stderr = new CappedBuffer(request.limits.outputLimitBytes);
   let killed = false;
   let lineTooLong = false;
@@ -154,9 +179,9 @@ export function startSandboxedProcess(request: SandboxedProcessRequest): Sandbox
   };
   child.stdin?.on('error', () => undefined);
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const fd3 = child.stdio[3] as Readable | null | undefined;
-  if (fd3)
-    readLines(fd3, request.maxLineBytes, request.onLine, () => {
+  const answers = stdioAt<Readable>(child, SANDBOX_FDS.outputs);
+  if (answers)
+    readLines(answers, request.maxLineBytes, request.onLine, () => {
       lineTooLong = true;
       kill();
     });

@@ -5,21 +5,20 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { MamlError } from '../../shared/index.js';
+import { coerceInput } from './input-coercion.js';
 
-/** `--input name=value`: the value is JSON when it parses as JSON, else the string as written. */
-export function parseInputPairs(pairs: readonly string[]): Record<string, unknown> {
+/**
+ * `--input name=value` pairs, each value read as `## Input_Schema` types it (input-coercion.ts): the text as
+ * written for a string input, JSON of the declared type otherwise; without a schema (or a type for that name), JSON
+ * when it parses as JSON, else the string as written.
+ */
+export function parseInputPairs(pairs: readonly string[], schema?: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new MamlError('usage', `--input expects name=value, got \`${pair}\``);
-    const text = pair.slice(eq + 1);
-    let value: unknown = text;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // plain string
-    }
-    out[pair.slice(0, eq)] = value;
+    const name = pair.slice(0, eq);
+    out[name] = coerceInput(name, pair.slice(eq + 1), schema);
   }
   return out;
 }

@@ -8,6 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import type { MamlDocument, NewHistoryEntry } from '../../format/index.js';
 import { buildGraph, validateAgainst, validateDocument } from '../../format/index.js';
+import {
+  DEFAULT_HISTORY_FORM,
+  executeLineText,
+  hashCanonical,
+  historyText,
+  ticketLineText,
+  ticketSetHash,
+  executeTextHash,
+  type HistoryForm,
+} from '../../crypto/index.js';
 import { MamlError, serializeError } from '../../shared/index.js';
 import type { SerializedError } from '../../shared/index.js';
 import { parseDuration } from '../duration.js';
@@ -46,7 +56,7 @@ export interface RunReport {
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly error: SerializedError | null;
   readonly durationMs: number;
-  /** Lines for the document's History (`[EXECUTE]`, `[REGENERATE]`). */
+  /** Lines for the document's History (`[TICKET]`, `[REGENERATE]`, `[EXECUTE]`). */
   readonly history: readonly NewHistoryEntry[];
 }
 
@@ -75,8 +85,13 @@ export interface RunWorkflowOptions {
   readonly runId?: string;
   /** Aborting stops the run: blocks not yet started are skipped; running blocks finish; the run fails `cancelled`. */
   readonly signal?: AbortSignal;
-  /** Signs a ticket for every block that ran (not cache hits) and appends it to the audit log. */
+  /**
+   * Signs a ticket for every block that ran (not cache hits) and a record of the run, and appends them to the
+   * audit log; the History lines then carry them.
+   */
   readonly tickets?: TicketIssuer;
+  /** How the History lines carry tickets and run records: whole (`full`) or by log index and leaf hash (default). */
+  readonly historyForm?: HistoryForm;
 }
 
 interface Planned {
@@ -170,6 +185,9 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** Blocks named one by one in an `[EXECUTE]` line; the rest are counted, so one line stays readable. */
+const SUMMARY_BLOCKS = 50;
+
 export async function runWorkflow(options: RunWorkflowOptions): Promise<RunReport> {
   const { blocks, inputs, network } = plan(options);
   const { store, pool } = options;
@@ -179,6 +197,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
   const started = performance.now();
   const emit = (event: RunEvent): void => options.onEvent?.(event);
   const history: NewHistoryEntry[] = [];
+  const historyForm = options.historyForm ?? DEFAULT_HISTORY_FORM;
+  /** Leaf hashes of the tickets issued, and the texts of the [REGENERATE] lines written: the run record binds both. */
+  const ticketLeaves: string[] = [];
+  const regenerated: string[] = [];
+  const startedAtDate = new Date();
   const reports = new Map<string, BlockReport>(
     blocks.map((b) => [
       b.id,
@@ -287,11 +310,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
             void store.addEvent(runId, 'block_started', block.id, { head: name, attempt }).catch(() => undefined);
           },
           onRegenerate: (event) => {
-            history.push({
-              time: new Date(),
-              action: 'REGENERATE',
-              text: `run ${runId}: block ${block.id} lost ${event.reason}; retried as attempt ${event.attempt}`,
-            });
+            const text = historyText(
+              `run ${runId}: block ${block.id} lost ${event.reason}; retried as attempt ${event.attempt}`,
+            );
+            regenerated.push(text);
+            history.push({ time: new Date(), action: 'REGENERATE', text });
             emit({ type: 'regenerate', id: block.id, event });
             void store.addEvent(runId, 'regenerate', block.id, event).catch(() => undefined);
           },
@@ -314,8 +337,16 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
           startedAt,
           durationMs: result?.durationMs ?? performance.now() - t0,
           executor: `${block.lang}@${block.executor.version}`,
+          lang: block.lang,
+          attributes: block.attributes,
+          upstream: block.upstream,
         });
-        history.push({ time: new Date(), action: 'TICKET', text: issued.compact });
+        ticketLeaves.push(issued.leafHash);
+        history.push({
+          time: new Date(),
+          action: 'TICKET',
+          text: ticketLineText({ ...issued, runId, blockId: block.id }, historyForm),
+        });
         await store.addEvent(runId, 'ticket_issued', block.id, issued);
       }
       outputHashes.set(block.id, sha256(canonicalJson(outputs)));
@@ -417,14 +448,39 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
   }
   const status = error ? 'failed' : 'succeeded';
   const durationMs = performance.now() - started;
-  const summary = ordered
-    .map((b) => `${b.id} ${b.status === 'succeeded' ? `ok on ${b.head ?? '?'}` : b.status}`)
-    .join(', ');
-  history.push({
-    time: new Date(),
-    action: 'EXECUTE',
-    text: `run ${runId} ${status} in ${seconds(durationMs)} by ${identity}: ${summary}${error ? ` (${error.message})` : ''}`,
-  });
+  const named = ordered.slice(0, SUMMARY_BLOCKS);
+  const summary =
+    named.map((b) => `${b.id} ${b.status === 'succeeded' ? `ok on ${b.head ?? '?'}` : b.status}`).join(', ') +
+    (ordered.length > named.length ? ` and ${ordered.length - named.length} more` : '');
+  // One line of History, whatever the ids and the error say: no line breaks, no control characters, bounded.
+  const executeText = historyText(
+    `run ${runId} ${status} in ${seconds(durationMs)} by ${identity}: ${summary}${error ? ` (${historyText(error.message, 500)})` : ''}`,
+    4000,
+  );
+  let executeLine = executeText;
+  if (options.tickets) {
+    try {
+      const record = await options.tickets.issueRun({
+        docId: typeof documentId === 'string' ? documentId : `run:${runId}`,
+        runId,
+        identity,
+        status,
+        startedAt: startedAtDate.toISOString(),
+        durationMs: Math.max(0, Math.round(durationMs)),
+        tickets: ticketLeaves.length,
+        ticketsHash: ticketSetHash(ticketLeaves),
+        regenerateHash: hashCanonical(regenerated),
+        textHash: executeTextHash(executeText),
+        outputHash: hashCanonical(outputs),
+      });
+      executeLine = executeLineText(executeText, record, historyForm);
+      await store.addEvent(runId, 'record_issued', undefined, record);
+    } catch (recordError) {
+      // The run happened and is recorded; only its [EXECUTE] line goes unsigned (`maml verify` says so).
+      await store.addEvent(runId, 'record_failed', undefined, { error: serializeError(recordError) });
+    }
+  }
+  history.push({ time: new Date(), action: 'EXECUTE', text: executeLine });
   await store.finishRun(runId, status, outputs, error);
   await store.addEvent(runId, 'run_finished', undefined, { status, error });
   const report: RunReport = { runId, status, blocks: ordered, outputs, error, durationMs, history };

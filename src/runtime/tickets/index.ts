@@ -1,6 +1,13 @@
 // Public exports of ticket issuing: signed execution tickets appended to the audit log per executed block.
-export { AUDIT_LOG_ORIGIN, registerTicketKey, ticketIssuer } from './ticket-issuer.js';
-export type { ExecutedBlock, IssuedTicket, SignerSource, TicketIssuer } from './ticket-issuer.js';
+export { AUDIT_LOG_ORIGIN, RUN_RECORD_HEAD, registerTicketKey, ticketIssuer } from './ticket-issuer.js';
+export type {
+  ExecutedBlock,
+  FinishedRun,
+  IssuedRunRecord,
+  IssuedTicket,
+  SignerSource,
+  TicketIssuer,
+} from './ticket-issuer.js';
 export { ThreadedTicketSigner } from './threaded-signer.js';
 export { ephemeralHeadSigners, ensureKey, headKeyName, headSigners } from './head-signers.js';
 export type { KeyCreated } from './head-signers.js';

@@ -1,19 +1,27 @@
 /**
- * Signs tickets on a worker thread (sign-worker.ts) and appends them to the audit log on this thread, in the
- * order signatures come back. Same result as crypto's `signAndLogTicket`, without blocking the event loop. Any
- * number of keys (one per head): each is handed to the worker once, with the first ticket it signs.
+ * Signs tickets and run records on a worker thread (sign-worker.ts) and appends them to the audit log on this
+ * thread, in the order signatures come back. Same result as crypto's `signAndLogTicket` and
+ * `signAndLogRunRecord`, without blocking the event loop. Any number of keys (one per head): each is handed to the
+ * worker once, with the first object it signs.
  */
 import { Worker } from 'node:worker_threads';
 import {
+  bytesToHex,
+  decodeRunRecord,
+  decodeTicket,
   publicKeyId,
   utf8ToBytes,
+  type LoggedRunRecord,
   type LoggedTicket,
-  type Ticket,
+  type RunRecordFields,
+  type TicketFields,
   type TicketSigner,
   type TransparencyLog,
 } from '../../crypto/index.js';
+import type { SignRequest } from './sign-worker.js';
 
-type Reply = { id: number; compact: string; ticket: Ticket } | { id: number; error: string };
+type Reply = { id: number; compact: string } | { id: number; error: string };
+type Request = { kind: 'ticket'; fields: TicketFields } | { kind: 'run'; fields: RunRecordFields };
 
 export class ThreadedTicketSigner {
   private readonly worker: Worker;
@@ -36,11 +44,12 @@ export class ThreadedTicketSigner {
     });
   }
 
-  async signAndLog(
-    fields: Omit<Ticket, 'v' | 'keyId'>,
+  /** Signs on the worker and appends to the log; the compact form and where it landed. */
+  private async signAppend(
+    request: Request,
     signer: TicketSigner,
     log: TransparencyLog,
-  ): Promise<LoggedTicket> {
+  ): Promise<{ compact: string; logIndex: number; leafHash: string }> {
     let keyId = this.keyIds.get(signer);
     if (keyId === undefined) this.keyIds.set(signer, (keyId = publicKeyId(signer.publicKey)));
     const key = this.sent.has(keyId)
@@ -48,13 +57,28 @@ export class ThreadedTicketSigner {
       : { alg: signer.alg, secretKey: signer.secretKey, publicKey: signer.publicKey };
     this.sent.add(keyId);
     const id = ++this.seq;
+    const message: SignRequest = { id, keyId, ...(key ? { key } : {}), ...request };
     const reply = await new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, keyId, ...(key ? { key } : {}), fields });
+      this.worker.postMessage(message);
     });
     if ('error' in reply) throw new RangeError(reply.error);
-    const { index } = await log.append(utf8ToBytes(reply.compact));
-    return { ticket: reply.ticket, compact: reply.compact, logIndex: index };
+    const { index, leafHash } = await log.append(utf8ToBytes(reply.compact));
+    return { compact: reply.compact, logIndex: index, leafHash: bytesToHex(leafHash) };
+  }
+
+  async signAndLog(fields: TicketFields, signer: TicketSigner, log: TransparencyLog): Promise<LoggedTicket> {
+    const logged = await this.signAppend({ kind: 'ticket', fields }, signer, log);
+    const decoded = decodeTicket(logged.compact);
+    if (!decoded.ok) throw new RangeError(`the signing thread returned an invalid ticket: ${decoded.reason}`);
+    return { ...logged, ticket: decoded.ticket };
+  }
+
+  async signAndLogRun(fields: RunRecordFields, signer: TicketSigner, log: TransparencyLog): Promise<LoggedRunRecord> {
+    const logged = await this.signAppend({ kind: 'run', fields }, signer, log);
+    const decoded = decodeRunRecord(logged.compact);
+    if (!decoded.ok) throw new RangeError(`the signing thread returned an invalid run record: ${decoded.reason}`);
+    return { ...logged, record: decoded.record };
   }
 
   close(): Promise<number> {

@@ -1,13 +1,18 @@
 /**
  * Issues a signed execution ticket (ML-DSA, src/crypto) for every block a run executed and appends it to the
- * audit log, recording where it landed in `maml.tickets` so a ticket can be fetched by run or by log index.
+ * audit log, recording where it landed in `maml.tickets` so a ticket can be fetched by run or by log index; and,
+ * at the end of the run, a signed run record (what makes its History `[EXECUTE]` line verifiable), also appended
+ * to the audit log and noted in the run's events.
  */
 import {
+  hashAttributes,
   hashCanonical,
   hashCode,
   publicKeyId,
+  signAndLogRunRecord,
   signAndLogTicket,
   toBase64,
+  type RunRecordFields,
   type TicketSigner,
   type TransparencyLog,
 } from '../../crypto/index.js';
@@ -29,21 +34,42 @@ export interface ExecutedBlock {
   readonly durationMs: number;
   /** `lang@executor-version` */
   readonly executor: string;
+  /** The block's language, attributes and direct upstream block ids (graph order), as the run planned them. */
+  readonly lang: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly upstream: readonly string[];
 }
 
 export interface IssuedTicket {
   /** The ticket's audit-log index, which is also its id. */
   readonly logIndex: number;
   readonly keyId: string;
-  /** base64url(JCS).base64url(signature), as written on the History `[TICKET]` line. */
+  /** base64url(JCS).base64url(signature): the full-form History `[TICKET]` text. */
   readonly compact: string;
+  /** RFC 9162 leaf hash (hex) of `compact`: with `logIndex`, the compact-form History text. */
+  readonly leafHash: string;
 }
+
+/** A finished run, as its signed record states it (the scheduler signs it with the `scheduler` head's key). */
+export type FinishedRun = Omit<RunRecordFields, 'headId'>;
+
+export interface IssuedRunRecord {
+  readonly logIndex: number;
+  readonly keyId: string;
+  readonly compact: string;
+  readonly leafHash: string;
+}
+
+/** The head id whose key signs run records (key `head-scheduler`). */
+export const RUN_RECORD_HEAD = 'scheduler';
 
 /** One key for every head, or a key per head (the head's id in, its signer out). */
 export type SignerSource = TicketSigner | ((headId: string) => Promise<TicketSigner>);
 
 export interface TicketIssuer {
   issue(block: ExecutedBlock): Promise<IssuedTicket>;
+  /** Signs and logs the run's record once every ticket of the run is issued. */
+  issueRun(run: FinishedRun): Promise<IssuedRunRecord>;
   /** Called after each ticket is logged (metrics). */
   onIssued?: (ticket: IssuedTicket) => void;
 }
@@ -67,17 +93,19 @@ export function ticketIssuer(
   threaded?: ThreadedTicketSigner,
 ): TicketIssuer {
   const registered = new Set<string>();
+  const signerFor = async (headId: string): Promise<TicketSigner> => {
+    if (typeof signers !== 'function') return signers;
+    const signer = await signers(headId);
+    const keyId = publicKeyId(signer.publicKey);
+    if (!registered.has(keyId)) {
+      await registerTicketKey(db, signer);
+      registered.add(keyId);
+    }
+    return signer;
+  };
   return {
     async issue(block) {
-      let signer: TicketSigner;
-      if (typeof signers === 'function') {
-        signer = await signers(block.headId);
-        const keyId = publicKeyId(signer.publicKey);
-        if (!registered.has(keyId)) {
-          await registerTicketKey(db, signer);
-          registered.add(keyId);
-        }
-      } else signer = signers;
+      const signer = await signerFor(block.headId);
       const fields = {
         docId: block.docId,
         runId: block.runId,
@@ -89,6 +117,9 @@ export function ticketIssuer(
         startedAt: block.startedAt.toISOString(),
         durationMs: Math.max(0, Math.round(block.durationMs)),
         executor: block.executor,
+        lang: block.lang,
+        attrsHash: hashAttributes(block.attributes),
+        upstream: block.upstream,
       };
       const logged = threaded
         ? await threaded.signAndLog(fields, signer, log)
@@ -97,9 +128,27 @@ export function ticketIssuer(
         'INSERT INTO maml.tickets (log_index, run_id, block_id, key_id, compact) VALUES ($1, $2, $3, $4, $5)',
         [logged.logIndex, block.runId, block.blockId, logged.ticket.keyId, logged.compact],
       );
-      const issued = { logIndex: logged.logIndex, keyId: logged.ticket.keyId, compact: logged.compact };
+      const issued = {
+        logIndex: logged.logIndex,
+        keyId: logged.ticket.keyId,
+        compact: logged.compact,
+        leafHash: logged.leafHash,
+      };
       onIssued?.(issued);
       return issued;
+    },
+    async issueRun(run) {
+      const signer = await signerFor(RUN_RECORD_HEAD);
+      const fields = { ...run, headId: RUN_RECORD_HEAD };
+      const logged = threaded
+        ? await threaded.signAndLogRun(fields, signer, log)
+        : await signAndLogRunRecord(fields, signer, log);
+      return {
+        logIndex: logged.logIndex,
+        keyId: logged.record.keyId,
+        compact: logged.compact,
+        leafHash: logged.leafHash,
+      };
     },
   };
 }

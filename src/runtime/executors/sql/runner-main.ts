@@ -21,7 +21,7 @@ export type RunnerConfig =
       readonly mode: 'serve';
       /** File URL of PGlite's ES module entry. */
       readonly pglite: string;
-      /** The template tarball to load. */
+      /** The template tarball to load, base64-encoded. */
       readonly template: string;
       /** Server settings (`name=value`), e.g. temp_file_limit. */
       readonly settings: readonly string[];
@@ -81,7 +81,7 @@ async function main(config: RunnerConfig): Promise<void> {
     return;
   }
   const db = new PGlite({
-    loadDataDir: new Blob([readFileSync(config.template)]),
+    loadDataDir: new Blob([Buffer.from(readFileSync(config.template, 'utf8'), 'base64')]),
     postgresqlconf: [...config.settings],
   });
   await db.waitReady;

@@ -1,7 +1,7 @@
 /**
  * Starts `runner-main.js` as a sandboxed process. The sandbox sees the runner file, PGlite's package and the Node
- * binary, read-only at their host paths, and the files given (the template) under /maml; it has no network and
- * nothing writable but its size-capped tmpfs. Messages from the runner arrive parsed, one per fd 3 line.
+ * binary, read-only at their host paths, and the template under /maml; it has no network and nothing writable but
+ * its size-capped tmpfs mounts. Messages from the runner arrive parsed, one per fd 3 line.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -51,15 +51,15 @@ export function startRunner(request: RunnerRequest): SandboxedProcess {
   const pglite = pglitePackage();
   const node = process.execPath;
   return startSandboxedProcess({
-    files: request.template ? { 'template.tgz': request.template } : {},
+    // Code files are text; the tarball travels as base64.
+    files: request.template ? { 'template.tgz.b64': Buffer.from(request.template).toString('base64') } : {},
     argv: (dirs) => {
       const config: RunnerConfig =
         request.config.mode === 'template'
           ? { mode: 'template', pglite: pglite.entry }
-          : { ...request.config, pglite: pglite.entry, template: `${dirs.code}/template.tgz` };
+          : { ...request.config, pglite: pglite.entry, template: `${dirs.code}/template.tgz.b64` };
       return [node, RUNNER, JSON.stringify(config)];
     },
-    network: false,
     limits: request.limits,
     // Node installed outside /usr (nvm, a tarball) is bound read-only where it lives, as for JavaScript blocks.
     readOnlyPaths: [RUNNER, pglite.dir, ...(node.startsWith('/usr/') ? [] : [node])],
