@@ -1,7 +1,8 @@
 /**
  * The run database a command works on: PostgreSQL when DATABASE_URL is set (or, without it, when `.maml.yaml`
  * gives `database.url`), else the embedded PGlite database in the state directory (`--state-dir`,
- * $MAML_STATE_DIR, ~/.local/state/maml). Migrated before use.
+ * $MAML_STATE_DIR, ~/.local/state/maml), which this process then holds under its lock until the database is
+ * closed. Migrated before use.
  */
 import { join } from 'node:path';
 import { RunStore, defaultStateDir, openDatabase, type Database } from '../runtime/index.js';
@@ -21,5 +22,7 @@ export async function openRunDatabase(ctx: CommandContext): Promise<{ db: Databa
   const db = await openDatabase({ dataDir: runDataDir(ctx), ...(url === undefined ? {} : { url }) });
   const store = new RunStore(db);
   await store.migrate();
+  // Under the embedded database's lock, a run still `running` belongs to a process that died.
+  if (db.kind === 'pglite') await store.failInterrupted();
   return { db, store };
 }

@@ -96,6 +96,8 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
   const bus = new EventBus();
   const store = new ObservedRunStore(db, bus);
   await store.migrate([...MIGRATIONS, ...SERVER_MIGRATIONS]);
+  // Under the embedded database's lock, a run still `running` belongs to a process that died.
+  if (db.kind === 'pglite') await store.failInterrupted();
   const logStore = new DatabaseLogStore(db);
   const log = await TransparencyLog.open(logStore, options.logOrigin ?? DEFAULT_LOG_ORIGIN);
   const { keyringDir, passphrase, onKeyCreated } = options;

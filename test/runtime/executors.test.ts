@@ -2,10 +2,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MamlError } from '../../src/shared/index.js';
-import { bindNamedParameters, bwrapStatus, executorFor, taskSpec } from '../../src/runtime/index.js';
-import type { Executor, SqlClient } from '../../src/runtime/index.js';
-import { openDatabase } from '../../src/runtime/db/database.js';
-import type { Database } from '../../src/runtime/db/database.js';
+import { RunResources, bindNamedParameters, bwrapStatus, executorFor, taskSpec } from '../../src/runtime/index.js';
+import type { Executor } from '../../src/runtime/index.js';
 import { which } from '../../src/runtime/executors/interpreter.js';
 import { runConformance } from './executor.case.js';
 
@@ -17,17 +15,16 @@ function get(lang: string): Executor {
   return executor;
 }
 
-let database: Promise<Database> | undefined;
-const sql = (): Promise<Database> => (database ??= openDatabase({ dataDir: 'memory' }));
-after(async () => {
-  if (database) await (await database).close();
-});
-
-// A client that defers to the shared in-memory PGlite, opened on first use.
-const lazySql: SqlClient = {
-  query: async (text, params) => (await sql()).query(text, params),
-  exec: async (text) => (await sql()).exec(text),
+// Every RunResources made here stands for one run: closed after the file's tests, which stops its SQL database.
+const runs: RunResources[] = [];
+const newRun = (): RunResources => {
+  const resources = new RunResources();
+  runs.push(resources);
+  return resources;
 };
+after(async () => {
+  await Promise.all(runs.map((r) => r.close()));
+});
 
 runConformance('python', () => ({
   executor: get('python'),
@@ -85,10 +82,12 @@ runConformance('ocaml', () => ({
 
 runConformance('sql', () => ({
   executor: get('sql'),
-  context: () => ({ sql: lazySql }),
+  context: () => ({ resources: newRun() }),
   passData: 'SELECT (:a)::int + (:b)::int AS sum, (:nested)::jsonb AS echo',
   extract: (outputs) => (outputs['rows'] as Record<string, unknown>[])[0] ?? {},
   fail: 'SELECT boom FROM (SELECT 1) AS t',
+  loop: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r',
+  skip: noSandbox,
 }));
 
 runConformance('qasm', () => ({
@@ -161,16 +160,95 @@ test("an OCaml error points at the block's own line", { skip: noOcaml }, async (
 });
 
 test('named SQL parameters are bound outside literals, comments and casts', () => {
-  assert.deepEqual(bindNamedParameters("SELECT :a::int, ':b', :a -- :c\n, :d"), {
-    text: "SELECT $1::int, ':b', $1 -- :c\n, $2",
+  assert.deepEqual(bindNamedParameters("SELECT :a::int, ':b', :a -- :c\n, :d /* :e */, $$ :f $$, $q$:g$q$"), {
+    text: "SELECT $1::int, ':b', $1 -- :c\n, $2 /* :e */, $$ :f $$, $q$:g$q$",
     names: ['a', 'd'],
   });
 });
 
-test('SQL blocks run several statements and output the last rows', async () => {
-  const source = 'CREATE TEMP TABLE t (x int); INSERT INTO t VALUES (1), (2), (3); SELECT sum(x)::int AS total FROM t;';
-  const result = await get('sql').run(taskSpec({ blockId: 'q', lang: 'sql', source }), { sql: lazySql });
-  assert.deepEqual(result.outputs, { rows: [{ total: 6 }] });
+test('SQL blocks run several statements and output the last rows, as plain JSON', { skip: noSandbox }, async () => {
+  const source =
+    "CREATE TEMP TABLE t (x int); INSERT INTO t VALUES (1), (2), (3); SELECT sum(x)::int AS total, 9007199254740993::int8 AS big, '\\x00ff'::bytea AS raw, '2026-01-02T03:04:05Z'::timestamptz AS at FROM t;";
+  const result = await get('sql').run(taskSpec({ blockId: 'q', lang: 'sql', source }), { resources: newRun() });
+  assert.deepEqual(result.outputs, {
+    rows: [{ total: 6, big: '9007199254740993', raw: '\\x00ff', at: '2026-01-02T03:04:05.000Z' }],
+  });
+  assert.equal(result.sandboxed, true);
+});
+
+test("SQL blocks of one run share its database; another run's is fresh", { skip: noSandbox }, async () => {
+  const sql = get('sql');
+  const run = (resources: RunResources, source: string, inputs: Record<string, unknown> = {}) =>
+    sql.run(taskSpec({ blockId: 'b', lang: 'sql', source, inputs }), { resources });
+  const one = newRun();
+  await run(one, 'CREATE TABLE kept (v text)');
+  await run(one, 'INSERT INTO kept VALUES (:v)', { v: 'from an earlier block' });
+  assert.deepEqual((await run(one, 'SELECT v FROM kept')).outputs, { rows: [{ v: 'from an earlier block' }] });
+  const error = await codeOf(run(newRun(), 'SELECT v FROM kept'));
+  assert.equal(error.code, 'block_failed');
+  assert.match(error.message, /relation "kept" does not exist/);
+});
+
+test(
+  "a timeout kills the run's SQL database, and its later SQL blocks say why they cannot run",
+  { skip: noSandbox },
+  async () => {
+    const sql = get('sql');
+    const resources = newRun();
+    const spin = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r';
+    const timedOut = await codeOf(
+      sql.run(taskSpec({ blockId: 'spin', lang: 'sql', source: spin, limits: { timeoutMs: 1000 } }), { resources }),
+    );
+    assert.equal(timedOut.code, 'timeout');
+    const later = await codeOf(sql.run(taskSpec({ blockId: 'later', lang: 'sql', source: 'SELECT 1' }), { resources }));
+    assert.equal(later.code, 'block_failed');
+    assert.match(
+      later.message,
+      /block later: this run's SQL database is gone \(block spin ran past its 1000 ms timeout\)/,
+    );
+  },
+);
+
+test(
+  'SQL rows larger than the output limit fail the block instead of flooding the gateway',
+  { skip: noSandbox },
+  async () => {
+    const error = await codeOf(
+      get('sql').run(
+        taskSpec({
+          blockId: 'big',
+          lang: 'sql',
+          source: "SELECT repeat('x', 1000) AS s FROM generate_series(1, 2000)",
+          limits: { outputLimitBytes: 64 * 1024 },
+        }),
+        { resources: newRun() },
+      ),
+    );
+    assert.equal(error.code, 'resource_limit');
+    assert.match(error.message, /more than the 65536-byte output limit/);
+  },
+);
+
+test('with --unsafe-no-sandbox SQL still runs in a database process of its own', async () => {
+  const result = await get('sql').run(
+    taskSpec({
+      blockId: 'u',
+      lang: 'sql',
+      source: 'CREATE TABLE t (v int); INSERT INTO t VALUES (7); SELECT v, current_database() AS db FROM t',
+      unsafeNoSandbox: true,
+    }),
+    { resources: newRun() },
+  );
+  assert.deepEqual(result.outputs, { rows: [{ v: 7, db: 'postgres' }] });
+  assert.equal(result.sandboxed, false);
+});
+
+test('a SQL parameter missing from the inputs is named', async () => {
+  const error = await codeOf(
+    get('sql').run(taskSpec({ blockId: 'p', lang: 'sql', source: 'SELECT :absent' }), { resources: newRun() }),
+  );
+  assert.equal(error.code, 'block_failed');
+  assert.match(error.message, /SQL parameter :absent not found in the block's inputs/);
 });
 
 test('the OpenQASM engine gives the Bell state its exact 1/2, 1/2 probabilities', async () => {

@@ -176,7 +176,7 @@ test('with the cache on, an unchanged block is not run again; a changed input ru
   assert.notEqual(third.outputs['r'], first.outputs['r']);
 });
 
-test('SQL blocks query the run database and feed their rows downstream', { skip }, async () => {
+test('SQL blocks feed their rows downstream', { skip }, async () => {
   const d = doc(
     '```sql {#q}\nSELECT n, n * n AS sq FROM generate_series(1, :top) AS n ORDER BY n\n```\n\n' +
       '```python {#total needs=q}\nmaml.output("total", sum(r["sq"] for r in maml.inputs["rows"]))\n```\n',

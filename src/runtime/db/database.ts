@@ -2,7 +2,14 @@
  * The run database connection: embedded PGlite (a state directory, or memory) by default, PostgreSQL through
  * `pg` when DATABASE_URL is set. Both speak the same SQL, so migrations and queries are written once.
  */
-import type { SqlClient } from '../executors/index.js';
+
+/** A connection to the run database (or a transaction on one). */
+export interface SqlClient {
+  /** One statement with `$n` parameters. */
+  query(sql: string, params: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Several statements, no parameters; one result per statement. */
+  exec(sql: string): Promise<{ rows: Record<string, unknown>[] }[]>;
+}
 
 export interface Database extends SqlClient {
   readonly kind: 'pglite' | 'postgres';

@@ -96,6 +96,32 @@ export class RunStore {
     );
   }
 
+  /**
+   * Fails the runs still marked `running`. Only for the embedded database, opened under its lock: no other process
+   * can be running anything there, so such a run's process died (kill -9, a crash, a power cut) before finishing.
+   * Returns their ids.
+   */
+  async failInterrupted(): Promise<string[]> {
+    const error = {
+      code: 'cancelled',
+      message: 'interrupted: the process running it stopped (killed or crashed) before the run finished',
+      retryable: false,
+    };
+    const rows = await this.db.query(
+      `UPDATE maml.runs SET status = 'failed', finished_at = now(), error = $1::jsonb WHERE status = 'running' RETURNING id`,
+      [json(error)],
+    );
+    const ids = rows.rows.map((r) => String(r['id']));
+    // Numbered after the dead process's events: this process never counted them.
+    for (const id of ids)
+      await this.db.query(
+        `INSERT INTO maml.events (run_id, seq, type, data)
+         SELECT $1, coalesce(max(seq), 0) + 1, 'run_finished', $2::jsonb FROM maml.events WHERE run_id = $1`,
+        [id, json({ status: 'failed', error })],
+      );
+    return ids;
+  }
+
   /** Records a block's final state once; a second call for the same run and block changes nothing. */
   async recordBlock(
     row: Omit<BlockRow, 'startedAt' | 'finishedAt'> & { startedAt?: Date; finishedAt?: Date },

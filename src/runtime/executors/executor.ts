@@ -3,6 +3,7 @@
  * conformance suite (test/runtime/executor.case.ts).
  */
 import type { TaskResult, TaskSpec } from '../task-spec.js';
+import type { RunResources } from './run-resources.js';
 
 /** Result of a quantum engine run, as the `qasm` executor expects it. */
 export interface QasmRun {
@@ -23,17 +24,10 @@ export type QasmEngine = (
   options: QasmOptions,
 ) => Promise<QasmRun>;
 
-/** What SQL blocks run against: the run database (PGlite or PostgreSQL). */
-export interface SqlClient {
-  /** One statement with `$n` parameters. */
-  query(sql: string, params: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  /** Several statements, no parameters; one result per statement. */
-  exec(sql: string): Promise<{ rows: Record<string, unknown>[] }[]>;
-}
-
 export interface ExecutorContext {
   readonly signal?: AbortSignal;
-  readonly sql?: SqlClient;
+  /** State shared by the blocks of one run, closed when it ends (executors placed on the scheduler). */
+  readonly resources?: RunResources;
   /** Module (a specifier for `import()`) whose `qasmEngine` export replaces the project's OpenQASM engine. */
   readonly qasmEngineModule?: string;
 }
@@ -45,7 +39,10 @@ export interface Executor {
   readonly version: string;
   /** Head class that runs it by default. */
   readonly headClass: string;
-  /** Where it must run: `head` (a worker process, usually sandboxed) or `scheduler` (needs the run database). */
+  /**
+   * Where it is started: `head` (on a worker process, one block at a time) or `scheduler` (from the scheduler
+   * process, with the run's `resources`, for blocks that share state across the run, such as SQL).
+   */
   readonly placement: 'head' | 'scheduler';
   /** Whether it runs untrusted code as a sandboxed process (and so needs bubblewrap). */
   readonly sandboxed: boolean;

@@ -1,46 +1,14 @@
 /**
- * SQL blocks run against the run database (PGlite by default, PostgreSQL with DATABASE_URL) in the scheduler
- * process, which owns that connection. `:name` placeholders are bound from the block's inputs as parameters
- * (never spliced into the text); the output `rows` holds the rows of the last statement that returned any.
+ * SQL blocks run in a database of their own: each run gets a fresh in-memory PGlite in a sandboxed process
+ * (sql/sql-session.ts), shared by the run's SQL blocks and thrown away when the run ends. The run database is
+ * never reachable from a block, whether it is PGlite or PostgreSQL. `:name` placeholders are bound from the block's
+ * inputs as parameters (never spliced into the text); the output `rows` holds the rows of the last statement that
+ * returned any.
  */
 import { MamlError } from '../../shared/index.js';
 import type { Executor } from './executor.js';
-
-/** Replaces `:name` outside quotes, comments and `::casts` with `$n`; returns the parameter names in order. */
-export function bindNamedParameters(sql: string): { text: string; names: string[] } {
-  const names: string[] = [];
-  let text = '';
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i] ?? '';
-    const next = sql[i + 1] ?? '';
-    if (ch === "'" || ch === '"') {
-      const end = sql.indexOf(ch, i + 1);
-      const stop = end < 0 ? sql.length : end + 1;
-      text += sql.slice(i, stop);
-      i = stop;
-    } else if (ch === '-' && next === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end < 0 ? sql.length : end;
-      text += sql.slice(i, stop);
-      i = stop;
-    } else if (ch === ':' && next === ':') {
-      text += '::';
-      i += 2;
-    } else if (ch === ':' && /[A-Za-z_]/.test(next)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i + 1));
-      const name = match?.[0] ?? '';
-      let index = names.indexOf(name);
-      if (index < 0) index = names.push(name) - 1;
-      text += `$${index + 1}`;
-      i += 1 + name.length;
-    } else {
-      text += ch;
-      i += 1;
-    }
-  }
-  return { text, names };
-}
+import { bindNamedParameters } from './sql/named-parameters.js';
+import { SqlSession } from './sql/sql-session.js';
 
 function toParam(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
@@ -48,48 +16,43 @@ function toParam(value: unknown): unknown {
 
 export const sqlExecutor: Executor = {
   lang: 'sql',
-  version: 'sql-1',
+  version: 'sql-2',
   headClass: 'ai',
   placement: 'scheduler',
-  sandboxed: false,
+  sandboxed: true,
   async run(task, context) {
     const started = performance.now();
-    if (!context.sql) throw new MamlError('internal', `block ${task.blockId}: no run database connection for SQL`);
+    if (!context.resources)
+      throw new MamlError(
+        'internal',
+        `block ${task.blockId}: SQL blocks need the run's resources to keep its database`,
+      );
     const { text, names } = bindNamedParameters(task.source);
-    let rows: Record<string, unknown>[] = [];
-    try {
-      if (names.length === 0) {
-        const results = await context.sql.exec(text);
-        for (const result of results) if (result.rows.length > 0) rows = result.rows;
-      } else {
-        const missing = names.filter((n) => !(n in task.inputs));
-        if (missing.length > 0)
-          throw new MamlError(
-            'block_failed',
-            `block ${task.blockId}: SQL parameter${missing.length > 1 ? 's' : ''} ${missing.map((n) => `:${n}`).join(', ')} not found in the block's inputs`,
-          );
-        rows = (
-          await context.sql.query(
-            text,
-            names.map((n) => toParam(task.inputs[n])),
-          )
-        ).rows;
-      }
-    } catch (error) {
-      if (error instanceof MamlError) throw error;
-      throw new MamlError('block_failed', `block ${task.blockId}: SQL error: ${(error as Error).message}`);
-    }
-    // JSON round trip: bigint and Date values become what every other language would see.
-    const plain = JSON.parse(
-      JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-    ) as unknown;
+    const missing = names.filter((n) => !(n in task.inputs));
+    if (missing.length > 0)
+      throw new MamlError(
+        'block_failed',
+        `block ${task.blockId}: SQL parameter${missing.length > 1 ? 's' : ''} ${missing.map((n) => `:${n}`).join(', ')} not found in the block's inputs`,
+      );
+    // The first SQL block of a run sets the database process's memory and scratch limits for the whole run.
+    const session = await context.resources.get('sql', () =>
+      SqlSession.open({ limits: task.limits, unsafeNoSandbox: task.unsafeNoSandbox }),
+    );
+    const rows = await session.run({
+      blockId: task.blockId,
+      text,
+      params: names.length === 0 ? null : names.map((n) => toParam(task.inputs[n])),
+      timeoutMs: task.limits.timeoutMs,
+      maxBytes: task.limits.outputLimitBytes,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
     return {
-      outputs: { rows: plain },
+      outputs: { rows },
       stdout: '',
       stderr: '',
       truncated: false,
       durationMs: performance.now() - started,
-      sandboxed: false,
+      sandboxed: session.sandboxed,
     };
   },
 };

@@ -81,7 +81,7 @@ const BASE_PATH = '/usr/local/bin:/usr/bin:/bin';
  * joins the `n` cgroup.procs files so every process of the block is counted, then execs the sandbox. bash,
  * because dash cannot close descriptors above 9.
  */
-const JOIN_CGROUPS = [
+export const JOIN_CGROUPS = [
   'keep=" $1 "; n=$2; shift 2',
   'for fd in /proc/self/fd/*; do fd=${fd##*/}; case $keep in *" $fd "*) ;; *) eval "exec $fd>&-" ;; esac; done',
   'while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done',
@@ -93,7 +93,7 @@ const JOIN_CGROUPS = [
  * The mkdtemp directory stays 0700; under root the code directory belongs to root and the sandbox user's group,
  * 0750, so the sandbox user can read it and not change it, and no other local user can reach it.
  */
-function writeBlockFiles(
+export function writeBlockFiles(
   hostDir: string,
   files: Readonly<Record<string, string>>,
   identity: SandboxIdentity | undefined,
@@ -118,7 +118,7 @@ function writeBlockFiles(
 }
 
 /** Node types `stdio` as a five-element tuple; the sandbox uses descriptors up to 7. */
-function stdioAt<T extends Readable | Writable>(child: ChildProcess, fd: number): T | undefined {
+export function stdioAt<T extends Readable | Writable>(child: ChildProcess, fd: number): T | undefined {
   return ((child.stdio as unknown as readonly (Readable | Writable | null | undefined)[])[fd] ?? undefined) as
     T | undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * Runs one MAML document: checks it (validation, execute permission, sandbox availability, inputs) before
  * anything runs, then executes its blocks as a DAG — independent blocks in parallel up to a concurrency limit —
- * on the head pool (or, for SQL, against the run database), passing outputs downstream, and records the run.
+ * on the head pool (or, for SQL, in the run's own sandboxed database), passing outputs downstream, and records the run.
  * Failure policy: the first failed block stops the run and the rest are `skipped`, unless the block has
  * `continue_on_error=true`; dependents of a failed block are skipped either way.
  *
@@ -26,7 +26,7 @@ import {
 import { MamlError, serializeError } from '../../shared/index.js';
 import type { Diagnostic, SerializedError } from '../../shared/index.js';
 import type { RunStore } from '../db/index.js';
-import { executorFor } from '../executors/index.js';
+import { RunResources, executorFor } from '../executors/index.js';
 import type { Executor } from '../executors/index.js';
 import type { HeadPool, RegenerateEvent } from '../heads/index.js';
 import { checkSandbox } from '../sandbox/index.js';
@@ -288,6 +288,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
     ]),
   );
   const outputHashes = new Map<string, string>();
+  // Per-run state of scheduler-placed blocks (the SQL database), closed however this function is left.
+  await using resources = new RunResources();
   const documentId = options.doc.frontMatter?.value?.['id'];
   await store.createRun({
     id: runId,
@@ -396,10 +398,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
         void record(`block ${block.id}'s start`, () =>
           store.addEvent(runId, 'block_started', block.id, { head: 'scheduler', attempt: 1 }),
         );
-        result = await block.executor.run(spec, {
-          sql: store.db,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+        result = await block.executor.run(spec, { resources, ...(options.signal ? { signal: options.signal } : {}) });
         outputs = result.outputs;
       } else {
         const submitted = await pool.submit(spec, {
