@@ -15,6 +15,11 @@ export function runDataDir(ctx: CommandContext): string {
   return join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db');
 }
 
+/** Whether the run database is PostgreSQL (DATABASE_URL, or `database.url` in .maml.yaml). */
+export function usesDatabaseUrl(ctx: CommandContext): boolean {
+  return databaseUrlFrom(loadProjectConfig(ctx.cwd)) !== undefined;
+}
+
 export async function openRunDatabase(ctx: CommandContext): Promise<{ db: Database; store: RunStore }> {
   const config = loadProjectConfig(ctx.cwd);
   reportConfigWarnings(config, (text) => ctx.out.error(text));

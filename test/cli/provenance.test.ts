@@ -3,7 +3,7 @@
 // after it ran, removed, duplicated and edited lines; `maml audit` verifies the log and proves each inclusion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '../../src/format/index.js';
@@ -62,11 +62,17 @@ test('tickets are signed per block, verified, logged and provable; an edited blo
   assert.match(execute?.text ?? '', /^run \S+ succeeded in .* \{record log=\d+ leaf=[0-9a-f]{64}\}$/);
   assert.ok(Buffer.byteLength(execute?.raw ?? '') < 300);
 
-  // Without the run log a compact line cannot be checked, and verify says so and what it binds.
-  const offline = runCli(['verify', file], { env });
+  // Without any log a compact line cannot be checked, and verify says so and what it binds.
+  const offline = runCli(['verify', file], { env: { ...env, MAML_STATE_DIR: join(dir, 'no-state') } });
   assert.equal(offline.code, 1);
   assert.match(offline.stdout, /ticket_needs_log .*audit-log entry \d+ with leaf hash [0-9a-f]{64}.*--run-log/);
   assert.match(offline.stdout, /execute_needs_log/);
+  assert.match(offline.stderr, /no run database at .*no-state/);
+  assert.equal(existsSync(join(dir, 'no-state')), false, 'verify does not create a run database');
+  // With no log named, the run database that `maml run` wrote to is used by itself.
+  const local = runCli(['verify', file], { env });
+  assert.equal(local.code, 0, local.stdout + local.stderr);
+  assert.match(local.stderr, /checked against the run database/);
 
   assert.equal(runCli(['audit', 'verify'], { env }).code, 0);
   // Against the run database's audit log: signatures, inclusion, order, completeness and the run record.

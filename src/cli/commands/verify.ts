@@ -4,8 +4,9 @@
  * record; given an audit log, also inclusion, order and completeness against the log, and the compact-form lines
  * whose signed objects live only in the log.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { formatDiagnostic } from '../report.js';
 import {
   TransparencyLog,
@@ -21,9 +22,9 @@ import {
 } from '../../crypto/index.js';
 import { FileLogStore } from '../../keyring/index.js';
 import { MamlError, compareDiagnostics, diagnostic, START, type Diagnostic } from '../../shared/index.js';
-import { readDocumentView } from '../document-view.js';
+import { readDocumentView, type DocumentView } from '../document-view.js';
 import { readText } from '../read-text.js';
-import { openRunDatabase } from '../run-database.js';
+import { openRunDatabase, runDataDir, usesDatabaseUrl } from '../run-database.js';
 import { DatabaseLogStore } from '../../runtime/index.js';
 import { keyringFrom } from './keys.js';
 
@@ -33,7 +34,8 @@ Verifies the signed execution tickets ([TICKET] lines) and run records ([EXECUTE
 History. Each problem is reported at its History line; the exit status is 0 only when every ticket and run record
 verifies ([EXECUTE] lines written before run records were signed are reported as warnings). Compact History lines
 (\`log=<index> leaf=<hash>\`, what \`maml run\` writes by default) hold only a reference to the audit log:
-they verify with --run-log or --log.
+they verify against --log FILE or the run database (--run-log, which is also used by itself when the History
+has compact lines, no --log is given and a run database exists).
 
 Options:
   --keyring DIR      keyring with the trusted public keys (default: $MAML_KEYRING or ~/.config/maml/keyring)
@@ -72,6 +74,37 @@ async function evidenceFrom(
   return { evidence: await logEvidence(log, cp?.size ?? log.size), diagnostics };
 }
 
+function hasCompactLines(doc: DocumentView): boolean {
+  return doc.tickets.some((t) => t.logRef !== undefined) || doc.executes.some((e) => e.logRef !== undefined);
+}
+
+/**
+ * Compact lines say nothing without the log they point into, so with no log named the run database that
+ * `maml run` wrote them to is used when there is one. An embedded database that does not exist is not created,
+ * and one that cannot be opened (held by `maml serve`, say) is a note: the lines are then reported unverified.
+ */
+async function runLogForCompactLines(
+  ctx: CommandContext,
+): Promise<Awaited<ReturnType<typeof openRunDatabase>> | undefined> {
+  const quiet = ctx.values['json'] === true;
+  if (!usesDatabaseUrl(ctx) && !existsSync(runDataDir(ctx))) {
+    if (!quiet)
+      ctx.out.error(`note: compact History lines need the audit log; there is no run database at ${runDataDir(ctx)}`);
+    return undefined;
+  }
+  try {
+    const opened = await openRunDatabase(ctx);
+    if (!quiet) ctx.out.error('note: compact History lines are checked against the run database (as with --run-log)');
+    return opened;
+  } catch (error) {
+    if (!quiet)
+      ctx.out.error(
+        `note: compact History lines need the audit log, and the run database could not be opened: ${(error as Error).message}`,
+      );
+    return undefined;
+  }
+}
+
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'verify the signed execution tickets in a document History',
@@ -108,9 +141,13 @@ export const verifyCommand: Command = {
     let evidence: LogEvidence | undefined;
     const runLog = ctx.values['run-log'] === true;
     if (runLog && logFile !== undefined) throw new MamlError('usage', 'give --log FILE or --run-log, not both');
-    if (logFile !== undefined || runLog) {
+    const opened = runLog
+      ? await openRunDatabase(ctx)
+      : logFile === undefined && hasCompactLines(doc)
+        ? await runLogForCompactLines(ctx)
+        : undefined;
+    if (logFile !== undefined || opened) {
       const checkpointText = checkpointFile === undefined ? undefined : await readText(ctx.cwd, checkpointFile);
-      const opened = runLog ? await openRunDatabase(ctx) : undefined;
       try {
         const store = opened
           ? new DatabaseLogStore(opened.db)
