@@ -1,5 +1,6 @@
 /** Turns raw fences into code blocks: language, attributes, id (`#id` or `block-N`), needs, and whether it runs. */
-import { diagnostic, type Diagnostic } from '../shared/diagnostic.js';
+import { diagnostic } from '../shared/diagnostic.js';
+import type { DiagnosticCap } from './diagnostic-cap.js';
 import type { CodeBlock, Section } from './document.js';
 import type { RawFence } from './fences.js';
 import { parseInfoString } from './info-string.js';
@@ -7,12 +8,6 @@ import { isExecutableLang, normalizeLang } from './languages.js';
 import type { LineIndex } from './line-index.js';
 import { NON_TASK_SECTIONS } from './section-names.js';
 import { splitWords } from './whitespace.js';
-
-function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
-  let found: Section | undefined;
-  for (const s of sections) if (s.heading.start.offset <= offset) found = s;
-  return found;
-}
 
 function isFalse(value: string | undefined): boolean {
   return value !== undefined && /^(false|no|0|off)$/i.test(value);
@@ -26,14 +21,19 @@ export function readBlocks(
   fences: readonly RawFence[],
   sections: readonly Section[],
   index: LineIndex,
-): { blocks: CodeBlock[]; diagnostics: Diagnostic[] } {
+  report: DiagnosticCap,
+): CodeBlock[] {
   const blocks: CodeBlock[] = [];
-  const diagnostics: Diagnostic[] = [];
   let n = 0;
+  // Fences and sections are both in document order: the section holding a fence only moves forward.
+  let next = 0;
+  let section: Section | undefined;
   for (const fence of fences) {
+    while (next < sections.length && (sections[next] as Section).heading.start.offset <= fence.open.offset)
+      section = sections[next++];
     const openSpan = index.span(fence.open.offset, fence.open.offset + fence.open.text.length);
     if (!fence.close) {
-      diagnostics.push(
+      report.add(
         diagnostic({
           code: 'unclosed_fence',
           severity: 'error',
@@ -44,11 +44,10 @@ export function readBlocks(
         }),
       );
     }
-    const section = sectionAt(sections, fence.open.offset);
     if (section && NON_TASK_SECTIONS.has(section.name)) continue;
     const info = parseInfoString(fence.info);
     for (const problem of info.problems) {
-      diagnostics.push(
+      report.add(
         diagnostic({
           code: 'invalid_block_attributes',
           severity: 'error',
@@ -86,5 +85,5 @@ export function readBlocks(
       codeStart: index.point(fence.open.next),
     });
   }
-  return { blocks, diagnostics };
+  return blocks;
 }

@@ -4,6 +4,7 @@
  */
 import { compareDiagnostics, diagnostic, type Diagnostic, type Span } from '../shared/diagnostic.js';
 import type { MamlDocument } from './document.js';
+import { DiagnosticCap } from './diagnostic-cap.js';
 import { buildGraph, type TaskGraph } from './graph.js';
 import { normalizeFrontMatter } from './normalize-front-matter.js';
 import type { Profile } from './profile.js';
@@ -43,12 +44,13 @@ export function placeFinder(doc: MamlDocument): (path: string) => Span {
 export function validateDocument(doc: MamlDocument, options: ValidateOptions = {}): ValidationResult {
   const profile = options.profile ?? 'lenient';
   const placeOf = placeFinder(doc);
-  const diagnostics: Diagnostic[] = [...doc.diagnostics];
+  const report = new DiagnosticCap();
+  report.addAll(doc.diagnostics);
   let frontMatter = doc.frontMatter?.value;
   if (frontMatter && profile === 'lenient') {
     const normalized = normalizeFrontMatter(frontMatter, placeOf);
     frontMatter = normalized.value;
-    diagnostics.push(...normalized.diagnostics);
+    report.addAll(normalized.diagnostics);
   }
   const graph = buildGraph(doc);
   const ctx: RuleContext = { doc, profile, frontMatter, graph, placeOf };
@@ -68,7 +70,7 @@ export function validateDocument(doc: MamlDocument, options: ValidateOptions = {
       ];
     }
     for (const f of findings) {
-      diagnostics.push(
+      report.add(
         diagnostic({
           code: f.code,
           severity: f.severity,
@@ -80,7 +82,7 @@ export function validateDocument(doc: MamlDocument, options: ValidateOptions = {
       );
     }
   }
-  diagnostics.sort(compareDiagnostics);
+  const diagnostics = report.list().sort(compareDiagnostics);
   return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics, graph, frontMatter };
 }
 

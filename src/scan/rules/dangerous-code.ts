@@ -98,7 +98,7 @@ export const dangerousCode: ScanRule = {
     const network = ctx.permissions.network === true;
     const findings: Finding[] = [];
     for (const seg of ctx.segments) {
-      if (seg.kind === 'code') findings.push(...blockFindings(seg, network));
+      if (seg.kind === 'code') for (const f of blockFindings(seg, network)) findings.push(f);
       else if (seg.kind === 'prose') {
         // Prose can still tell a person or model to paste a one-liner.
         const pipe = first(PIPE_SHELL, seg.text);
