@@ -110,6 +110,19 @@ function walkTree(root: unknown, index: LineIndex, base: number, maxDepth: numbe
   return { depth, complexKey, duplicates, aliases };
 }
 
+/**
+ * Index of the line that closes the front matter (`---` or `...`), or -1 when the first line does not open one
+ * or nothing closes it.
+ */
+export function frontMatterClose(lines: readonly Line[]): number {
+  if (lines[0]?.text.trimEnd() !== '---') return -1;
+  for (let i = 1; i < lines.length; i++) {
+    const t = (lines[i] as Line).text.trimEnd();
+    if (t === '---' || t === '...') return i;
+  }
+  return -1;
+}
+
 export function readFrontMatter(
   text: string,
   lines: readonly Line[],
@@ -131,14 +144,7 @@ export function readFrontMatter(
     );
     return { frontMatter: undefined, bodyLine: 0, diagnostics };
   }
-  let closeIndex = -1;
-  for (let i = 1; i < lines.length; i++) {
-    const t = (lines[i] as Line).text.trimEnd();
-    if (t === '---' || t === '...') {
-      closeIndex = i;
-      break;
-    }
-  }
+  const closeIndex = frontMatterClose(lines);
   if (closeIndex === -1) {
     diagnostics.push(
       diagnostic({

@@ -31,3 +31,6 @@ export type { SchemaIssue } from './json-schema.js';
 export { appendHistory, formatHistoryLine, setFrontMatter } from './edit.js';
 export type { NewHistoryEntry } from './edit.js';
 export { format, KEY_ORDER } from './fmt.js';
+export { documentRegions } from './regions.js';
+export { DiagnosticCap, MAX_DIAGNOSTICS_PER_CODE } from './diagnostic-cap.js';
+export type { Region } from './regions.js';
