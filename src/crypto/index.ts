@@ -127,8 +127,6 @@ export {
   envelopeRecipients,
   parseEnvelope,
 } from './envelope.js';
-export type { EncryptionModeResult } from './encryption-mode.js';
-export { resolveEncryptionMode } from './encryption-mode.js';
 export type { HistoryTicketLine, LogEvidence, VerifyHistoryInput, VerifyHistoryResult } from './verify-history.js';
 export { loggedTicketDocId, verifyHistory } from './verify-history.js';
 export { logEvidence } from './log-evidence.js';

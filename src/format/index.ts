@@ -32,5 +32,8 @@ export { appendHistory, formatHistoryLine, setFrontMatter } from './edit.js';
 export type { NewHistoryEntry } from './edit.js';
 export { format, KEY_ORDER } from './fmt.js';
 export { documentRegions } from './regions.js';
+export { resolveEncryptionMode } from './encryption-mode.js';
+export type { EncryptionMode, EncryptionModeResult } from './encryption-mode.js';
+export { ENCRYPTED_BODY_BEGIN, ENCRYPTED_BODY_END, encryptedBodyAt } from './encrypted-body.js';
 export { DiagnosticCap, MAX_DIAGNOSTICS_PER_CODE } from './diagnostic-cap.js';
 export type { Region } from './regions.js';

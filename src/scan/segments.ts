@@ -4,7 +4,7 @@
  * (`documentRegions`), so a rule sees as code exactly what the gateway would run. History [TICKET] lines and
  * encrypted-body armor are marked so rules can skip the base64 that legitimately lives there.
  */
-import { documentRegions } from '../format/index.js';
+import { ENCRYPTED_BODY_BEGIN as ARMOR_BEGIN, ENCRYPTED_BODY_END as ARMOR_END, documentRegions } from '../format/index.js';
 
 export interface Segment {
   readonly kind: 'prose' | 'code' | 'front-matter';
@@ -23,9 +23,6 @@ export function segmentDocument(text: string): Segment[] {
     lang: r.lang,
   }));
 }
-
-const ARMOR_BEGIN = '-----BEGIN MAML ENCRYPTED BODY-----';
-const ARMOR_END = '-----END MAML ENCRYPTED BODY-----';
 
 /**
  * Ranges (absolute offsets, sorted, not overlapping) holding base64 that is expected: [TICKET] lines and

@@ -4,6 +4,8 @@ import { blockAttributes } from './block-attributes.js';
 import { blockLanguages } from './block-languages.js';
 import { documentId } from './document-id.js';
 import { duplicateBlockIds } from './duplicate-block-ids.js';
+import { encryptedBody } from './encrypted-body.js';
+import { encryptionValue } from './encryption-value.js';
 import { frontMatterTypes } from './front-matter-types.js';
 import { historyActions } from './history-actions.js';
 import { intentSection } from './intent-section.js';
@@ -14,11 +16,13 @@ import { timestamps } from './timestamps.js';
 import { uris } from './uris.js';
 
 export const RULES: readonly Rule[] = [
+  encryptedBody,
   legacyDialect,
   frontMatterTypes,
   documentId,
   uris,
   timestamps,
+  encryptionValue,
   intentSection,
   ioSchemas,
   blockLanguages,
