@@ -4,7 +4,11 @@
  * (`documentRegions`), so a rule sees as code exactly what the gateway would run. History [TICKET] lines and
  * encrypted-body armor are marked so rules can skip the base64 that legitimately lives there.
  */
-import { ENCRYPTED_BODY_BEGIN as ARMOR_BEGIN, ENCRYPTED_BODY_END as ARMOR_END, documentRegions } from '../format/index.js';
+import {
+  ENCRYPTED_BODY_BEGIN as ARMOR_BEGIN,
+  ENCRYPTED_BODY_END as ARMOR_END,
+  documentRegions,
+} from '../format/index.js';
 
 export interface Segment {
   readonly kind: 'prose' | 'code' | 'front-matter';
