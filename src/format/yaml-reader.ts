@@ -1,6 +1,7 @@
 /**
  * Reads front matter with the `yaml` library in its two stages, measuring the nesting between them. The library's
- * lexer and parser keep their own stack and take any depth, but its composer recurses once per level: thousands
+ * lexer and token parser keep their own stack (the parser recurses only to unwind, see `readYaml`), but its
+ * composer recurses once per level: thousands
  * of levels (`a: [[[[…`, `- - - - …`) exhaust the call stack, and a regular expression that V8 happens to compile
  * at that moment aborts the whole process ("RegExpCompiler Allocation failed"), worker threads included. So the
  * token tree is measured first, without recursion, and a tree deeper than the limit is never composed.
@@ -49,7 +50,17 @@ export function firstTooDeep(tokens: readonly CST.Token[], limit: number): numbe
 
 /** `parseDocument` of the library, split so that the nesting can be checked before composing. */
 export function readYaml(source: string, maxDepth: number): YamlRead {
-  const tokens = Array.from(new Parser().parse(source));
+  const parser = new Parser();
+  let tokens: CST.Token[];
+  try {
+    tokens = Array.from(parser.parse(source));
+  } catch (error) {
+    // The token parser keeps its own stack but unwinds many closed levels at once by recursion (`key: key: …` or
+    // `- - …` thousands of times on one line). It runs no regular expression on that path, so running out of
+    // stack there is a plain RangeError, and the document is as deep as the limit refuses.
+    if (error instanceof RangeError) return { ok: false, offset: Math.min(parser.offset, source.length) };
+    throw error;
+  }
   const deep = firstTooDeep(tokens, maxDepth);
   if (deep !== -1) return { ok: false, offset: deep };
   let doc: YamlDocument | undefined;

@@ -63,6 +63,8 @@ test('nesting thousands deep never reaches the YAML composer (a deep stack abort
     (n: number) => `a: ${'{'.repeat(n)}`,
     (n: number) => `${'- '.repeat(n)}x`,
     (n: number) => `${'? '.repeat(n)}x`,
+    // Thousands of implicit keys on one line: the token parser itself ran out of stack unwinding them.
+    (n: number) => `${'key: '.repeat(n * 10)}}{`,
     (n: number) => Array.from({ length: Math.min(n, 600) }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
   ];
   for (const shape of shapes) {
