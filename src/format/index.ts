@@ -32,6 +32,8 @@ export { appendHistory, formatHistoryLine, setFrontMatter } from './edit.js';
 export type { NewHistoryEntry } from './edit.js';
 export { format, KEY_ORDER } from './fmt.js';
 export { documentRegions } from './regions.js';
+export { MAX_CHECKED_CODE } from './block-checker.js';
+export type { BlockChecker, BlockCheckers } from './block-checker.js';
 export { resolveEncryptionMode } from './encryption-mode.js';
 export type { EncryptionMode, EncryptionModeResult } from './encryption-mode.js';
 export { ENCRYPTED_BODY_BEGIN, ENCRYPTED_BODY_END, encryptedBodyAt } from './encrypted-body.js';

@@ -4,6 +4,7 @@
  */
 import { compareDiagnostics, diagnostic, type Diagnostic, type Span } from '../shared/diagnostic.js';
 import type { MamlDocument } from './document.js';
+import type { BlockCheckers } from './block-checker.js';
 import { DiagnosticCap } from './diagnostic-cap.js';
 import { buildGraph, type TaskGraph } from './graph.js';
 import { normalizeFrontMatter } from './normalize-front-matter.js';
@@ -15,6 +16,8 @@ export interface ValidateOptions {
   readonly profile?: Profile;
   /** Rules to run instead of the built-in list (for tools that add their own). */
   readonly rules?: readonly Rule[];
+  /** Checkers of block code by language, e.g. `{ qasm: checkQasmBlock }` (see block-checker.ts). */
+  readonly blockCheckers?: BlockCheckers;
 }
 
 export interface ValidationResult {
@@ -53,7 +56,7 @@ export function validateDocument(doc: MamlDocument, options: ValidateOptions = {
     report.addAll(normalized.diagnostics);
   }
   const graph = buildGraph(doc);
-  const ctx: RuleContext = { doc, profile, frontMatter, graph, placeOf };
+  const ctx: RuleContext = { doc, profile, frontMatter, graph, placeOf, blockCheckers: options.blockCheckers ?? {} };
   for (const rule of options.rules ?? RULES) {
     let findings;
     try {
@@ -76,8 +79,8 @@ export function validateDocument(doc: MamlDocument, options: ValidateOptions = {
           severity: f.severity,
           message: f.message,
           place: f.place,
-          ruleId: rule.id,
-          source: 'maml',
+          ruleId: f.ruleId ?? rule.id,
+          source: f.source ?? 'maml',
         }),
       );
     }

@@ -167,3 +167,15 @@ test('validate reports an encrypted document as an error that says to decrypt it
   assert.match(r.stdout, /secret\.maml\.md:5:1 error encrypted_document .*maml decrypt FILE -o OUT/);
   assert.match(r.stdout, /secret\.maml\.md:3:13 warning aes_key_size_impossible/);
 });
+
+test('validate checks OpenQASM blocks and reports an undefined gate at its line and column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'maml-qasm-validate-'));
+  const file = join(dir, 'bell.maml.md');
+  writeFileSync(
+    file,
+    '---\nmaml_version: "1.0"\n---\n\n## Code_Blocks\n\n```qasm {#bell}\nOPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\n  hadamard q[0];\n```\n',
+  );
+  const r = runCli(['validate', file]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /bell\.maml\.md:11:3 error undefined_gate OpenQASM block `bell`: /);
+});

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MCP_TOOLS, SCOPES, ValidationPool, defaultValidateThreads, type ToolContext } from '../../src/server/index.js';
+import { validationAnswer } from '../../src/server/validation/index.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { WORKFLOW, jsonBody, markdown, startGateway } from './harness.js';
 
@@ -200,6 +201,22 @@ test('over HTTP a worker crash is a 503 error body, and the other requests succe
     assert.match(metrics, /^maml_validate_workers_replaced_total\{reason="crash"\} 1$/m);
   } finally {
     await gw.gateway.close();
+  }
+});
+
+test('validation through the gateway checks OpenQASM blocks', async () => {
+  const doc =
+    '---\nmaml_version: "1.0"\n---\n\n## Code_Blocks\n\n```qasm {#bell}\nOPENQASM 2.0;\nqreg q[1];\nnope q[0];\n```\n';
+  const inline = validationAnswer(doc, 'lenient');
+  assert.deepEqual(
+    inline.diagnostics.filter((d) => d.source === 'qasm').map((d) => `${d.line}:${d.column} ${d.code}`),
+    ['10:1 undefined_gate'],
+  );
+  const pool = new ValidationPool({ threads: 1 });
+  try {
+    assert.equal(await pool.validate(doc, 'lenient'), JSON.stringify(inline));
+  } finally {
+    await pool.close();
   }
 });
 

@@ -1,5 +1,6 @@
 /** `maml validate <files or dirs…>`: every diagnostic of every document; exit 1 when any has errors. */
 import { validateDocument } from '../../format/index.js';
+import { BLOCK_CHECKERS } from '../../server/validation/index.js';
 import type { Command } from '../command.js';
 import { MAML_EXTENSIONS, describeSkipped, expandPathsReport } from '../files.js';
 import { byteSizeOption, flag, profileOption, requirePositionals } from '../options.js';
@@ -39,7 +40,7 @@ Exit status: 0 when no document has errors, 1 when any does, 2 on usage errors.`
     let warnings = 0;
     for (const path of paths) {
       const doc = await readDocument(path, maxBytes === undefined ? {} : { maxBytes });
-      const result = validateDocument(doc, { profile });
+      const result = validateDocument(doc, { profile, blockCheckers: BLOCK_CHECKERS });
       errors += result.diagnostics.filter((d) => d.severity === 'error').length;
       warnings += result.diagnostics.filter((d) => d.severity === 'warning').length;
       files.push({ path, ok: result.ok, diagnostics: result.diagnostics });

@@ -1,6 +1,7 @@
 /** Every validation rule, in the order they run. Adding a rule adds a file and a line here. */
 import type { Rule } from '../rule.js';
 import { blockAttributes } from './block-attributes.js';
+import { blockCode } from './block-code.js';
 import { blockLanguages } from './block-languages.js';
 import { documentId } from './document-id.js';
 import { duplicateBlockIds } from './duplicate-block-ids.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ioSchemas,
   blockLanguages,
   blockAttributes,
+  blockCode,
   duplicateBlockIds,
   taskGraph,
   historyActions,

@@ -2,7 +2,8 @@
  * What `POST /v1/validate` and the MCP tool `maml_validate` answer for one document: every diagnostic, as the
  * CLI's `maml validate --json` gives them. The one function both the inline path and the worker threads run.
  */
-import { parse, validateDocument, type Profile } from '../../format/index.js';
+import { parse, validateDocument, type BlockCheckers, type Profile } from '../../format/index.js';
+import { checkQasmBlock } from '../../quantum/qasm/index.js';
 import type { Diagnostic } from '../../shared/index.js';
 
 export interface ValidationAnswer {
@@ -11,7 +12,10 @@ export interface ValidationAnswer {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The block checkers validation runs: OpenQASM programs are checked before they run. */
+export const BLOCK_CHECKERS: BlockCheckers = { qasm: checkQasmBlock };
+
 export function validationAnswer(text: string, profile: Profile): ValidationAnswer {
-  const result = validateDocument(parse(text), { profile });
+  const result = validateDocument(parse(text), { profile, blockCheckers: BLOCK_CHECKERS });
   return { ok: result.ok, profile, diagnostics: result.diagnostics };
 }
