@@ -3,11 +3,17 @@ import { diagnostic } from '../shared/diagnostic.js';
 import type { DiagnosticCap } from './diagnostic-cap.js';
 import type { CodeBlock, Section } from './document.js';
 import type { RawFence } from './fences.js';
-import { parseInfoString } from './info-string.js';
+import { parseInfoString, unbracedAttributes } from './info-string.js';
+import { KNOWN_ATTRIBUTES } from './rules/block-attributes.js';
 import { isExecutableLang, normalizeLang } from './languages.js';
 import type { LineIndex } from './line-index.js';
 import { NON_TASK_SECTIONS } from './section-names.js';
 import { splitWords } from './whitespace.js';
+
+/** Text quoted in a message, cut to a readable length. */
+function clip(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
 
 function isFalse(value: string | undefined): boolean {
   return value !== undefined && /^(false|no|0|off)$/i.test(value);
@@ -52,6 +58,33 @@ export function readBlocks(
           code: 'invalid_block_attributes',
           severity: 'error',
           message: `Block attributes: ${problem}.`,
+          place: openSpan,
+          ruleId: 'fences',
+          source: 'maml',
+        }),
+      );
+    }
+    const loose = unbracedAttributes(fence.info);
+    if (loose.length > 0) {
+      // Read as attributes they would change how the block runs (`needs=`, `run=false`), so an unread one that
+      // the gateway uses is an error; others are a warning.
+      const used = loose.some(
+        (w) => w.startsWith('#') || w.startsWith('id=') || KNOWN_ATTRIBUTES.has(w.split('=')[0] ?? ''),
+      );
+      const brace = fence.info.indexOf('{');
+      const inBraces =
+        brace === -1
+          ? ''
+          : fence.info
+              .slice(brace + 1, fence.info.lastIndexOf('}') > brace ? fence.info.lastIndexOf('}') : undefined)
+              .trim();
+      const written = loose.map((w) => (w.startsWith('id=') ? `#${w.slice(3)}` : w));
+      const suggestion = `\`\`\`${info.lang} {${[...(inBraces === '' ? [] : [inBraces]), ...written].join(' ')}}`;
+      report.add(
+        diagnostic({
+          code: 'attributes_without_braces',
+          severity: used ? 'error' : 'warning',
+          message: `\`${clip(loose.join(' '))}\` is outside the braces, so it is not read as block attributes; write ${clip(suggestion)}`,
           place: openSpan,
           ruleId: 'fences',
           source: 'maml',

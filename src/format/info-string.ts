@@ -154,3 +154,26 @@ export function parseInfoString(info: string): InfoString {
   if (lang === '' && classes.length > 0) lang = classes.shift() ?? '';
   return { lang, id, classes, attributes, problems };
 }
+
+/** A word after the language that reads as an attribute: `key=value`, `#id` or `.class`. */
+const ATTRIBUTE_LIKE = /^(?:[A-Za-z_][\w.:-]*=|#[^\s{}]|\.[^\s{}=])/;
+
+/**
+ * Words outside the braces (between the language and `{`, or after the closing `}`) when any of them looks like an
+ * attribute written without braces (` ```python id=a needs=b `); `parseInfoString` does not read them, as Pandoc
+ * does not. Empty when there are none.
+ */
+export function unbracedAttributes(info: string): string[] {
+  const brace = info.indexOf('{');
+  const close = info.lastIndexOf('}');
+  const before = (brace === -1 ? info : info.slice(0, brace)).trim().split(/\s+/).slice(1);
+  const after =
+    brace !== -1 && close > brace
+      ? info
+          .slice(close + 1)
+          .trim()
+          .split(/\s+/)
+      : [];
+  const words = [...before, ...after].filter((w) => w !== '');
+  return words.some((w) => ATTRIBUTE_LIKE.test(w)) ? words : [];
+}
