@@ -3,6 +3,7 @@
  * schema, and validating values against one. One Ajv instance per use, created lazily.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { linearRegExp } from './linear-regexp.js';
 
 export interface SchemaIssue {
   /** JSON pointer into the validated value (`/permissions/read/0`). */
@@ -13,8 +14,10 @@ export interface SchemaIssue {
 }
 
 function newAjv(): Ajv2020 {
-  // strict: false accepts keywords Ajv does not know (people add `examples`, `$comment`, vendor keys).
-  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  // strict: false accepts keywords Ajv does not know (people add `examples`, `$comment`, vendor keys). Patterns
+  // are matched in linear time (linear-regexp.ts): a document's schemas are applied to values its own blocks
+  // produce, and a backtracking engine would let a pattern such as `^(a+)+$` hold the gateway for minutes.
+  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false, code: { regExp: linearRegExp } });
 }
 
 let shared: Ajv2020 | undefined;

@@ -6,7 +6,7 @@
  * at that moment aborts the whole process ("RegExpCompiler Allocation failed"), worker threads included. So the
  * token tree is measured first, without recursion, and a tree deeper than the limit is never composed.
  */
-import { Composer, Parser, YAMLParseError, parseDocument, type CST, type Document as YamlDocument } from 'yaml';
+import { CST, Composer, Lexer, Parser, YAMLParseError, parseDocument, type Document as YamlDocument } from 'yaml';
 
 /**
  * `uniqueKeys` is off because the library checks each key against every earlier key of its mapping, which is
@@ -48,8 +48,60 @@ export function firstTooDeep(tokens: readonly CST.Token[], limit: number): numbe
   }
 }
 
+/**
+ * An upper estimate of the nesting the token parser will build, from the lexer's tokens alone (the lexer keeps no
+ * stack): open flow collections, plus the block indicators (`-`, `?`, `:`) of each line on the stack of lines that
+ * are still open at a smaller indentation. When the estimate passes `2 × limit`, returns the offset of the first
+ * token where it passed `limit` (where the document is first too deep); otherwise -1. The token parser does work proportional to its stack at every line break, so thousands of
+ * levels on one line followed by thousands of lines took time quadratic in the front matter.
+ */
+export function lexicalTooDeep(source: string, limit: number): number {
+  const open: { indent: number; count: number }[] = [];
+  let depth = 0;
+  let flow = 0;
+  let offset = 0;
+  let indent = 0;
+  let lineStarted = false;
+  let firstOver = -1;
+  for (const lexeme of new Lexer().lex(source)) {
+    // Control markers the lexer adds are not source text.
+    const control = lexeme === CST.DOCUMENT || lexeme === CST.SCALAR || lexeme === CST.FLOW_END;
+    const type = CST.tokenType(lexeme);
+    if (type === 'newline') {
+      lineStarted = false;
+      indent = 0;
+    } else if (type === 'space' && !lineStarted) {
+      if (!control) indent = lexeme.length;
+    } else if (!control && type !== 'comment' && type !== 'space') {
+      if (!lineStarted && flow === 0) {
+        // A line with content closes the lines opened at its indentation or deeper.
+        while (open.length > 0 && (open[open.length - 1] as { indent: number }).indent >= indent)
+          depth -= (open.pop() as { count: number }).count;
+        open.push({ indent, count: 0 });
+      }
+      lineStarted = true;
+      // This token's own depth: the levels open before it.
+      if (depth + flow > limit && firstOver === -1) firstOver = offset;
+      if (depth + flow > 2 * limit) return firstOver;
+      if (type === 'flow-map-start' || type === 'flow-seq-start') flow++;
+      else if ((type === 'flow-map-end' || type === 'flow-seq-end') && flow > 0) flow--;
+      else if (flow === 0 && (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind')) {
+        (open[open.length - 1] as { count: number }).count++;
+        depth++;
+      }
+    }
+    if (lexeme === CST.FLOW_END && flow > 0) flow--;
+    if (!control) offset += lexeme.length;
+  }
+  return -1;
+}
+
 /** `parseDocument` of the library, split so that the nesting can be checked before composing. */
 export function readYaml(source: string, maxDepth: number): YamlRead {
+  // Refused at twice the limit: the estimate is near the depth the document will have, not exactly it; the exact
+  // check on the tokens below applies the limit itself.
+  const early = lexicalTooDeep(source, maxDepth);
+  if (early !== -1) return { ok: false, offset: Math.min(early, source.length) };
   const parser = new Parser();
   let tokens: CST.Token[];
   try {

@@ -100,6 +100,25 @@ test('front matter: many keys, duplicates, aliases and long values take linear t
   assert.ok(aliases.includes('yaml_alias_limit'), aliases.join(','));
 });
 
+test('levels opened on one line and many lines after them cost what the same text without levels costs', () => {
+  // The token parser did work in proportion to its stack at each line break after thousands of levels opened on
+  // one line (`: : : …`); the levels are now counted from the lexer's tokens and refused first.
+  const lines = '  \n'.repeat(20_000);
+  assertLikeTwin(
+    'levels on one line, then many lines',
+    `---\n${': '.repeat(1_500)}a\n${lines}---\n`,
+    `---\n${'a '.repeat(1_500)}a\n${lines}---\n`,
+    all,
+  );
+  let nested = '';
+  for (let i = 0; i < 30; i++) nested += `${'  '.repeat(i)}- k${i}:\n`;
+  nested += `${'  '.repeat(30)}- leaf\n`;
+  const deep = validate(parse(`---\n&x top:\n${nested.replace(/^/gm, '  ')}---\n`)).map((d) => d.code);
+  assert.ok(!deep.includes('nesting_too_deep'), deep.join(','));
+  const flow = validate(parse(`---\n&x a: ${'['.repeat(63)}${']'.repeat(63)}\n---\n`)).map((d) => d.code);
+  assert.ok(!flow.includes('nesting_too_deep'), flow.join(','));
+});
+
 test('front matter over the size limit is refused before the YAML reader sees it', () => {
   const codes = validate(parse(`---\n&x a: "${'x'.repeat(1024 * 1024)}"\n---\n`)).map((d) => d.code);
   assert.ok(codes.includes('front_matter_too_large'), codes.join(','));
