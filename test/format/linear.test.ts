@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { format, parse, validate } from '../../src/format/index.js';
+import { format, parse, validate, validateAgainst } from '../../src/format/index.js';
 import { assertLikeTwin, assertLinearTime } from '../helpers/growth.js';
 
 const CHILD = fileURLToPath(new URL('./validate-child.js', import.meta.url));
@@ -233,4 +233,25 @@ test('a spread of hundreds of thousands of diagnostics does not overflow the sta
   // `push(...list)` with this many arguments threw RangeError out of parse.
   const doc = parse(`${FM}## History\n${'x\n'.repeat(300_000)}`);
   assert.ok(validate(doc).length <= 1010);
+});
+
+test('a schema nested thousands deep is invalid_json_schema, not a rule that ran out of stack; so is a value', () => {
+  for (const depth of [200, 20_000]) {
+    const schema = `${'{"items":'.repeat(depth)}{}${'}'.repeat(depth)}`;
+    const diagnostics = validate(parse(`${FM}## Input_Schema\n\`\`\`json\n${schema}\n\`\`\`\n`)).filter(
+      (d) => d.code !== 'missing_key',
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['invalid_json_schema'],
+    );
+    assert.match(diagnostics[0]?.message ?? '', /nested deeper than 128 levels/);
+  }
+  const recursive = { $ref: '#/$defs/list', $defs: { list: { type: 'array', items: { $ref: '#/$defs/list' } } } };
+  let value: unknown[] = [];
+  for (let i = 0; i < 50_000; i++) value = [value];
+  assert.deepEqual(
+    validateAgainst(recursive, value).map((i) => i.keyword),
+    ['depth'],
+  );
 });
