@@ -165,8 +165,6 @@ export {
   envelopeRecipients,
   parseEnvelope,
 } from './envelope.js';
-export type { EncryptionModeResult } from './encryption-mode.js';
-export { resolveEncryptionMode } from './encryption-mode.js';
 export type {
   HistoryExecuteLine,
   HistoryRegenerateLine,

@@ -1,17 +1,18 @@
 /** Turns raw fences into code blocks: language, attributes, id (`#id` or `block-N`), needs, and whether it runs. */
-import { diagnostic, type Diagnostic } from '../shared/diagnostic.js';
+import { diagnostic } from '../shared/diagnostic.js';
+import type { DiagnosticCap } from './diagnostic-cap.js';
 import type { CodeBlock, Section } from './document.js';
 import type { RawFence } from './fences.js';
-import { parseInfoString } from './info-string.js';
+import { parseInfoString, unbracedAttributes } from './info-string.js';
+import { KNOWN_ATTRIBUTES } from './rules/block-attributes.js';
 import { isExecutableLang, normalizeLang } from './languages.js';
 import type { LineIndex } from './line-index.js';
 import { NON_TASK_SECTIONS } from './section-names.js';
 import { splitWords } from './whitespace.js';
 
-function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
-  let found: Section | undefined;
-  for (const s of sections) if (s.heading.start.offset <= offset) found = s;
-  return found;
+/** Text quoted in a message, cut to a readable length. */
+function clip(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 function isFalse(value: string | undefined): boolean {
@@ -26,14 +27,19 @@ export function readBlocks(
   fences: readonly RawFence[],
   sections: readonly Section[],
   index: LineIndex,
-): { blocks: CodeBlock[]; diagnostics: Diagnostic[] } {
+  report: DiagnosticCap,
+): CodeBlock[] {
   const blocks: CodeBlock[] = [];
-  const diagnostics: Diagnostic[] = [];
   let n = 0;
+  // Fences and sections are both in document order: the section holding a fence only moves forward.
+  let next = 0;
+  let section: Section | undefined;
   for (const fence of fences) {
+    while (next < sections.length && (sections[next] as Section).heading.start.offset <= fence.open.offset)
+      section = sections[next++];
     const openSpan = index.span(fence.open.offset, fence.open.offset + fence.open.text.length);
     if (!fence.close) {
-      diagnostics.push(
+      report.add(
         diagnostic({
           code: 'unclosed_fence',
           severity: 'error',
@@ -44,15 +50,41 @@ export function readBlocks(
         }),
       );
     }
-    const section = sectionAt(sections, fence.open.offset);
     if (section && NON_TASK_SECTIONS.has(section.name)) continue;
     const info = parseInfoString(fence.info);
     for (const problem of info.problems) {
-      diagnostics.push(
+      report.add(
         diagnostic({
           code: 'invalid_block_attributes',
           severity: 'error',
           message: `Block attributes: ${problem}.`,
+          place: openSpan,
+          ruleId: 'fences',
+          source: 'maml',
+        }),
+      );
+    }
+    const loose = unbracedAttributes(fence.info);
+    if (loose.length > 0) {
+      // Read as attributes they would change how the block runs (`needs=`, `run=false`), so an unread one that
+      // the gateway uses is an error; others are a warning.
+      const used = loose.some(
+        (w) => w.startsWith('#') || w.startsWith('id=') || KNOWN_ATTRIBUTES.has(w.split('=')[0] ?? ''),
+      );
+      const brace = fence.info.indexOf('{');
+      const inBraces =
+        brace === -1
+          ? ''
+          : fence.info
+              .slice(brace + 1, fence.info.lastIndexOf('}') > brace ? fence.info.lastIndexOf('}') : undefined)
+              .trim();
+      const written = loose.map((w) => (w.startsWith('id=') ? `#${w.slice(3)}` : w));
+      const suggestion = `\`\`\`${info.lang} {${[...(inBraces === '' ? [] : [inBraces]), ...written].join(' ')}}`;
+      report.add(
+        diagnostic({
+          code: 'attributes_without_braces',
+          severity: used ? 'error' : 'warning',
+          message: `\`${clip(loose.join(' '))}\` is outside the braces, so it is not read as block attributes; write ${clip(suggestion)}`,
           place: openSpan,
           ruleId: 'fences',
           source: 'maml',
@@ -86,5 +118,5 @@ export function readBlocks(
       codeStart: index.point(fence.open.next),
     });
   }
-  return { blocks, diagnostics };
+  return blocks;
 }

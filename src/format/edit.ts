@@ -3,6 +3,7 @@
  * Each returns the new text; the caller re-parses when it needs the model.
  */
 import type { MamlDocument } from './document.js';
+import { isSpace } from './whitespace.js';
 
 export interface NewHistoryEntry {
   readonly time: Date | string;
@@ -15,9 +16,36 @@ function isoSeconds(time: Date | string): string {
   return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+// `text` with each run of whitespace that holds a line break folded to one space, as a global replace of
+// `\s*[\r\n]+\s*` with ' ' gives, without that expression's rescans of long runs of spaces.
+function foldLines(text: string): string {
+  if (!/[\r\n]/.test(text)) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (!isSpace(c)) {
+      out += text[i];
+      i++;
+      continue;
+    }
+    // A run of whitespace: folded when it holds a line break, kept as written otherwise.
+    let j = i;
+    let breaks = false;
+    while (j < text.length && isSpace(text.charCodeAt(j))) {
+      const d = text.charCodeAt(j);
+      if (d === 10 || d === 13) breaks = true;
+      j++;
+    }
+    out += breaks ? ' ' : text.slice(i, j);
+    i = j;
+  }
+  return out;
+}
+
 /** `- 2025-01-01T12:00:00Z: [EXECUTE] text`, with newlines in text folded to spaces (one entry, one line). */
 export function formatHistoryLine(entry: NewHistoryEntry): string {
-  return `- ${isoSeconds(entry.time)}: [${entry.action.toUpperCase()}] ${entry.text.replace(/\s*[\r\n]+\s*/g, ' ')}`;
+  return `- ${isoSeconds(entry.time)}: [${entry.action.toUpperCase()}] ${foldLines(entry.text)}`;
 }
 
 /**

@@ -34,10 +34,47 @@ export interface ScanResult {
 const BACKTICK = 96;
 const TILDE = 126;
 const HASH = 35;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const NESTING_LANGS = new Set(['markdown', 'md', 'maml', 'maml.md']);
 const LONGEST_NESTING_LANG = 8;
 const OPEN_BRACE = 123;
+
+/** Space or tab: what a heading's `[ \t]` matches. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * An ATX heading: what `/^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/` matches (level and trimmed title),
+ * read by hand: that expression backtracks over every run of spaces or tabs inside the title, so a long run took
+ * time quadratic in its length. Returns undefined for a line that is not a heading (as `.` in the expression, a
+ * lone CR or a Unicode line separator in the line makes it none).
+ */
+export function readHeading(text: string): { level: number; title: string } | undefined {
+  let i = 0;
+  while (i < 3 && text.charCodeAt(i) === 32) i++;
+  let j = i;
+  while (j < text.length && text.charCodeAt(j) === HASH) j++;
+  const level = j - i;
+  if (level < 1 || level > 6) return undefined;
+  if (j < text.length && !isBlank(text.charCodeAt(j))) return undefined;
+  for (let k = j; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return undefined;
+  }
+  // The title runs from after the blanks to before trailing blanks, less a closing run of `#` with a blank before
+  // it inside the title (the blanks after the opening `#`s are not the title's); then it is trimmed as `trim` does.
+  let start = j;
+  while (start < text.length && isBlank(text.charCodeAt(start))) start++;
+  let end = text.length;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  let hashes = end;
+  while (hashes > start && text.charCodeAt(hashes - 1) === HASH) hashes--;
+  if (hashes < end && hashes > start && isBlank(text.charCodeAt(hashes - 1))) {
+    end = hashes;
+    while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  }
+  return { level, title: text.slice(start, end).trim() };
+}
 
 /**
  * An opening fence: what `/^( {0,3})(`{3,}|~{3,})(.*)$/` matches (the rest may hold no line terminator, which
@@ -153,9 +190,22 @@ export function scanBody(text: string, lines: readonly Line[]): ScanResult {
       i = close ? j + 1 : lines.length;
       continue;
     }
-    const heading = lead === HASH ? HEADING.exec(line.text) : null;
-    if (heading) headings.push({ line, level: (heading[1] ?? '#').length, title: (heading[2] ?? '').trim() });
+    const heading = lead === HASH ? readHeading(line.text) : undefined;
+    if (heading) headings.push({ line, level: heading.level, title: heading.title });
     i++;
   }
   return { fences, headings };
+}
+
+/** The first fence that opens after `after` and before `before` (fences are in document order), by binary search. */
+export function fenceBetween(fences: readonly RawFence[], after: number, before: number): RawFence | undefined {
+  let lo = 0;
+  let hi = fences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((fences[mid] as RawFence).open.offset <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  const f = fences[lo];
+  return f && f.open.offset < before ? f : undefined;
 }

@@ -8,6 +8,7 @@ import { isMap, isPair, isScalar, Scalar } from 'yaml';
 import type { MamlDocument } from './document.js';
 import { scanBody } from './fences.js';
 import { splitLines } from './lines.js';
+import { isSpace } from './whitespace.js';
 
 export const KEY_ORDER = [
   'maml_version',
@@ -22,6 +23,18 @@ export const KEY_ORDER = [
   'quantum_security_flag',
   'tags',
 ] as const;
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+/**
+ * `text` without its trailing characters that `test` accepts. By hand: `replace(/[ \t]+$/, '')` retries from every
+ * character of a run of blanks inside a line, which is quadratic in the run's length.
+ */
+function trimEndWith(text: string, test: (c: number) => boolean): string {
+  let end = text.length;
+  while (end > 0 && test(text.charCodeAt(end - 1))) end--;
+  return text.slice(0, end);
+}
 
 function keyRank(key: string): number {
   const i = (KEY_ORDER as readonly string[]).indexOf(key);
@@ -57,7 +70,7 @@ function formatFrontMatter(doc: MamlDocument): string | undefined {
     return keyRank(pairKey(a.item)) - keyRank(pairKey(b.item)) || a.i - b.i;
   });
   map.items = items.map((x) => x.item);
-  return yaml.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\s+$/, '\n');
+  return `${trimEndWith(yaml.toString({ lineWidth: 0, flowCollectionPadding: false }), isSpace)}\n`;
 }
 
 export function format(doc: MamlDocument): string {
@@ -84,7 +97,7 @@ export function format(doc: MamlDocument): string {
       out.push(line.text);
       continue;
     }
-    const t = line.text.replace(/[ \t]+$/, '');
+    const t = trimEndWith(line.text, isBlank);
     if (t === '') {
       pushBlank();
     } else if (headingLines.has(line.number)) {

@@ -13,11 +13,13 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { diagnostic, type Diagnostic, type Span } from '../shared/diagnostic.js';
+import { DiagnosticCap } from './diagnostic-cap.js';
 import type { FrontMatter } from './document.js';
 import type { ParseLimits } from './limits.js';
 import type { LineIndex } from './line-index.js';
 import { readSimpleYaml } from './simple-yaml.js';
 import type { Line } from './lines.js';
+import { YAML_OPTIONS, readYaml } from './yaml-reader.js';
 
 export interface FrontMatterResult {
   readonly frontMatter: FrontMatter | undefined;
@@ -27,40 +29,98 @@ export interface FrontMatterResult {
 }
 
 const SOURCE = 'maml';
-const YAML_OPTIONS = { version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
 
-function collectPlaces(node: unknown, path: string, index: LineIndex, base: number, out: Map<string, Span>): void {
-  const n = node as YamlNode | null;
-  if (n && 'range' in n && Array.isArray(n.range)) {
-    out.set(path === '' ? '/' : path, index.span(base + n.range[0], base + n.range[1]));
-  }
-  if (isMap(node)) {
-    for (const item of node.items) {
-      if (!isPair(item)) continue;
-      const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
-      const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      const keyNode = item.key as YamlNode | null;
-      if (keyNode && Array.isArray(keyNode.range)) {
-        out.set(`${childPath}#key`, index.span(base + keyNode.range[0], base + keyNode.range[1]));
-      }
-      collectPlaces(item.value, childPath, index, base, out);
-      if (!out.has(childPath) && out.has(`${childPath}#key`)) out.set(childPath, out.get(`${childPath}#key`) as Span);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => collectPlaces(item, `${path}/${i}`, index, base, out));
-  }
+/** Keys longer than this get no entry in `places`: rules look up short, known paths, and hashing long ones costs. */
+const MAX_PLACE_KEY = 256;
+
+interface Walk {
+  /** Deepest nesting seen, counting the top mapping's values as 1 (stops growing past the limit). */
+  readonly depth: number;
+  /** The first key that is not a scalar (`? [a, b]: v`, `{a: 1}: v`, an alias), if any. */
+  readonly complexKey: YamlNode | undefined;
+  /** Keys that repeat an earlier key of their mapping, with that earlier key. */
+  readonly duplicates: readonly { readonly key: YamlNode; readonly first: YamlNode; readonly text: string }[];
+  /** Alias nodes (`*name`) in the tree. */
+  readonly aliases: number;
 }
 
-function depthOf(node: unknown, limit: number, depth = 0): number {
-  if (depth > limit) return depth;
-  if (isMap(node)) {
-    let max = depth;
-    for (const item of node.items) if (isPair(item)) max = Math.max(max, depthOf(item.value, limit, depth + 1));
-    return max;
+/**
+ * One walk over the YAML tree, with an explicit stack (no recursion, so no depth overflows it): records the span of
+ * each value and key by path, measures the nesting depth and finds keys that are collections. It never descends
+ * past `maxDepth + 1` levels nor into a key, and never stringifies a node, so its work is linear in the tree: a
+ * collection used as a key would otherwise be printed once per level it is nested in, doubling at each level.
+ */
+function walkTree(root: unknown, index: LineIndex, base: number, maxDepth: number, out: Map<string, Span>): Walk {
+  let depth = 0;
+  let complexKey: YamlNode | undefined;
+  let aliases = 0;
+  const duplicates: { key: YamlNode; first: YamlNode; text: string }[] = [];
+  // `path` is undefined below a key too long to be worth a place.
+  const stack: { node: unknown; path: string | undefined; depth: number }[] = [{ node: root, path: '', depth: 0 }];
+  const spanOf = (n: YamlNode): Span | undefined =>
+    Array.isArray(n.range) ? index.span(base + n.range[0], base + n.range[1]) : undefined;
+  for (;;) {
+    const top = stack.pop();
+    if (top === undefined) break;
+    const { node, path } = top;
+    if (top.depth > depth) depth = top.depth;
+    const n = node as YamlNode | null;
+    if (path !== undefined && n && typeof n === 'object' && 'range' in n) {
+      const span = spanOf(n);
+      if (span) out.set(path === '' ? '/' : path, span);
+    }
+    if (isAlias(node)) aliases++;
+    if (top.depth > maxDepth) continue;
+    // A pair inside a sequence (`[a: 1]`) is a one-key mapping there.
+    const pairs = isMap(node) ? node.items : isSeq(node) ? node.items : [];
+    const seen = isMap(node) ? new Map<string, YamlNode>() : undefined;
+    pairs.forEach((item, i) => {
+      if (!isPair(item)) {
+        stack.push({ node: item, path: path === undefined ? undefined : `${path}/${i}`, depth: top.depth + 1 });
+        return;
+      }
+      const keyNode = item.key as YamlNode | null;
+      if (keyNode !== null && !isScalar(keyNode)) {
+        complexKey ??= keyNode;
+        return;
+      }
+      const key = keyNode === null ? 'null' : String(keyNode.value);
+      if (seen && keyNode !== null) {
+        const first = seen.get(key);
+        if (first) duplicates.push({ key: keyNode, first, text: key });
+        else seen.set(key, keyNode);
+      }
+      const parent = isMap(node) ? path : path === undefined ? undefined : `${path}/${i}`;
+      const childPath =
+        parent === undefined || key.length > MAX_PLACE_KEY
+          ? undefined
+          : `${parent}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (childPath !== undefined && keyNode !== null) {
+        const keySpan = spanOf(keyNode);
+        if (keySpan) {
+          out.set(`${childPath}#key`, keySpan);
+          // A key without a value (`key:`) is placed at the key.
+          const value = item.value as YamlNode | null;
+          if (!value || !Array.isArray(value.range)) out.set(childPath, keySpan);
+        }
+      }
+      stack.push({ node: item.value, path: childPath, depth: top.depth + 1 });
+    });
   }
-  if (isSeq(node)) return Math.max(depth, ...node.items.map((item) => depthOf(item, limit, depth + 1)));
-  if (isAlias(node)) return depth;
-  return depth;
+  return { depth, complexKey, duplicates, aliases };
+}
+
+/**
+ * Index of the line that closes the front matter (`---` or `...`), or -1 when the first line does not open one
+ * or nothing closes it.
+ */
+export function frontMatterClose(lines: readonly Line[]): number {
+  if (lines[0]?.text.trimEnd() !== '---') return -1;
+  for (let i = 1; i < lines.length; i++) {
+    const t = (lines[i] as Line).text.trimEnd();
+    if (t === '---' || t === '...') return i;
+  }
+  return -1;
 }
 
 export function readFrontMatter(
@@ -84,14 +144,7 @@ export function readFrontMatter(
     );
     return { frontMatter: undefined, bodyLine: 0, diagnostics };
   }
-  let closeIndex = -1;
-  for (let i = 1; i < lines.length; i++) {
-    const t = (lines[i] as Line).text.trimEnd();
-    if (t === '---' || t === '...') {
-      closeIndex = i;
-      break;
-    }
-  }
+  const closeIndex = frontMatterClose(lines);
   if (closeIndex === -1) {
     diagnostics.push(
       diagnostic({
@@ -109,7 +162,24 @@ export function readFrontMatter(
   const sourceOffset = first.next;
   const source = text.slice(sourceOffset, close.offset);
   const span = index.span(first.offset, close.offset + close.text.length);
-  const fast = readSimpleYaml(source);
+  if (source.length > limits.maxFrontMatterLength) {
+    diagnostics.push(
+      diagnostic({
+        code: 'front_matter_too_large',
+        severity: 'error',
+        message: `The front matter is longer than ${limits.maxFrontMatterLength} characters; keep metadata there and move data into the body (a section or a \`\`\`json block).`,
+        place: span,
+        ruleId: 'limits',
+        source: SOURCE,
+      }),
+    );
+    return {
+      frontMatter: { span, source, sourceOffset, value: undefined, places: new Map([['/', span]]), yaml: undefined },
+      bodyLine: closeIndex + 1,
+      diagnostics,
+    };
+  }
+  const fast = readSimpleYaml(source, limits.maxDepth);
   if (fast) {
     const places = new Map<string, Span>();
     for (const [path, [start, end]] of fast.ranges)
@@ -130,13 +200,75 @@ export function readFrontMatter(
     };
     return { frontMatter, bodyLine: closeIndex + 1, diagnostics };
   }
-  const yaml = parseDocument(source, YAML_OPTIONS);
-  diagnostics.push(...yamlDiagnostics(yaml, sourceOffset, index, limits));
+  const read = readYaml(source, limits.maxDepth);
+  if (!read.ok) {
+    diagnostics.push(
+      diagnostic({
+        code: 'nesting_too_deep',
+        severity: 'error',
+        message: `Front matter is nested deeper than ${limits.maxDepth} levels; flatten it or close its brackets.`,
+        place: index.point(sourceOffset + read.offset),
+        ruleId: 'yaml',
+        source: 'yaml',
+      }),
+    );
+    const places = new Map<string, Span>([['/', span]]);
+    return {
+      frontMatter: { span, source, sourceOffset, value: undefined, places, yaml: undefined },
+      bodyLine: closeIndex + 1,
+      diagnostics,
+    };
+  }
+  const yaml = read.yaml;
+  for (const d of yamlDiagnostics(yaml, sourceOffset, index, limits)) diagnostics.push(d);
   const places = new Map<string, Span>();
-  collectPlaces(yaml.contents, '', index, sourceOffset, places);
+  const walk = walkTree(yaml.contents, index, sourceOffset, limits.maxDepth, places);
   let value: Record<string, unknown> | undefined;
   if (yaml.errors.length === 0) {
-    if (depthOf(yaml.contents, limits.maxDepth) > limits.maxDepth) {
+    const complexKey = walk.complexKey;
+    if (complexKey !== undefined) {
+      const at = Array.isArray(complexKey.range) ? sourceOffset + complexKey.range[0] : first.next;
+      diagnostics.push(
+        diagnostic({
+          code: 'complex_key',
+          severity: 'error',
+          message:
+            'A front matter key is a YAML mapping, list or alias; keys must be plain text. Write `key: value`, quoting the key if it holds `{`, `[`, `*` or `?`.',
+          place: index.point(at),
+          ruleId: 'yaml',
+          source: 'yaml',
+        }),
+      );
+    } else if (walk.duplicates.length > 0) {
+      // Thousands of repeated keys are counted past the ceiling, not each built into a diagnostic that is kept.
+      const repeats = new DiagnosticCap();
+      for (const { key, first: earlier, text: name } of walk.duplicates) {
+        const at = Array.isArray(key.range) ? sourceOffset + key.range[0] : first.next;
+        const was = Array.isArray(earlier.range) ? index.point(sourceOffset + earlier.range[0]).line : undefined;
+        repeats.add(
+          diagnostic({
+            code: 'duplicate_key',
+            severity: 'error',
+            message: `Duplicate key \`${name.length > 60 ? `${name.slice(0, 60)}…` : name}\`${was === undefined ? '' : ` (first on line ${was})`}; keep one of them.`,
+            place: index.point(at),
+            ruleId: 'yaml',
+            source: 'yaml',
+          }),
+        );
+      }
+      for (const d of repeats.list()) diagnostics.push(d);
+    } else if (walk.aliases > limits.maxAliasCount) {
+      diagnostics.push(
+        diagnostic({
+          code: 'yaml_alias_limit',
+          severity: 'error',
+          message: `Front matter uses more than ${limits.maxAliasCount} YAML aliases (\`*name\`); write the values out or use fewer aliases.`,
+          place: span,
+          ruleId: 'yaml',
+          source: 'yaml',
+        }),
+      );
+    } else if (walk.depth > limits.maxDepth) {
       diagnostics.push(
         diagnostic({
           code: 'nesting_too_deep',

@@ -18,6 +18,9 @@ export interface TaskGraph {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Ids listed in an `unknown_block` message; a document with thousands of blocks gets the first ones. */
+const KNOWN_IDS_SHOWN = 20;
+
 interface Edge {
   from: string;
   to: string;
@@ -51,7 +54,16 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
   for (const dep of doc.dependencies) edges.push({ ...dep, via: 'dependencies' });
 
   const ups: number[][] = nodes.map(() => []);
+  // One diagnostic per id and place: a fan-out line (`a1,…,ak -> x`) names `x` k times.
+  const reported = new Set<string>();
+  const knownIds =
+    nodes.length <= KNOWN_IDS_SHOWN
+      ? nodes.join(', ') || '(none)'
+      : `${nodes.slice(0, KNOWN_IDS_SHOWN).join(', ')} and ${nodes.length - KNOWN_IDS_SHOWN} more`;
   const unknown = (id: string, edge: Edge): void => {
+    const key = `${edge.place.start.offset}\u0000${id}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     const known = allIds.has(id);
     diagnostics.push(
       diagnostic({
@@ -59,13 +71,15 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
         severity: 'error',
         message: known
           ? `\`${id}\` is not an executable block, so it cannot be part of the task graph.`
-          : `${edge.via === 'needs' ? '`needs=`' : '## Dependencies'} names \`${id}\`, but no block has that id. Known ids: ${nodes.join(', ') || '(none)'}.`,
+          : `${edge.via === 'needs' ? '`needs=`' : '## Dependencies'} names \`${id}\`, but no block has that id. Known ids: ${knownIds}.`,
         place: edge.place,
         ruleId: 'graph',
         source: 'maml',
       }),
     );
   };
+  // Edges already in `ups`, as `to * n + from`: a block may list one id many times.
+  const linked = new Set<number>();
   for (const edge of edges) {
     const from = number.get(edge.from);
     const to = number.get(edge.to);
@@ -84,7 +98,10 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
           source: 'maml',
         }),
       );
-    } else if (!list.includes(from)) list.push(from);
+    } else if (!linked.has(to * nodes.length + from)) {
+      linked.add(to * nodes.length + from);
+      list.push(from);
+    }
   }
 
   const downs = downstreamOf(ups);

@@ -2,7 +2,8 @@
  * Reads `## History`: append-only list lines `- <ISO-8601 UTC>: [ACTION] text`. Lines that do not have that shape
  * are reported (as warnings: History is a log, and a hand-written note must not block a run).
  */
-import { diagnostic, type Diagnostic } from '../shared/diagnostic.js';
+import { diagnostic } from '../shared/diagnostic.js';
+import type { DiagnosticCap } from './diagnostic-cap.js';
 import { HISTORY_ACTIONS, type HistoryEntry } from './document.js';
 import type { LineIndex } from './line-index.js';
 import type { Line } from './lines.js';
@@ -10,18 +11,14 @@ import type { Line } from './lines.js';
 const ENTRY = /^\s*[-*+]\s+(\S+?):?\s+\[([A-Za-z_]+)\]\s?(.*)$/;
 export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]00:?00)$/;
 
-export function readHistory(
-  lines: readonly Line[],
-  index: LineIndex,
-): { entries: HistoryEntry[]; diagnostics: Diagnostic[] } {
+export function readHistory(lines: readonly Line[], index: LineIndex, report: DiagnosticCap): HistoryEntry[] {
   const entries: HistoryEntry[] = [];
-  const diagnostics: Diagnostic[] = [];
   for (const line of lines) {
     if (line.text.trim() === '') continue;
     const span = index.span(line.offset, line.offset + line.text.length);
     const m = ENTRY.exec(line.text);
     if (!m) {
-      diagnostics.push(
+      report.add(
         diagnostic({
           code: 'invalid_history_entry',
           severity: 'warning',
@@ -42,7 +39,7 @@ export function readHistory(
       span,
     });
   }
-  return { entries, diagnostics };
+  return entries;
 }
 
 export function isHistoryAction(action: string): boolean {

@@ -114,6 +114,14 @@ function readToken(s: string, at: number): Token | undefined {
   return { kind: 'unexpected', text: s.slice(i, end), end };
 }
 
+const SHOWN = 5;
+
+/** `\`a\`, \`b\`` or `\`a\`, … and 7 more`, each item cut to a readable length. */
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, SHOWN).map((t) => `\`${t.length > 40 ? `${t.slice(0, 40)}…` : t}\``);
+  return items.length > SHOWN ? `${shown.join(', ')} and ${items.length - SHOWN} more` : shown.join(', ');
+}
+
 export function parseInfoString(info: string): InfoString {
   const brace = info.indexOf('{');
   let lang = LANG.exec(brace === -1 ? info : info.slice(0, brace))?.[1] ?? '';
@@ -125,18 +133,47 @@ export function parseInfoString(info: string): InfoString {
     const closeAt = info.lastIndexOf('}');
     if (closeAt < brace) problems.push('attribute list is missing its closing `}`');
     const inner = info.slice(brace + 1, closeAt < brace ? info.length : closeAt);
+    // Repeated problems are one message each (a list of thousands of stray tokens is one problem, not thousands).
+    const ids: string[] = [];
+    const unexpected: string[] = [];
     for (let at = 0; at < inner.length;) {
       const token = readToken(inner, at);
       if (!token) break;
       at = token.end;
       if (token.kind === 'id') {
-        if (id !== undefined) problems.push(`block has two ids, \`#${id}\` and \`#${token.text}\``);
+        ids.push(token.text);
         id = token.text;
       } else if (token.kind === 'class') classes.push(token.text);
       else if (token.kind === 'attribute') attributes[COMMON_KEYS.get(token.key) ?? token.key] = token.value;
-      else problems.push(`unexpected \`${token.text}\` in attributes; use key=value, #id or .class`);
+      else unexpected.push(token.text);
     }
+    if (ids.length > 1) problems.push(`block has ${ids.length} ids, ${listed(ids.map((x) => `#${x}`))}; keep one`);
+    if (unexpected.length > 0)
+      problems.push(`unexpected ${listed(unexpected)} in attributes; use key=value, #id or .class`);
   }
   if (lang === '' && classes.length > 0) lang = classes.shift() ?? '';
   return { lang, id, classes, attributes, problems };
+}
+
+/** A word after the language that reads as an attribute: `key=value`, `#id` or `.class`. */
+const ATTRIBUTE_LIKE = /^(?:[A-Za-z_][\w.:-]*=|#[^\s{}]|\.[^\s{}=])/;
+
+/**
+ * Words outside the braces (between the language and `{`, or after the closing `}`) when any of them looks like an
+ * attribute written without braces (` ```python id=a needs=b `); `parseInfoString` does not read them, as Pandoc
+ * does not. Empty when there are none.
+ */
+export function unbracedAttributes(info: string): string[] {
+  const brace = info.indexOf('{');
+  const close = info.lastIndexOf('}');
+  const before = (brace === -1 ? info : info.slice(0, brace)).trim().split(/\s+/).slice(1);
+  const after =
+    brace !== -1 && close > brace
+      ? info
+          .slice(close + 1)
+          .trim()
+          .split(/\s+/)
+      : [];
+  const words = [...before, ...after].filter((w) => w !== '');
+  return words.some((w) => ATTRIBUTE_LIKE.test(w)) ? words : [];
 }

@@ -3,6 +3,7 @@
  * schema, and validating values against one. One Ajv instance per use, created lazily.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { linearRegExp } from './linear-regexp.js';
 
 export interface SchemaIssue {
   /** JSON pointer into the validated value (`/permissions/read/0`). */
@@ -13,8 +14,10 @@ export interface SchemaIssue {
 }
 
 function newAjv(): Ajv2020 {
-  // strict: false accepts keywords Ajv does not know (people add `examples`, `$comment`, vendor keys).
-  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  // strict: false accepts keywords Ajv does not know (people add `examples`, `$comment`, vendor keys). Patterns
+  // are matched in linear time (linear-regexp.ts): a document's schemas are applied to values its own blocks
+  // produce, and a backtracking engine would let a pattern such as `^(a+)+$` hold the gateway for minutes.
+  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false, code: { regExp: linearRegExp } });
 }
 
 let shared: Ajv2020 | undefined;
@@ -32,13 +35,41 @@ export function toIssues(errors: readonly ErrorObject[] | null | undefined): Sch
 /** Results of `checkSchema` by the schema's JSON text: documents of one kind repeat their schemas. */
 const checked = new Map<string, SchemaIssue[]>();
 const CHECKED_MAX = 256;
+/** Schemas whose JSON text is longer are checked every time: 256 keys of megabytes each would stay in memory. */
+const CACHED_KEY_MAX = 64 * 1024;
+
+/**
+ * Deepest nesting of objects and arrays accepted in a schema. Ajv checks and compiles a schema by recursion, so a
+ * schema thousands of levels deep ran out of stack inside it; 128 JSON levels are 64 levels of subschemas.
+ */
+export const MAX_SCHEMA_DEPTH = 128;
+/** Deepest nesting of a value validated against a schema (a recursive `$ref` validates one level per call). */
+export const MAX_VALUE_DEPTH = 1000;
+
+/** Whether objects and arrays in `value` nest deeper than `limit`, found without recursion. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (;;) {
+    const top = stack.pop();
+    if (top === undefined) return false;
+    const [v, depth] = top;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+}
 
 /** Checks that `schema` is a valid JSON Schema and can be compiled. Returns problems, empty when fine. */
 export function checkSchema(schema: unknown): SchemaIssue[] {
+  if (nestsDeeperThan(schema, MAX_SCHEMA_DEPTH)) {
+    const message = `is nested deeper than ${MAX_SCHEMA_DEPTH} levels; flatten it (name parts in $defs and refer to them with $ref)`;
+    return [{ path: '', keyword: 'depth', message, params: {} }];
+  }
   const key = JSON.stringify(schema);
   const hit = checked.get(key);
   if (hit) return hit;
   const issues = checkSchemaUncached(schema);
+  if (key.length > CACHED_KEY_MAX) return issues;
   if (checked.size >= CHECKED_MAX) checked.delete(checked.keys().next().value as string);
   checked.set(key, issues);
   return issues;
@@ -69,6 +100,10 @@ export function compileSchema(schema: object | boolean): ValidateFunction {
 }
 
 export function validateAgainst(schema: object | boolean, value: unknown): SchemaIssue[] {
+  if (nestsDeeperThan(value, MAX_VALUE_DEPTH)) {
+    const message = `is nested deeper than ${MAX_VALUE_DEPTH} levels, too deep to check against a schema`;
+    return [{ path: '', keyword: 'depth', message, params: {} }];
+  }
   const validate = compileSchema(schema);
   return validate(value) ? [] : toIssues(validate.errors);
 }

@@ -7,10 +7,16 @@ export interface ParseLimits {
   readonly maxAliasCount: number;
   /** Deepest nesting of YAML collections accepted in front matter. */
   readonly maxDepth: number;
+  /**
+   * Largest front matter accepted, in UTF-16 code units between its `---` lines. Front matter is metadata; the
+   * YAML reader spends microseconds per character on it, so ten megabytes of it would take most of a minute.
+   */
+  readonly maxFrontMatterLength: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
   maxBytes: 10 * 1024 * 1024,
   maxAliasCount: 100,
   maxDepth: 64,
+  maxFrontMatterLength: 1024 * 1024,
 };

@@ -5,8 +5,9 @@
 import { diagnostic, type Diagnostic } from '../shared/diagnostic.js';
 import { readBlocks } from './blocks.js';
 import { decodeBytes } from './decode.js';
+import { DiagnosticCap } from './diagnostic-cap.js';
 import { readDependencies } from './dependencies.js';
-import type { MamlDocument, SchemaSection, Section } from './document.js';
+import type { DependencyEdge, HistoryEntry, MamlDocument, SchemaSection, Section } from './document.js';
 import { scanBody, type RawFence } from './fences.js';
 import { readFrontMatter } from './front-matter.js';
 import { readHistory } from './history.js';
@@ -58,8 +59,15 @@ function emptyDocument(text: string, diagnostics: Diagnostic[]): MamlDocument {
   };
 }
 
-function linesOutsideFences(lines: readonly Line[], fences: readonly RawFence[]): Line[] {
-  return lines.filter((l) => !fences.some((f) => l.offset >= f.open.offset && l.offset <= (f.close ?? l).offset));
+/** For each body line (by index), whether it belongs to a fence (its fence lines included). One pass: fences are in order. */
+function fenceMask(body: readonly Line[], fences: readonly RawFence[]): Uint8Array {
+  const mask = new Uint8Array(body.length);
+  const first = body[0]?.number ?? 1;
+  for (const f of fences) {
+    const last = f.close ? f.close.number : first + body.length - 1;
+    for (let n = f.open.number; n <= last; n++) mask[n - first] = 1;
+  }
+  return mask;
 }
 
 export function parse(input: string, options: ParseOptions = {}): MamlDocument {
@@ -91,7 +99,8 @@ export function parse(input: string, options: ParseOptions = {}): MamlDocument {
   }
 
   const fm = readFrontMatter(text, lines, index, limits);
-  diagnostics.push(...fm.diagnostics);
+  // Loops, not `push(...list)`: a spread of a few hundred thousand arguments overflows the stack.
+  for (const d of fm.diagnostics) diagnostics.push(d);
   const body = lines.slice(fm.bodyLine);
   const bodyOffset = body[0]?.offset ?? text.length;
   const scan = scanBody(text, body);
@@ -111,30 +120,34 @@ export function parse(input: string, options: ParseOptions = {}): MamlDocument {
     });
   });
 
-  const { blocks, diagnostics: blockDiagnostics } = readBlocks(scan.fences, sections, index);
-  diagnostics.push(...blockDiagnostics);
+  const report = new DiagnosticCap();
+  report.addAll(diagnostics);
+  const blocks = readBlocks(scan.fences, sections, index, report);
 
-  const sectionLines = (s: Section): Line[] =>
-    linesOutsideFences(
-      body.filter((l) => l.offset > s.heading.start.offset && l.offset < s.span.end.offset),
-      scan.fences,
-    );
-  let dependencies: MamlDocument['dependencies'] = [];
-  let history: MamlDocument['history'] = [];
+  // The lines of a section outside fences, by line number: sections and fences are both in document order, so
+  // each line is looked at once per section that holds it.
+  const inFence = fenceMask(body, scan.fences);
+  const firstBody = body[0]?.number ?? 1;
+  const sectionLines = (s: Section): Line[] => {
+    const out: Line[] = [];
+    const from = s.heading.start.line + 1 - firstBody;
+    const end = s.span.end.offset;
+    const to = end >= text.length ? body.length : Math.min(body.length, index.point(end).line - firstBody);
+    for (let i = Math.max(0, from); i < to; i++) if (inFence[i] === 0) out.push(body[i] as Line);
+    return out;
+  };
+  const dependencies: DependencyEdge[] = [];
+  const history: HistoryEntry[] = [];
   let inputSchema: SchemaSection | undefined;
   let outputSchema: SchemaSection | undefined;
   for (const section of sections) {
     if (section.name === 'dependencies') {
-      const r = readDependencies(sectionLines(section), index);
-      dependencies = [...dependencies, ...r.edges];
-      diagnostics.push(...r.diagnostics);
+      readDependencies(sectionLines(section), index, report, dependencies);
     } else if (section.name === 'history') {
-      const r = readHistory(sectionLines(section), index);
-      history = [...history, ...r.entries];
-      diagnostics.push(...r.diagnostics);
+      for (const e of readHistory(sectionLines(section), index, report)) history.push(e);
     } else if (section.name === 'input_schema' || section.name === 'output_schema') {
       const r = readSchemaSection(section, scan.fences, index);
-      diagnostics.push(...r.diagnostics);
+      report.addAll(r.diagnostics);
       if (section.name === 'input_schema') inputSchema ??= r.schema;
       else outputSchema ??= r.schema;
     }
@@ -152,7 +165,7 @@ export function parse(input: string, options: ParseOptions = {}): MamlDocument {
     history,
     inputSchema,
     outputSchema,
-    diagnostics,
+    diagnostics: report.list(),
   };
 }
 

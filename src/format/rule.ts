@@ -1,5 +1,6 @@
 /** What a validation rule sees and returns. Each rule lives in its own file under rules/ and is listed once. */
 import type { Diagnostic, Severity, Span } from '../shared/diagnostic.js';
+import type { BlockCheckers } from './block-checker.js';
 import type { MamlDocument } from './document.js';
 import type { TaskGraph } from './graph.js';
 import type { Profile } from './profile.js';
@@ -12,6 +13,8 @@ export interface RuleContext {
   readonly graph: TaskGraph;
   /** Span of a front-matter path, falling back to its nearest parent, then the front matter, then the start. */
   placeOf(path: string): Span;
+  /** Checkers of block code by language, as the caller passed them (none by default). */
+  readonly blockCheckers: BlockCheckers;
 }
 
 export interface Finding {
@@ -19,6 +22,9 @@ export interface Finding {
   readonly severity: Severity;
   readonly message: string;
   readonly place: Span;
+  /** Where the finding comes from, when not the rule itself (a block checker's `qasm/gate-call`, source `qasm`). */
+  readonly ruleId?: string;
+  readonly source?: string;
 }
 
 export interface Rule {

@@ -4,7 +4,7 @@
  */
 import { diagnostic, type Diagnostic } from '../shared/diagnostic.js';
 import type { SchemaSection, Section } from './document.js';
-import type { RawFence } from './fences.js';
+import { fenceBetween, type RawFence } from './fences.js';
 import type { LineIndex } from './line-index.js';
 
 function jsonErrorOffset(message: string, json: string): number {
@@ -25,7 +25,7 @@ export function readSchemaSection(
   index: LineIndex,
 ): { schema: SchemaSection | undefined; diagnostics: Diagnostic[] } {
   const sectionEnd = section.span.end.offset;
-  const fence = fences.find((f) => f.open.offset > section.heading.start.offset && f.open.offset < sectionEnd);
+  const fence = fenceBetween(fences, section.heading.start.offset, sectionEnd);
   let json: string;
   let start: number;
   let fenced: boolean;

@@ -24,11 +24,29 @@ export const NON_TASK_SECTIONS: ReadonlySet<string> = new Set([
   'history',
 ]);
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * End of `text` once trailing characters that are neither letters nor digits are dropped. Done by hand: the
+ * expression `/[^\p{L}\p{N}]+$/u` retries from every character of a long symbol run inside the title, which
+ * takes time quadratic in the run's length.
+ */
+function lastLetterEnd(text: string): number {
+  let end = text.length;
+  while (end > 0) {
+    const low = text.charCodeAt(end - 1);
+    const high = end >= 2 ? text.charCodeAt(end - 2) : 0;
+    const width = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? 2 : 1;
+    if (LETTER_OR_DIGIT.test(text.slice(end - width, end))) return end;
+    end -= width;
+  }
+  return 0;
+}
+
 export function normalizeSectionName(title: string): string {
-  return title
-    .normalize('NFKC')
-    .replace(/^[^\p{L}\p{N}]+/u, '')
-    .replace(/[^\p{L}\p{N}]+$/u, '')
+  const text = title.normalize('NFKC').replace(/^[^\p{L}\p{N}]+/u, '');
+  return text
+    .slice(0, lastLetterEnd(text))
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '_');
 }

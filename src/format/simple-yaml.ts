@@ -104,7 +104,11 @@ function expectEnd(text: string, i: number): void {
   if (rest.trim() !== '' && !/^[ ]+#/.test(rest)) bail();
 }
 
-export function readSimpleYaml(src: string): SimpleYaml | undefined {
+/**
+ * `maxDepth` is the deepest nesting accepted (the top mapping's values are at depth 1); deeper documents go to the
+ * full reader, which reports them.
+ */
+export function readSimpleYaml(src: string, maxDepth = 64): SimpleYaml | undefined {
   if (src.includes('\t') || src.includes('\r')) return undefined;
   const lines: SrcLine[] = [];
   let offset = 0;
@@ -119,7 +123,7 @@ export function readSimpleYaml(src: string): SimpleYaml | undefined {
   let cursor = 0;
 
   /** A scalar or one-line flow value starting at body[i] of line; records its range under `path`. */
-  function inlineValue(line: SrcLine, i: number, path: string): unknown {
+  function inlineValue(line: SrcLine, i: number, path: string, depth: number): unknown {
     const text = line.body;
     const at = line.start + line.indent + i;
     const c = text[i];
@@ -130,6 +134,7 @@ export function readSimpleYaml(src: string): SimpleYaml | undefined {
       return value;
     }
     if (c === '[' || c === '{') {
+      if (depth + 1 > maxDepth) bail();
       const close = c === '[' ? ']' : '}';
       const items: unknown[] = [];
       const map: Record<string, unknown> = {};
@@ -186,7 +191,7 @@ export function readSimpleYaml(src: string): SimpleYaml | undefined {
   }
 
   /** The value of `key:` with nothing after the colon: a nested block, or null. */
-  function blockValue(parentIndent: number, path: string, keyEnd: number): unknown {
+  function blockValue(parentIndent: number, path: string, keyEnd: number, depth: number): unknown {
     const next = lines[cursor];
     if (
       next &&
@@ -194,15 +199,16 @@ export function readSimpleYaml(src: string): SimpleYaml | undefined {
       (next.body === '-' || next.body[1] === ' ') &&
       next.indent >= parentIndent
     ) {
-      return readSeq(next.indent, path);
+      return readSeq(next.indent, path, depth);
     }
-    if (next && next.indent > parentIndent) return readMap(next.indent, path);
+    if (next && next.indent > parentIndent) return readMap(next.indent, path, depth);
     ranges.set(path, [keyEnd, keyEnd]);
     return null;
   }
 
-  function readMap(indent: number, path: string): Record<string, unknown> {
-    if (indent > MAX_INDENT) bail();
+  /** A mapping at `depth`; its values are one level deeper. */
+  function readMap(indent: number, path: string, depth: number): Record<string, unknown> {
+    if (indent > MAX_INDENT || depth + 1 > maxDepth) bail();
     const map: Record<string, unknown> = {};
     const first = lines[cursor] as SrcLine;
     let end = first.start + indent;
@@ -222,16 +228,16 @@ export function readSimpleYaml(src: string): SimpleYaml | undefined {
       cursor++;
       if (i >= line.body.length || line.body[i] === '#') {
         if (i < line.body.length && line.body[i - 1] !== ' ') bail();
-        map[key] = blockValue(indent, childPath, keyStart + key.length + 1);
-      } else map[key] = inlineValue(line, i, childPath);
+        map[key] = blockValue(indent, childPath, keyStart + key.length + 1, depth + 1);
+      } else map[key] = inlineValue(line, i, childPath, depth + 1);
       end = (ranges.get(childPath) ?? [0, end])[1];
     }
     ranges.set(path === '' ? '/' : path, [first.start + indent, end]);
     return map;
   }
 
-  function readSeq(indent: number, path: string): unknown[] {
-    if (indent > MAX_INDENT) bail();
+  function readSeq(indent: number, path: string, depth: number): unknown[] {
+    if (indent > MAX_INDENT || depth + 1 > maxDepth) bail();
     const items: unknown[] = [];
     const first = lines[cursor] as SrcLine;
     let end = first.start + indent;
@@ -245,7 +251,7 @@ export function readSimpleYaml(src: string): SimpleYaml | undefined {
       const itemPath = `${path}/${items.length}`;
       if (i >= line.body.length) bail();
       if (KEY.test(line.body.slice(i))) bail();
-      items.push(inlineValue(line, i, itemPath));
+      items.push(inlineValue(line, i, itemPath, depth + 1));
       end = (ranges.get(itemPath) ?? [0, end])[1];
     }
     ranges.set(path, [first.start + indent, end]);
@@ -255,7 +261,7 @@ export function readSimpleYaml(src: string): SimpleYaml | undefined {
   try {
     if (lines.length === 0) return { value: {}, ranges };
     if ((lines[0] as SrcLine).indent !== 0) return undefined;
-    const value = readMap(0, '');
+    const value = readMap(0, '', 0);
     if (cursor !== lines.length) return undefined;
     return { value, ranges };
   } catch (error) {

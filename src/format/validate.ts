@@ -4,6 +4,8 @@
  */
 import { compareDiagnostics, diagnostic, type Diagnostic, type Span } from '../shared/diagnostic.js';
 import type { MamlDocument } from './document.js';
+import type { BlockCheckers } from './block-checker.js';
+import { DiagnosticCap } from './diagnostic-cap.js';
 import { buildGraph, type TaskGraph } from './graph.js';
 import { normalizeFrontMatter } from './normalize-front-matter.js';
 import type { Profile } from './profile.js';
@@ -14,6 +16,8 @@ export interface ValidateOptions {
   readonly profile?: Profile;
   /** Rules to run instead of the built-in list (for tools that add their own). */
   readonly rules?: readonly Rule[];
+  /** Checkers of block code by language, e.g. `{ qasm: checkQasmBlock }` (see block-checker.ts). */
+  readonly blockCheckers?: BlockCheckers;
 }
 
 export interface ValidationResult {
@@ -43,15 +47,16 @@ export function placeFinder(doc: MamlDocument): (path: string) => Span {
 export function validateDocument(doc: MamlDocument, options: ValidateOptions = {}): ValidationResult {
   const profile = options.profile ?? 'lenient';
   const placeOf = placeFinder(doc);
-  const diagnostics: Diagnostic[] = [...doc.diagnostics];
+  const report = new DiagnosticCap();
+  report.addAll(doc.diagnostics);
   let frontMatter = doc.frontMatter?.value;
   if (frontMatter && profile === 'lenient') {
     const normalized = normalizeFrontMatter(frontMatter, placeOf);
     frontMatter = normalized.value;
-    diagnostics.push(...normalized.diagnostics);
+    report.addAll(normalized.diagnostics);
   }
   const graph = buildGraph(doc);
-  const ctx: RuleContext = { doc, profile, frontMatter, graph, placeOf };
+  const ctx: RuleContext = { doc, profile, frontMatter, graph, placeOf, blockCheckers: options.blockCheckers ?? {} };
   for (const rule of options.rules ?? RULES) {
     let findings;
     try {
@@ -68,19 +73,19 @@ export function validateDocument(doc: MamlDocument, options: ValidateOptions = {
       ];
     }
     for (const f of findings) {
-      diagnostics.push(
+      report.add(
         diagnostic({
           code: f.code,
           severity: f.severity,
           message: f.message,
           place: f.place,
-          ruleId: rule.id,
-          source: 'maml',
+          ruleId: f.ruleId ?? rule.id,
+          source: f.source ?? 'maml',
         }),
       );
     }
   }
-  diagnostics.sort(compareDiagnostics);
+  const diagnostics = report.list().sort(compareDiagnostics);
   return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics, graph, frontMatter };
 }
 

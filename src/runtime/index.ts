@@ -11,6 +11,7 @@ export {
   taskLimits,
 } from './run-limits.js';
 export type { RunLimitKey, RunLimitSettings, RunLimits } from './run-limits.js';
+export { BLOCK_CHECKERS } from './block-checkers.js';
 export { MAX_OUTPUT_DEPTH, checkOutputs, jsonProblem, shortPath, storable } from './output-check.js';
 export * from './sandbox/index.js';
 export * from './executors/index.js';

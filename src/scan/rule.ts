@@ -10,7 +10,7 @@ export interface ScanContext {
   readonly text: string;
   readonly segments: readonly Segment[];
   readonly permissions: ScanPermissions;
-  /** Absolute ranges whose encoded content is expected (tickets, encrypted bodies). */
+  /** Absolute ranges whose encoded content is expected (tickets, encrypted bodies), sorted, not overlapping. */
   readonly expectedEncoded: readonly (readonly [number, number])[];
 }
 

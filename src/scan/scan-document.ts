@@ -4,6 +4,7 @@
  * threshold (30 by default) marks the document as a likely attack. Heuristic: it finds known shapes of
  * attack, it cannot prove a document safe.
  */
+import { DiagnosticCap } from '../format/index.js';
 import { compareDiagnostics, diagnostic, type Diagnostic, type Point } from '../shared/index.js';
 import type { ScanPermissions } from './rule.js';
 import { SCAN_RULES } from './rules/index.js';
@@ -42,11 +43,12 @@ export function scanDocument(text: string, options: ScanOptions = {}): ScanResul
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   let score = 0;
-  const diagnostics: Diagnostic[] = [];
+  // Every finding counts towards the score; at most 1000 of one code are listed.
+  const diagnostics = new DiagnosticCap();
   for (const rule of SCAN_RULES) {
     for (const f of rule.run(ctx)) {
       score += f.weight;
-      diagnostics.push(
+      diagnostics.add(
         diagnostic({
           code: f.code,
           severity: f.severity,
@@ -58,5 +60,5 @@ export function scanDocument(text: string, options: ScanOptions = {}): ScanResul
       );
     }
   }
-  return { score: Math.min(MAX_SCORE, score), diagnostics: diagnostics.sort(compareDiagnostics) };
+  return { score: Math.min(MAX_SCORE, score), diagnostics: diagnostics.list().sort(compareDiagnostics) };
 }

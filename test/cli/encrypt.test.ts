@@ -129,3 +129,23 @@ test('passphrase-protected encryption key: decrypt needs the passphrase (file or
     if (saved !== undefined) process.env['MAML_KEY_PASSPHRASE'] = saved;
   }
 });
+
+test('a mode the keys do not fit says how to make a key of that kind and that --mode standard exists', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'maml-enc-mode-'));
+  const ring = join(dir, 'ring');
+  assert.equal(
+    (await runCli(['keys', 'generate', '--name', 'dana', '--alg', 'kem-standard', '--keyring', ring])).code,
+    0,
+  );
+  await writeFile(join(dir, 'doc.maml.md'), DOC.replace('512-bit AES + CRYSTALS-Dilithium', 'aes-512'));
+  const r = await runCli(['encrypt', 'doc.maml.md', '--to', 'dana', '--keyring', ring], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /warning aes_key_size_impossible/);
+  assert.match(r.stderr, /mode pq \(the front matter's `encryption: aes-512`\) needs x25519-ml-kem-1024 keys/);
+  assert.match(r.stderr, /maml keys generate --alg kem-pq --name NAME/);
+  assert.match(r.stderr, /--mode standard/);
+  assert.equal(
+    (await runCli(['encrypt', 'doc.maml.md', '--to', 'dana', '--mode', 'standard', '--keyring', ring], dir)).code,
+    0,
+  );
+});

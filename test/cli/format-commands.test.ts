@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/index.js';
@@ -125,4 +125,57 @@ test('no colour codes when output is not a terminal', () => {
     env: { NO_COLOR: '', FORCE_COLOR: '1' },
   });
   assert.match(forced.stdout, ESC);
+});
+
+test('validate <dir> says how many other files it passed over, and what a directory without documents holds', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'maml-skip-'));
+  copyFileSync(join(FIXTURES, 'valid/minimal.maml.md'), join(dir, 'a.maml.md'));
+  writeFileSync(join(dir, 'notes.md'), '# notes\n');
+  writeFileSync(join(dir, 'data.txt'), 'x\n');
+  writeFileSync(join(dir, 'old.md'), '# old\n');
+  writeFileSync(join(dir, '.hidden.md'), 'x\n');
+  for (const quiet of ['.git', 'node_modules']) {
+    mkdirSync(join(dir, quiet));
+    writeFileSync(join(dir, quiet, 'x.md'), 'x\n');
+  }
+  const r = runCli(['validate', dir]);
+  assert.equal(r.code, 0);
+  assert.match(
+    r.stderr,
+    /skipped 3 other files: 2 \.md, 1 \.txt \(directories are searched for \*\.maml\.md and \*\.maml\.markdown/,
+  );
+  const json = runCli(['validate', '--json', dir]);
+  assert.equal((JSON.parse(json.stdout) as { files: unknown[] }).files.length, 1);
+  assert.match(json.stderr, /skipped 3 other files/);
+  assert.doesNotMatch(runCli(['validate', '--quiet', dir]).stderr, /skipped/);
+  const none = mkdtempSync(join(tmpdir(), 'maml-none-'));
+  writeFileSync(join(none, 'readme.md'), '# x\n');
+  const empty = runCli(['validate', none]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /no \*\.maml\.md or \*\.maml\.markdown files in this directory \(1 other file: 1 \.md\)/);
+});
+
+test('validate reports an encrypted document as an error that says to decrypt it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'maml-enc-validate-'));
+  const file = join(dir, 'secret.maml.md');
+  writeFileSync(
+    file,
+    '---\nmaml_version: "1.0"\nencryption: aes-512\n---\n-----BEGIN MAML ENCRYPTED BODY-----\nTUFNTEVOQzEAAAA=\n-----END MAML ENCRYPTED BODY-----\n',
+  );
+  const r = runCli(['validate', file]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /secret\.maml\.md:5:1 error encrypted_document .*maml decrypt FILE -o OUT/);
+  assert.match(r.stdout, /secret\.maml\.md:3:13 warning aes_key_size_impossible/);
+});
+
+test('validate checks OpenQASM blocks and reports an undefined gate at its line and column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'maml-qasm-validate-'));
+  const file = join(dir, 'bell.maml.md');
+  writeFileSync(
+    file,
+    '---\nmaml_version: "1.0"\n---\n\n## Code_Blocks\n\n```qasm {#bell}\nOPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\n  hadamard q[0];\n```\n',
+  );
+  const r = runCli(['validate', file]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /bell\.maml\.md:11:3 error undefined_gate OpenQASM block `bell`: /);
 });

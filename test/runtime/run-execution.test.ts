@@ -196,3 +196,16 @@ test(
     }
   },
 );
+
+test('an OpenQASM block with an undefined gate is refused by the planner at its document line', async () => {
+  const before = (await rt.db.query('SELECT count(*)::int AS n FROM maml.runs', [])).rows[0]?.['n'];
+  await assert.rejects(
+    run('```qasm {#circuit}\nOPENQASM 3.0;\nqubit[1] q;\nfrobnicate q[0];\n```\n'),
+    (error: Error & { code?: string; details?: { diagnostics?: { line: number; message: string }[] } }) => {
+      const found = error.details?.diagnostics?.find((d) => /frobnicate/.test(d.message));
+      return error.code === 'invalid_document' && found?.line === 17;
+    },
+  );
+  const after = (await rt.db.query('SELECT count(*)::int AS n FROM maml.runs', [])).rows[0]?.['n'];
+  assert.equal(after, before, 'no run was recorded');
+});

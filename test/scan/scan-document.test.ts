@@ -78,3 +78,12 @@ test('labelled fixtures: at least 30 of each, precision and recall at the defaul
   assert.ok(c.precision >= 0.9, `precision ${c.precision.toFixed(3)}; false alarms: ${c.falseAlarms.join(', ')}`);
   assert.ok(c.recall >= 0.9, `recall ${c.recall.toFixed(3)}; missed: ${c.missed.join(', ')}`);
 });
+
+test('the scanner reads fences as the parser does: a block the gateway runs is weighed in its own language', () => {
+  // "```bash`" is not a fence (a backtick fence's info string holds no backtick), so the python block below it
+  // runs. The scanner once took that line for a bash fence and let the python block's os.system pass as shell.
+  const doc = '## Code_Blocks\n\n```bash`\n```python {#p}\nimport os\nos.system("id")\n```\n';
+  assert.ok(codes(doc).includes('shell_escape'), codes(doc).join(','));
+  // A tab before a fence is not indentation in CommonMark: not a fence, so the text is prose.
+  assert.deepEqual(codes('## Intent\n\n\t```bash\nexec(x)\n```\n'), []);
+});

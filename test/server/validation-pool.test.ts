@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MCP_TOOLS, SCOPES, ValidationPool, defaultValidateThreads, type ToolContext } from '../../src/server/index.js';
+import { validationAnswer } from '../../src/server/validation/index.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { WORKFLOW, jsonBody, markdown, startGateway } from './harness.js';
 
@@ -105,10 +106,44 @@ test('a crashed or throwing worker fails only its own document and is replaced',
         assert.equal((JSON.parse((r as PromiseFulfilledResult<string>).value) as { ok: boolean }).ok, true);
       }
     }
-    assert.deepEqual(pool.replacements(), { crash: 2, timeout: 0 });
+    assert.deepEqual(pool.replacements(), { crash: 2, timeout: 0, memory: 0 });
     // Both threads still answer.
     const after = await Promise.all(Array.from({ length: 4 }, () => pool.validate(WORKFLOW, 'strict')));
     assert.equal(after.length, 4);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker that runs out of memory fails only its document, with resource_limit, and the process lives on', async () => {
+  // With worker threads, this allocation aborted the whole process (V8's fatal out-of-memory error is not
+  // contained by resourceLimits); a worker process takes only itself down.
+  const pool = new ValidationPool({ threads: 1, workerUrl: FAULTY, maxHeapMb: 64, timeoutMs: 60_000 });
+  try {
+    const [oom, next] = await Promise.allSettled([pool.validate('OOM', 'lenient'), pool.validate(WORKFLOW, 'lenient')]);
+    assert.equal(oom.status, 'rejected');
+    const reason = (oom as PromiseRejectedResult).reason as { code: string; retryable: boolean; message: string };
+    assert.equal(reason.code, 'resource_limit');
+    assert.equal(reason.retryable, false);
+    assert.match(reason.message, /64 MiB/);
+    assert.equal(next.status, 'fulfilled');
+    assert.equal((JSON.parse((next as PromiseFulfilledResult<string>).value) as { ok: boolean }).ok, true);
+    assert.deepEqual(pool.replacements(), { crash: 0, timeout: 0, memory: 1 });
+  } finally {
+    await pool.close();
+  }
+});
+
+test('the reported 58-byte document and its bigger variants are answered at once by the pool', async () => {
+  const pool = new ValidationPool({ threads: 1, maxHeapMb: 128, timeoutMs: 30_000 });
+  try {
+    for (const braces of [26, 200, 5000]) {
+      const doc = `---\na: :d\n${'{'.repeat(braces)} fe"\n---\n`;
+      const body = JSON.parse(await pool.validate(doc, 'lenient')) as { ok: boolean; diagnostics: { code: string }[] };
+      assert.equal(body.ok, false);
+      assert.ok(body.diagnostics.length <= 4, JSON.stringify(body.diagnostics));
+    }
+    assert.deepEqual(pool.replacements(), { crash: 0, timeout: 0, memory: 0 });
   } finally {
     await pool.close();
   }
@@ -121,7 +156,7 @@ test('a worker that hangs is stopped at the time limit and replaced', async () =
     const queued = pool.validate(WORKFLOW, 'lenient');
     await assert.rejects(hung, { code: 'timeout' });
     assert.equal((JSON.parse(await queued) as { ok: boolean }).ok, true);
-    assert.deepEqual(pool.replacements(), { crash: 0, timeout: 1 });
+    assert.deepEqual(pool.replacements(), { crash: 0, timeout: 1, memory: 0 });
   } finally {
     await pool.close();
   }
@@ -166,6 +201,22 @@ test('over HTTP a worker crash is a 503 error body, and the other requests succe
     assert.match(metrics, /^maml_validate_workers_replaced_total\{reason="crash"\} 1$/m);
   } finally {
     await gw.gateway.close();
+  }
+});
+
+test('validation through the gateway checks OpenQASM blocks', async () => {
+  const doc =
+    '---\nmaml_version: "1.0"\n---\n\n## Code_Blocks\n\n```qasm {#bell}\nOPENQASM 2.0;\nqreg q[1];\nnope q[0];\n```\n';
+  const inline = validationAnswer(doc, 'lenient');
+  assert.deepEqual(
+    inline.diagnostics.filter((d) => d.source === 'qasm').map((d) => `${d.line}:${d.column} ${d.code}`),
+    ['10:1 undefined_gate'],
+  );
+  const pool = new ValidationPool({ threads: 1 });
+  try {
+    assert.equal(await pool.validate(doc, 'lenient'), JSON.stringify(inline));
+  } finally {
+    await pool.close();
   }
 });
 

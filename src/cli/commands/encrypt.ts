@@ -7,17 +7,20 @@ import {
   encryptBody,
   fromBase64,
   isEncryptionAlg,
-  resolveEncryptionMode,
   utf8ToBytes,
   type EnvelopeMode,
   type EnvelopeRecipient,
 } from '../../crypto/index.js';
+import { resolveEncryptionMode } from '../../format/index.js';
 import { writeFileAtomic } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
 import { readDocumentView } from '../document-view.js';
 import { loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { readText } from '../read-text.js';
 import { keyringFrom } from './keys.js';
+
+/** The `maml keys generate --alg` value that makes a key for each mode. */
+const KEY_ALG: Readonly<Record<EnvelopeMode, string>> = { standard: 'kem-standard', pq: 'kem-pq' };
 
 const HELP = `Usage: maml encrypt FILE --to RECIPIENT [--to RECIPIENT …] [--mode standard|pq] [-o OUT] [--force]
 
@@ -26,11 +29,13 @@ X25519 + ML-KEM key exchange. The front matter stays readable and is authenticat
 fail. Format: docs/encryption-format.md.
 
 Options:
-  --to RECIPIENT   name or key id of an encryption key in the keyring (repeatable); import others' public keys
+  --to RECIPIENT   name or key id of an encryption key in the keyring (repeatable); make one with
+                   \`maml keys generate --alg kem-standard|kem-pq --name NAME\`, import others' public keys
                    with \`maml keys import\`
   --mode MODE      standard (X25519 + ML-KEM-768) or pq (X25519 + ML-KEM-1024); default: the front matter's
                    \`encryption:\` value, else \`encryption.type\` in .maml.yaml, else the recipients' key type
-                   (sizes AES does not have, such as aes-512, mean pq, with a warning)
+                   (sizes AES does not have, such as aes-512, mean pq, with a warning). pq needs kem-pq keys,
+                   standard kem-standard keys
   -o, --output OUT output file (default: FILE.enc)
   --force          replace OUT if it exists
   --keyring DIR    keyring directory (default: $MAML_KEYRING or ~/.config/maml/keyring)
@@ -63,19 +68,28 @@ export const encryptCommand: Command = {
     for (const name of to) {
       const r = await keyring.find(name);
       if (!r)
-        throw new MamlError('not_found', `no key "${name}" in ${keyring.dir}; import it with \`maml keys import\``);
+        throw new MamlError(
+          'not_found',
+          `no key "${name}" in ${keyring.dir}; import the recipient's public key with \`maml keys import FILE\`, or make one with \`maml keys generate --alg kem-standard --name ${name}\``,
+        );
       if (!isEncryptionAlg(r.alg))
-        throw new MamlError('usage', `key "${name}" is a ${r.alg} signing key, not an encryption key`);
+        throw new MamlError(
+          'usage',
+          `key "${name}" is a ${r.alg} signing key, not an encryption key; make one with \`maml keys generate --alg kem-standard --name NAME\` (or --alg kem-pq)`,
+        );
       recipients.push({ keyId: r.keyId, suite: r.alg, publicKey: fromBase64(r.publicKey) as Uint8Array });
     }
 
     let mode = modeFlag as EnvelopeMode | undefined;
+    // Where the mode came from, for the message when the keys do not fit it.
+    let why = mode === undefined ? '' : ' (--mode)';
     if (mode === undefined && doc.fields['encryption'] !== undefined) {
       const place = doc.fieldPlaces.get('encryption');
       const resolved = resolveEncryptionMode(doc.fields['encryption'], place);
       for (const d of resolved.diagnostics)
         ctx.out.error(`${file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
       mode = resolved.mode;
+      if (mode !== undefined) why = ` (the front matter's \`encryption: ${String(doc.fields['encryption'])}\`)`;
     }
     if (mode === undefined) {
       // The project's default (`encryption.type` in .maml.yaml), mapped and warned about as the front matter is.
@@ -92,11 +106,15 @@ export const encryptCommand: Command = {
     }
     mode ??= recipients.every((r) => r.suite === MODE_SUITE.pq) ? 'pq' : 'standard';
     const mismatch = recipients.find((r) => r.suite !== MODE_SUITE[mode]);
-    if (mismatch)
+    if (mismatch) {
+      const other: EnvelopeMode = mode === 'pq' ? 'standard' : 'pq';
       throw new MamlError(
         'usage',
-        `recipient key ${mismatch.keyId} is ${mismatch.suite}, but mode ${mode} needs ${MODE_SUITE[mode]} keys`,
+        `recipient key ${mismatch.keyId} is ${mismatch.suite}, but mode ${mode}${why} needs ${MODE_SUITE[mode]} keys. ` +
+          `Generate one with \`maml keys generate --alg ${KEY_ALG[mode]} --name NAME\` (the recipient runs it and sends you \`maml keys export-public NAME\`, which you \`maml keys import\`), ` +
+          `or encrypt in the recipients' mode with \`--mode ${other}\`${other === 'standard' ? ' (X25519 + ML-KEM-768, AES-256-GCM)' : ''}.`,
       );
+    }
 
     let armored: string;
     try {

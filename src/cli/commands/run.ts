@@ -11,6 +11,7 @@ import { DEFAULT_HISTORY_FORM, HISTORY_FORMS, TransparencyLog, isHistoryForm } f
 import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import {
   AUDIT_LOG_ORIGIN,
+  BLOCK_CHECKERS,
   DatabaseLogStore,
   headSigners,
   ticketIssuer,
@@ -177,7 +178,9 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
 
     const doc = await readDocument(path);
     // The checks that need no database or heads come first, so a bad document fails fast.
-    const errors = validateDocument(doc, { profile: 'lenient' }).diagnostics.filter((d) => d.severity === 'error');
+    const errors = validateDocument(doc, { profile: 'lenient', blockCheckers: BLOCK_CHECKERS }).diagnostics.filter(
+      (d) => d.severity === 'error',
+    );
     if (errors.length > 0) {
       for (const d of errors) ctx.out.error(formatDiagnostic(ctx.out, file, d));
       return 2;

@@ -4,6 +4,7 @@ import type { Finding, Rule } from '../rule.js';
 export const KNOWN_ATTRIBUTES = new Set(['needs', 'head', 'timeout', 'continue_on_error', 'run', 'shots', 'cache']);
 const DURATION = /^\d+(\.\d+)?(ms|s|m|h)?$/;
 const BOOLEAN = /^(true|false|yes|no|1|0|on|off)$/i;
+const NAMES_SHOWN = 10;
 
 export const blockAttributes: Rule = {
   id: 'block-attributes',
@@ -31,15 +32,20 @@ export const blockAttributes: Rule = {
           });
         }
       }
-      for (const key of Object.keys(attributes)) {
-        if (!KNOWN_ATTRIBUTES.has(key)) {
-          findings.push({
-            code: 'unknown_attribute',
-            severity: 'info',
-            message: `Block attribute \`${key}\` is not used by the gateway (known: ${[...KNOWN_ATTRIBUTES].join(', ')}).`,
-            place: block.span,
-          });
-        }
+      // One finding per block, however many attributes it has.
+      const unknown = Object.keys(attributes).filter((key) => !KNOWN_ATTRIBUTES.has(key));
+      if (unknown.length > 0) {
+        const shown = unknown
+          .slice(0, NAMES_SHOWN)
+          .map((key) => `\`${key}\``)
+          .join(', ');
+        const more = unknown.length > NAMES_SHOWN ? ` and ${unknown.length - NAMES_SHOWN} more` : '';
+        findings.push({
+          code: 'unknown_attribute',
+          severity: 'info',
+          message: `Block ${unknown.length === 1 ? 'attribute' : 'attributes'} ${shown}${more} ${unknown.length === 1 ? 'is' : 'are'} not used by the gateway (known: ${[...KNOWN_ATTRIBUTES].join(', ')}).`,
+          place: block.span,
+        });
       }
     }
     return findings;

@@ -1,9 +1,12 @@
 /** Every validation rule, in the order they run. Adding a rule adds a file and a line here. */
 import type { Rule } from '../rule.js';
 import { blockAttributes } from './block-attributes.js';
+import { blockCode } from './block-code.js';
 import { blockLanguages } from './block-languages.js';
 import { documentId } from './document-id.js';
 import { duplicateBlockIds } from './duplicate-block-ids.js';
+import { encryptedBody } from './encrypted-body.js';
+import { encryptionValue } from './encryption-value.js';
 import { frontMatterTypes } from './front-matter-types.js';
 import { historyActions } from './history-actions.js';
 import { intentSection } from './intent-section.js';
@@ -14,15 +17,18 @@ import { timestamps } from './timestamps.js';
 import { uris } from './uris.js';
 
 export const RULES: readonly Rule[] = [
+  encryptedBody,
   legacyDialect,
   frontMatterTypes,
   documentId,
   uris,
   timestamps,
+  encryptionValue,
   intentSection,
   ioSchemas,
   blockLanguages,
   blockAttributes,
+  blockCode,
   duplicateBlockIds,
   taskGraph,
   historyActions,

@@ -1,5 +1,6 @@
 /** Public exports of the OpenQASM 2/3 front end. */
 export { parseQasm } from './parse-qasm.js';
+export { checkQasmBlock } from './check-block.js';
 export type { ParseQasmOptions, ParseQasmResult } from './parse-qasm.js';
 export { parseProgram } from './parser.js';
 export type { ParseResult } from './parser.js';

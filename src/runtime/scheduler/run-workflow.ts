@@ -29,6 +29,7 @@ import type { RunStore } from '../db/index.js';
 import { RunResources, executorFor } from '../executors/index.js';
 import type { Executor } from '../executors/index.js';
 import type { HeadPool, RegenerateEvent } from '../heads/index.js';
+import { BLOCK_CHECKERS } from '../block-checkers.js';
 import { checkSandbox } from '../sandbox/index.js';
 import { checkOutputs, jsonProblem, shortPath, storable } from '../output-check.js';
 import { DEFAULT_RUN_LIMITS, MAX_CONCURRENCY, taskLimits } from '../run-limits.js';
@@ -159,7 +160,7 @@ function plan(options: RunWorkflowOptions): {
       'usage',
       `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got ${String(options.concurrency)})`,
     );
-  const validation = validateDocument(doc, { profile: 'lenient' });
+  const validation = validateDocument(doc, { profile: 'lenient', blockCheckers: BLOCK_CHECKERS });
   const errors = validation.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0)
     throw invalid(

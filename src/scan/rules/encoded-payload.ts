@@ -5,6 +5,7 @@
  * not text and is ignored.
  */
 import type { Finding, ScanRule } from '../rule.js';
+import { inRanges } from '../segments.js';
 
 const BASE64 = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
 const HEX = /\b(?:[0-9a-fA-F]{2}){24,}\b/g;
@@ -48,7 +49,7 @@ export const encodedPayload: ScanRule = {
   id: 'encoded-payload',
   run(ctx) {
     const findings: Finding[] = [];
-    const expected = (at: number): boolean => ctx.expectedEncoded.some(([s, e]) => at >= s && at < e);
+    const expected = (at: number): boolean => inRanges(ctx.expectedEncoded, at);
     const consider = (m: RegExpMatchArray, decoded: string | undefined, kind: string): void => {
       const at = m.index ?? 0;
       if (expected(at) || !isReadable(decoded)) return;

@@ -68,7 +68,9 @@ const P: readonly Pattern[] = [
     weight: 20,
   },
   {
-    re: /(?:^|\n)\s*(?:#+\s*)?(?:new|updated|real)\s+(?:system\s+)?instructions?\s*:/gi,
+    // At a line start: `^` with the m flag, and blanks that are not line breaks. `(?:^|\n)\s*` retried from every
+    // line break of a long run of blank lines, which was quadratic in the run's length.
+    re: /^[^\S\n]*(?:#+[^\S\n]*)?(?:new|updated|real)\s+(?:system\s+)?instructions?\s*:/gim,
     code: 'instruction_override',
     what: 'injects a "new instructions" block',
     weight: 25,

@@ -3,6 +3,7 @@
  * CLI's `maml validate --json` gives them. The one function both the inline path and the worker threads run.
  */
 import { parse, validateDocument, type Profile } from '../../format/index.js';
+import { BLOCK_CHECKERS } from '../../runtime/block-checkers.js';
 import type { Diagnostic } from '../../shared/index.js';
 
 export interface ValidationAnswer {
@@ -12,6 +13,6 @@ export interface ValidationAnswer {
 }
 
 export function validationAnswer(text: string, profile: Profile): ValidationAnswer {
-  const result = validateDocument(parse(text), { profile });
+  const result = validateDocument(parse(text), { profile, blockCheckers: BLOCK_CHECKERS });
   return { ok: result.ok, profile, diagnostics: result.diagnostics };
 }

@@ -39,9 +39,18 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
   for (const dep of doc.dependencies) edges.push({ ...dep, via: 'dependencies' });
 
   const upstream = new Map<string, string[]>(nodes.map((id) => [id, []]));
+  // Each missing id is reported once per place, with at most 20 known ids listed.
+  const reported = new Set<string>();
+  const knownIds =
+    nodes.length <= 20
+      ? nodes.join(', ') || '(none)'
+      : `${nodes.slice(0, 20).join(', ')} and ${nodes.length - 20} more`;
   for (const edge of edges) {
     const missing = [edge.from, edge.to].filter((id) => !upstream.has(id));
     for (const id of missing) {
+      const key = `${edge.place.start.offset}\u0000${id}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
       const known = allIds.has(id);
       diagnostics.push(
         diagnostic({
@@ -49,7 +58,7 @@ export function buildGraph(doc: MamlDocument): TaskGraph {
           severity: 'error',
           message: known
             ? `\`${id}\` is not an executable block, so it cannot be part of the task graph.`
-            : `${edge.via === 'needs' ? '`needs=`' : '## Dependencies'} names \`${id}\`, but no block has that id. Known ids: ${nodes.join(', ') || '(none)'}.`,
+            : `${edge.via === 'needs' ? '`needs=`' : '## Dependencies'} names \`${id}\`, but no block has that id. Known ids: ${knownIds}.`,
           place: edge.place,
           ruleId: 'graph',
           source: 'maml',

@@ -29,6 +29,8 @@ export function parseInfoString(info: string): InfoString {
     const closeAt = info.lastIndexOf('}');
     if (closeAt < brace) problems.push('attribute list is missing its closing `}`');
     const inner = info.slice(brace + 1, closeAt < brace ? info.length : closeAt);
+    const ids: string[] = [];
+    const unexpected: string[] = [];
     TOKEN.lastIndex = 0;
     while (TOKEN.lastIndex < inner.length) {
       const start = TOKEN.lastIndex;
@@ -39,12 +41,20 @@ export function parseInfoString(info: string): InfoString {
         break;
       }
       if (m[1] !== undefined) {
-        if (id !== undefined) problems.push(`block has two ids, \`#${id}\` and \`#${m[1]}\``);
+        ids.push(m[1]);
         id = m[1];
       } else if (m[2] !== undefined) classes.push(m[2]);
       else if (m[3] !== undefined) attributes[m[3]] = m[4]?.replace(/\\(.)/g, '$1') ?? m[5] ?? m[6] ?? '';
-      else if (m[7] !== undefined) problems.push(`unexpected \`${m[7]}\` in attributes; use key=value, #id or .class`);
+      else if (m[7] !== undefined) unexpected.push(m[7]);
     }
+    // Repeats are one problem each, listing the first five.
+    const listed = (items: string[]): string => {
+      const shown = items.slice(0, 5).map((t) => `\`${t.length > 40 ? `${t.slice(0, 40)}…` : t}\``);
+      return items.length > 5 ? `${shown.join(', ')} and ${items.length - 5} more` : shown.join(', ');
+    };
+    if (ids.length > 1) problems.push(`block has ${ids.length} ids, ${listed(ids.map((x) => `#${x}`))}; keep one`);
+    if (unexpected.length > 0)
+      problems.push(`unexpected ${listed(unexpected)} in attributes; use key=value, #id or .class`);
   }
   if (lang === '' && classes.length > 0) lang = classes.shift() ?? '';
   return { lang, id, classes, attributes, problems };

@@ -2,7 +2,7 @@
 // mode plus a warning that AES keys are 128, 192 or 256 bits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveEncryptionMode } from '../../src/crypto/index.js';
+import { resolveEncryptionMode } from '../../src/format/index.js';
 
 const codes = (v: string): string[] => resolveEncryptionMode(v).diagnostics.map((d) => d.code);
 

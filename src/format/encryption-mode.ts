@@ -1,15 +1,18 @@
 /**
- * Maps what people write in a document's `encryption:` front-matter field to a real envelope mode. Real AES keys
+ * Maps what people write in a document's `encryption:` front-matter field to a real envelope mode (the modes of
+ * docs/encryption-format.md; `maml encrypt` reads the field through this, and `validate` reports what it finds). Real AES keys
  * are 128, 192 or 256 bits (FIPS 197); values naming other sizes ("512-bit AES", "2048-AES") cannot be honoured
  * literally, so they get the strongest mode and a warning. Signature names (Dilithium / ML-DSA) are not
  * encryption and get an informational note.
  */
-import { diagnostic, START, type Diagnostic, type Point } from '../shared/index.js';
-import type { EnvelopeMode } from './envelope.js';
+import { diagnostic, START, type Diagnostic, type Point } from '../shared/diagnostic.js';
+
+/** The envelope modes of docs/encryption-format.md (src/crypto's `EnvelopeMode`). */
+export type EncryptionMode = 'standard' | 'pq';
 
 export interface EncryptionModeResult {
   /** Undefined when the value names nothing we recognise. */
-  readonly mode: EnvelopeMode | undefined;
+  readonly mode: EncryptionMode | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -71,7 +74,7 @@ export function resolveEncryptionMode(value: unknown, place: Point = START): Enc
       note(
         'aes_key_size_impossible',
         'warning',
-        `"${value.trim()}" names a ${bits}-bit AES key, but AES has only 128-, 192- and 256-bit keys; using the strongest mode, "pq" (AES-256-GCM with keys exchanged by X25519 + ML-KEM-1024)`,
+        `"${value.trim()}" names a ${bits}-bit AES key, but AES has only 128-, 192- and 256-bit keys; it is read as the strongest mode, "pq" (AES-256-GCM with keys exchanged by X25519 + ML-KEM-1024): write \`encryption: pq\` to say so`,
         place,
       ),
     );
