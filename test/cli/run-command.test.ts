@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bwrapStatus } from '../../src/runtime/index.js';
 import { spawn } from 'node:child_process';
 import { CLI, ROOT } from '../helpers/paths.js';
 import { processesWith, sleepMarker, untilProcessWith } from '../helpers/processes.js';
 import { runCli } from '../helpers/run-cli.js';
+import { NEEDS_BWRAP } from '../helpers/tools.js';
 
-const skip = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+const skip = NEEDS_BWRAP;
 
 // One run database for the whole file: creating a PGlite database takes seconds.
 const state = join(mkdtempSync(join(tmpdir(), 'maml-run-state-')), 'state');

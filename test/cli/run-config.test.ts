@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bwrapStatus } from '../../src/runtime/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { SEED_000 } from '../helpers/seed-config.js';
+import { NEEDS_BWRAP } from '../helpers/tools.js';
 
-const skip = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+const skip = NEEDS_BWRAP;
 
 const DOC = `---
 maml_version: "1.0"

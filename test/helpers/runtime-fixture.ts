@@ -4,7 +4,7 @@
  * `before` hook).
  */
 import { after, before } from 'node:test';
-import { HeadPool, RunStore, bwrapStatus, openDatabase, parseHeads } from '../../src/runtime/index.js';
+import { HeadPool, RunStore, openDatabase, parseHeads } from '../../src/runtime/index.js';
 import type { Database } from '../../src/runtime/index.js';
 
 export interface RuntimeFixture {
@@ -13,9 +13,8 @@ export interface RuntimeFixture {
   readonly pool: HeadPool;
 }
 
-/** The `skip` option for tests that need bubblewrap: false where it is installed, else the reason. */
-export const NEEDS_BWRAP: string | false =
-  'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+/** The `skip` option for tests that need bubblewrap (fails instead in CI: tools.ts). */
+export { NEEDS_BWRAP } from './tools.js';
 
 /** Registers the hooks and returns the fixture they fill; `heads` is a `--heads` value such as `quantum:1,ai:2`. */
 export function useRuntimeFixture(heads: string): RuntimeFixture {

@@ -2,12 +2,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MamlError } from '../../src/shared/index.js';
-import { RunResources, bindNamedParameters, bwrapStatus, executorFor, taskSpec } from '../../src/runtime/index.js';
+import { RunResources, bindNamedParameters, executorFor, taskSpec } from '../../src/runtime/index.js';
 import type { Executor } from '../../src/runtime/index.js';
-import { which } from '../../src/runtime/executors/interpreter.js';
 import { runConformance } from './executor.case.js';
+import { NEEDS_BWRAP, NEEDS_OCAML } from '../helpers/tools.js';
 
-const noSandbox = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+const noSandbox = NEEDS_BWRAP;
 
 function get(lang: string): Executor {
   const executor = executorFor(lang);
@@ -77,7 +77,7 @@ runConformance('ocaml', () => ({
   ].join('\n'),
   fail: 'let () = failwith "boom"',
   print: 'let () = print_endline "hello"',
-  skip: noSandbox || (which('ocaml') === undefined && 'OCaml is not installed (apt-get install ocaml-nox)'),
+  skip: noSandbox || NEEDS_OCAML,
 }));
 
 runConformance('sql', () => ({
@@ -139,7 +139,7 @@ test('without an OCaml toplevel the block says how to install it', async (t) => 
   assert.match(error.message, /OCaml is not installed: apt-get install ocaml-nox/);
 });
 
-const noOcaml = noSandbox || (which('ocaml') === undefined && 'OCaml is not installed (apt-get install ocaml-nox)');
+const noOcaml = noSandbox || NEEDS_OCAML;
 
 test('an OCaml block may start with an expression, and reads its inputs', { skip: noOcaml }, async () => {
   const source = 'print_endline "hi"\nlet () = maml_output "n" (string_of_int (String.length maml_inputs))';

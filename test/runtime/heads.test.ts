@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MamlError } from '../../src/shared/index.js';
-import { HeadPool, bwrapStatus, parseHeads, taskSpec } from '../../src/runtime/index.js';
+import { HeadPool, parseHeads, taskSpec } from '../../src/runtime/index.js';
 import type { RegenerateEvent } from '../../src/runtime/index.js';
+import { NEEDS_BWRAP } from '../helpers/tools.js';
 
-const skip = 'error' in bwrapStatus() ? 'bubblewrap is not installed (apt-get install bubblewrap)' : false;
+const skip = NEEDS_BWRAP;
 
 function startedOn(pool: HeadPool, blockId: string): Promise<{ head: string; pid: number }> {
   return new Promise((resolve) => {

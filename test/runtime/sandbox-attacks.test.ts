@@ -3,15 +3,16 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MamlError } from '../../src/shared/index.js';
 import { executorFor, sandboxIdentity, taskSpec } from '../../src/runtime/index.js';
 import { resolvePython } from '../../src/runtime/executors/interpreter.js';
 import { NEEDS_BWRAP } from '../helpers/runtime-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
+import { ROOT } from '../helpers/paths.js';
 import {
   ATTACK_LANGS,
   ATTACK_SCRATCH_BYTES,
@@ -121,21 +122,30 @@ test(
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     t.after(() => server.close());
     const port = (server.address() as { port: number }).port;
-    // The unprivileged gateway reads its build and its fake keyring; a checkout only root can traverse cannot be
-    // tested this way, and says so.
-    const reach = spawnSync('setpriv', [
-      `--reuid=${UNPRIVILEGED}`,
-      `--regid=${UNPRIVILEGED}`,
-      '--clear-groups',
-      '--',
-      'test',
-      '-r',
-      RUNNER,
-    ]);
-    if (reach.status !== 0) {
-      t.skip(`uid ${UNPRIVILEGED} cannot read ${RUNNER}`);
-      return;
-    }
+    // The unprivileged gateway reads its build. A checkout it cannot reach (a clone under root's 0700 home) is
+    // bind-mounted, in a mount namespace of the test's own, at a directory it can traverse.
+    const setpriv = ['setpriv', `--reuid=${UNPRIVILEGED}`, `--regid=${UNPRIVILEGED}`, '--clear-groups', '--'];
+    const reachable = spawnSync(setpriv[0] as string, [...setpriv.slice(1), 'test', '-r', RUNNER]).status === 0;
+    const mountPoint = mkdtempSync(join(tmpdir(), 'maml-attack-root-'));
+    chmodSync(mountPoint, 0o755);
+    t.after(() => rmSync(mountPoint, { recursive: true, force: true }));
+    const runner = reachable ? RUNNER : join(mountPoint, relative(ROOT, RUNNER));
+    const prefix = reachable
+      ? setpriv
+      : [
+          'unshare',
+          '--mount',
+          '--propagation',
+          'private',
+          '--',
+          'sh',
+          '-c',
+          'mount --bind "$1" "$2" && shift 2 && exec "$@"',
+          'sh',
+          ROOT,
+          mountPoint,
+          ...setpriv,
+        ];
     const python = ['/usr/bin/python3', '/bin/python3'].find((p) => spawnSync('test', ['-x', p]).status === 0);
     const env: NodeJS.ProcessEnv = {
       PATH: '/usr/local/bin:/usr/bin:/bin',
@@ -156,16 +166,8 @@ test(
       'pipe',
     ];
     const child = spawn(
-      'setpriv',
-      [
-        `--reuid=${UNPRIVILEGED}`,
-        `--regid=${UNPRIVILEGED}`,
-        '--clear-groups',
-        '--',
-        process.execPath,
-        RUNNER,
-        JSON.stringify({ ...attackOptions, port }),
-      ],
+      prefix[0] as string,
+      [...prefix.slice(1), process.execPath, runner, JSON.stringify({ ...attackOptions, port })],
       { stdio, env, cwd: '/' },
     );
     let stdout = '';

@@ -6,12 +6,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MamlError } from '../../src/shared/index.js';
-import { bwrapStatus, cgroupSupport, executorFor, taskSpec } from '../../src/runtime/index.js';
+import { executorFor, taskSpec } from '../../src/runtime/index.js';
 import type { TaskLimits, TaskResult } from '../../src/runtime/index.js';
+import { NEEDS_BWRAP, NEEDS_CGROUPS } from '../helpers/tools.js';
 
-const sandboxed = !('error' in bwrapStatus());
-const skip = sandboxed ? false : 'bubblewrap is not installed (apt-get install bubblewrap)';
-const limited = cgroupSupport().mode !== 'none';
+const skip = NEEDS_BWRAP;
 
 async function run(
   lang: string,
@@ -82,13 +81,13 @@ test('the system is read-only and /tmp is the only writable place', { skip }, as
   assert.deepEqual(result.outputs, { tmp: 'ok', usr: 0 });
 });
 
-test('a fork bomb is contained by the process limit', { skip: skip || (!limited && 'no cgroups') }, async () => {
+test('a fork bomb is contained by the process limit', { skip: skip || NEEDS_CGROUPS }, async () => {
   const error = await failure(run('bash', ':(){ :|:& };: ; sleep 10', { pidsLimit: 32, timeoutMs: 3000 }));
   assert.equal(error.code, 'resource_limit');
   assert.match(error.message, /more than 32 processes/);
 });
 
-test('a memory bomb is killed at the memory limit', { skip: skip || (!limited && 'no cgroups') }, async () => {
+test('a memory bomb is killed at the memory limit', { skip: skip || NEEDS_CGROUPS }, async () => {
   const source = 'x = []\nwhile True:\n    x.append(bytearray(10_000_000))\n';
   const error = await failure(run('python', source, { memoryLimitBytes: 128 * 1024 * 1024, timeoutMs: 20_000 }));
   assert.equal(error.code, 'resource_limit');
