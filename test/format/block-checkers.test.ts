@@ -5,7 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_CHECKED_CODE, parse, validate, type BlockChecker, type BlockCheckers } from '../../src/format/index.js';
+import {
+  MAX_CHECK_WORK,
+  MAX_CHECKED_CODE,
+  parse,
+  validate,
+  type BlockChecker,
+  type BlockCheckers,
+} from '../../src/format/index.js';
 import { checkQasmBlock } from '../../src/quantum/index.js';
 import { diagnostic } from '../../src/shared/diagnostic.js';
 import { ROOT } from '../helpers/paths.js';
@@ -22,16 +29,15 @@ function probe(): { checker: BlockChecker; calls: string[] } {
   const calls: string[] = [];
   const checker: BlockChecker = (code) => {
     calls.push(code);
-    return [
-      diagnostic({
-        code: 'probe',
-        severity: 'warning',
-        message: 'here',
-        place: { line: 2, column: 3, offset: 0 },
-        ruleId: 'probe',
-        source: 'probe',
-      }),
-    ];
+    const here = diagnostic({
+      code: 'probe',
+      severity: 'warning',
+      message: 'here',
+      place: { line: 2, column: 3, offset: 0 },
+      ruleId: 'probe',
+      source: 'probe',
+    });
+    return { diagnostics: [here], work: 1, complete: true };
   };
   return { checker, calls };
 }
@@ -90,6 +96,29 @@ test('OpenQASM: inputs are not known yet; only checks that cannot depend on them
   assert.deepEqual(found(ok), []);
   const bad = ok.replace('rx(theta) q[3];', 'rx(theta) q[3];\nnosuch q[0];');
   assert.deepEqual(found(bad), ['11:1 error undefined_gate']);
+});
+
+test('OpenQASM loops are checked within a work budget per document: past it, an info, and the blocks run checked', () => {
+  // A few lines that unroll to millions of operations: checking them in full would hold validation for minutes.
+  const loop = (n: number, gate: string): string =>
+    `OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nfor int i in [0:${n}] {\n  h q[0];\n  cx q[0], q[1];\n}\n${gate} q[0];\n`;
+  const block = (id: string, code: string): string => `\`\`\`qasm {#${id}}\n${code}\`\`\`\n\n`;
+  const spent: number[] = [];
+  const counting: BlockChecker = (code, budget) => {
+    const result = checkQasmBlock(code, budget);
+    spent.push(result.work);
+    return result;
+  };
+  const many = Array.from({ length: 20 }, (_, i) => block(`b${i}`, loop(100_000, 'frobnicate'))).join('');
+  const got = found(`${FM}## Code_Blocks\n\n${many}`, { qasm: counting });
+  // The budget is shared: the first block spends it, the others are not lowered at all.
+  assert.ok(spent.reduce((a, b) => a + b, 0) <= MAX_CHECK_WORK + 100, `spent ${spent.join(', ')}`);
+  assert.equal(spent.length, 1);
+  assert.deepEqual(got, ['6:1 info block_not_checked']);
+  // Within the budget the whole program is checked: the undefined gate after a short loop is found.
+  assert.deepEqual(found(`${FM}## Code_Blocks\n\n${block('short', loop(100, 'frobnicate'))}`), [
+    '14:1 error undefined_gate',
+  ]);
 });
 
 test('the format area imports no sibling area (quantum, crypto, scan): checkers are injected', () => {

@@ -54,24 +54,39 @@ test(
   },
 );
 
-test('OpenQASM errors fail the block with document line:col and the line inside the block', async () => {
+test('an OpenQASM error known before it runs refuses the document at its document line', async () => {
   const bad = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nh q[0];\nfoo q[1];\n';
   const text = documentText('```qasm {#broken}\n' + bad + '```\n');
-  const lines = text.split('\n');
-  const documentLine = lines.indexOf('foo q[1];') + 1;
+  const documentLine = text.split('\n').indexOf('foo q[1];') + 1;
   assert.ok(documentLine > 5);
-  const report = await runWorkflow({ doc: parse(text), pool: rt.pool, store: rt.store });
+  await assert.rejects(runWorkflow({ doc: parse(text), pool: rt.pool, store: rt.store }), (error: MamlError) => {
+    const diagnostics = error.details?.['diagnostics'] as { code: string; line: number; column: number }[];
+    assert.equal(error.code, 'invalid_document');
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.line, d.column]),
+      [['undefined_gate', documentLine, 1]],
+    );
+    return true;
+  });
+});
+
+test('an OpenQASM error that depends on an input fails the block with document line:col and the block line', async () => {
+  const bad = 'OPENQASM 3.0;\ninclude "stdgates.inc";\ninput int n;\nqubit[2] q;\nh q[0];\nx q[n];\n';
+  const text = documentText('```qasm {#broken}\n' + bad + '```\n');
+  const documentLine = text.split('\n').indexOf('x q[n];') + 1;
+  assert.ok(documentLine > 6);
+  const report = await runWorkflow({ doc: parse(text), pool: rt.pool, store: rt.store, inputs: { n: 5 } });
   assert.equal(report.status, 'failed');
   const block = report.blocks.find((b) => b.id === 'broken');
   assert.equal(block?.status, 'failed');
   assert.equal(block.error?.code, 'block_failed');
   const message = block.error?.message ?? '';
   assert.match(message, /^block broken: the OpenQASM program has 1 error: /);
-  assert.ok(message.includes(`line ${documentLine}:1 (block line 5) undefined_gate`), message);
+  assert.ok(message.includes(`line ${documentLine}:5 (block line 6) index_out_of_range`), message);
   const diagnostics = block.error?.details?.['diagnostics'] as { line: number; blockLine: number; code: string }[];
   assert.deepEqual(
     diagnostics.map((d) => [d.code, d.line, d.blockLine]),
-    [['undefined_gate', documentLine, 5]],
+    [['index_out_of_range', documentLine, 6]],
   );
 });
 

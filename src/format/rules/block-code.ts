@@ -5,7 +5,7 @@
  * indentation the fence stripped.
  */
 import type { Diagnostic, Point } from '../../shared/diagnostic.js';
-import { MAX_CHECKED_CODE } from '../block-checker.js';
+import { MAX_CHECK_WORK, MAX_CHECKED_CODE } from '../block-checker.js';
 import type { CodeBlock } from '../document.js';
 import type { Finding, Rule } from '../rule.js';
 
@@ -55,18 +55,25 @@ export const blockCode: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     let checked = 0;
+    let work = 0;
     let skipped = 0;
     let firstSkipped: CodeBlock | undefined;
     for (const block of ctx.doc.blocks) {
       const checker = ctx.blockCheckers[block.lang];
       if (!checker || !block.executable) continue;
-      if (checked + block.code.length > MAX_CHECKED_CODE) {
+      if (checked + block.code.length > MAX_CHECKED_CODE || work >= MAX_CHECK_WORK) {
         skipped++;
         firstSkipped ??= block;
         continue;
       }
       checked += block.code.length;
-      const found: readonly Diagnostic[] = checker(block.code);
+      const result = checker(block.code, MAX_CHECK_WORK - work);
+      work += result.work;
+      if (!result.complete) {
+        skipped++;
+        firstSkipped ??= block;
+      }
+      const found: readonly Diagnostic[] = result.diagnostics;
       if (found.length === 0) continue;
       const places = new CodePlaces(ctx.doc.text, block);
       const name = LANGUAGE_NAMES[block.lang] ?? block.lang;
@@ -87,7 +94,7 @@ export const blockCode: Rule = {
       findings.push({
         code: 'block_not_checked',
         severity: 'info',
-        message: `${skipped} ${skipped === 1 ? 'block was' : 'blocks were'} not checked here: the document has more than ${MAX_CHECKED_CODE / 1024} KiB of code to check; ${skipped === 1 ? 'it is' : 'they are'} checked when ${skipped === 1 ? 'it runs' : 'they run'}.`,
+        message: `${skipped} ${skipped === 1 ? 'block was' : 'blocks were'} not checked here (or not to the end): the document has more than ${MAX_CHECKED_CODE / 1024} KiB of code, or more work (loops unrolled) than validation spends on a document; ${skipped === 1 ? 'it is' : 'they are'} checked when ${skipped === 1 ? 'it runs' : 'they run'}.`,
         place: firstSkipped.span,
       });
     }

@@ -20,6 +20,11 @@ import type { Value } from './value.js';
 export interface LowerOptions {
   /** Values of the program's `input` declarations. */
   readonly bindings?: Readonly<Record<string, number>>;
+  /**
+   * Work units to stop at (default MAX_WORK). A smaller budget makes lowering a bounded check: past it, lowering
+   * stops with `check_budget` (`budgetExhausted` in the result) rather than `unroll_limit`.
+   */
+  readonly maxWork?: number;
 }
 
 export type GateEntry =
@@ -52,6 +57,11 @@ export interface Variable {
 
 export class LimitExceeded {
   constructor(readonly diagnostic: Diagnostic) {}
+}
+
+/** Lowering reached the caller's `maxWork` budget: the program was not lowered to its end. */
+export class BudgetExhausted {
+  constructor(readonly work: number) {}
 }
 
 export function nameOfType(t: string): 'int' | 'float' | 'bool' | undefined {
@@ -100,6 +110,8 @@ export class LowerContext {
 
   tick(span: Span, amount = 1): void {
     this.work += amount;
+    const budget = this.options.maxWork;
+    if (budget !== undefined && budget < MAX_WORK && this.work > budget) throw new BudgetExhausted(this.work);
     if (this.work > MAX_WORK) {
       throw new LimitExceeded(
         qasmDiagnostic(

@@ -11,7 +11,7 @@ import type { Program, Statement } from './ast.js';
 import { qasmDiagnostic } from './codes.js';
 import { libraryProgram } from './libraries.js';
 import type { RegisterInfo } from './operands.js';
-import { LimitExceeded, LowerContext } from './lower-context.js';
+import { BudgetExhausted, LimitExceeded, LowerContext } from './lower-context.js';
 import type { LowerOptions } from './lower-context.js';
 import { assign, classicalDecl, measure, registerDecl } from './lower-declarations.js';
 import { forStatement, ifStatement } from './lower-control-flow.js';
@@ -22,6 +22,10 @@ export type { LowerOptions } from './lower-context.js';
 export interface LowerResult {
   readonly circuit?: Circuit;
   readonly diagnostics: Diagnostic[];
+  /** Work units used (gate applications, emitted operations, loop iterations). */
+  readonly work: number;
+  /** True when lowering stopped at `options.maxWork` before the end of the program (no circuit then). */
+  readonly budgetExhausted: boolean;
 }
 
 export function lowerProgram(program: Program, options: LowerOptions = {}): LowerResult {
@@ -52,6 +56,8 @@ function run(ctx: LowerContext, program: Program): LowerResult {
   try {
     for (const stmt of program.statements) statement(ctx, stmt);
   } catch (error) {
+    if (error instanceof BudgetExhausted)
+      return { diagnostics: ctx.diagnostics, work: ctx.work, budgetExhausted: true };
     if (!(error instanceof LimitExceeded)) throw error;
     ctx.report(error.diagnostic);
   }
@@ -67,7 +73,8 @@ function run(ctx: LowerContext, program: Program): LowerResult {
       );
     }
   }
-  if (ctx.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: ctx.diagnostics };
+  if (ctx.diagnostics.some((d) => d.severity === 'error'))
+    return { diagnostics: ctx.diagnostics, work: ctx.work, budgetExhausted: false };
   const registers = (m: Map<string, RegisterInfo>): Register[] =>
     [...m.values()].map((r) => ({ name: r.name, start: r.start, size: r.size }));
   const circuit: Circuit = {
@@ -78,7 +85,7 @@ function run(ctx: LowerContext, program: Program): LowerResult {
     ops: ctx.out,
     parameters: ctx.parameters,
   };
-  return { circuit, diagnostics: ctx.diagnostics };
+  return { circuit, diagnostics: ctx.diagnostics, work: ctx.work, budgetExhausted: false };
 }
 
 function statement(ctx: LowerContext, stmt: Statement): void {
