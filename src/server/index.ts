@@ -3,7 +3,7 @@ export { createGateway, DEFAULT_RATE_LIMIT } from './gateway.js';
 export type { AuthOptions, Gateway, GatewayOptions } from './gateway.js';
 export { openServices, DEFAULT_LOG_ORIGIN } from './services.js';
 export type { GatewayServices, ServicesOptions } from './services.js';
-export { jwtVerifier, DEFAULT_ALGORITHMS } from './auth/jwt-verifier.js';
+export { jwtVerifier, DEFAULT_ALGORITHMS, MAX_TOKEN_CHARS } from './auth/jwt-verifier.js';
 export type { JwtOptions, TokenVerifier } from './auth/jwt-verifier.js';
 export { SCOPES, hasScope, scopesOf } from './auth/principal.js';
 export type { Principal, Scope } from './auth/principal.js';
