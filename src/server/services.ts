@@ -36,6 +36,8 @@ export interface ServicesOptions {
   readonly dataDir?: string;
   readonly heads?: readonly HeadClassCount[];
   readonly concurrency?: number;
+  /** Runs admitted at once (queued or running); more are refused with 503 (RunManager). */
+  readonly maxRuns?: number;
   readonly limits?: Partial<TaskLimits>;
   readonly unsafeNoSandbox?: boolean;
   /**
@@ -119,6 +121,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     metrics,
     tickets: ticketIssuer(db, signers, log, () => metrics.ticketsIssued.inc(), threadedSigner),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
   });

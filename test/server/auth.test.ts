@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, base64url, generateKeyPair } from 'jose';
 import { createServer } from 'node:http';
-import { MAX_TOKEN_CHARS, createGateway, isLoopbackHost, jwtVerifier } from '../../src/server/index.js';
+import {
+  MAX_TOKEN_CHARS,
+  createGateway,
+  isLoopbackHost,
+  jwtVerifier,
+  nonLoopbackProblem,
+} from '../../src/server/index.js';
 import { openSocket } from './event-clients.js';
 import { startIssuer, type Issuer } from './jwks-server.js';
 import {
@@ -200,11 +206,24 @@ test('HMAC and none cannot be put on the algorithm allow-list', async () => {
     );
 });
 
-test('--auth none is refused on a non-loopback address', async () => {
+test('--auth none is refused on a non-loopback address, and on a name that resolves to one', async () => {
   assert.ok(isLoopbackHost('127.0.0.1') && isLoopbackHost('::1') && isLoopbackHost('localhost'));
   assert.ok(!isLoopbackHost('0.0.0.0') && !isLoopbackHost('192.168.1.5') && !isLoopbackHost('::'));
-  const gateway = await createGateway({ auth: { mode: 'none' }, services: gw.gateway.services });
-  await assert.rejects(gateway.listen(0, '0.0.0.0'), /loopback/);
+  for (const host of ['0.0.0.0', '::', '[::]']) {
+    const gateway = await createGateway({ auth: { mode: 'none' }, services: gw.gateway.services });
+    await assert.rejects(gateway.listen(0, host), /loopback/, host);
+    await gateway.app.close();
+  }
+  // `localhost` is judged by what it resolves to: every address must be loopback.
+  const lan = async (): Promise<string[]> => ['127.0.0.1', '192.0.2.7'];
+  assert.match(String(await nonLoopbackProblem('localhost', lan)), /192\.0\.2\.7/);
+  assert.equal(await nonLoopbackProblem('localhost', async () => ['127.0.0.1', '::1']), undefined);
+  assert.match(
+    String(await nonLoopbackProblem('no-such-host.invalid', async () => Promise.reject(new Error('ENOTFOUND')))),
+    /does not resolve/,
+  );
+  const gateway = await createGateway({ auth: { mode: 'none' }, services: gw.gateway.services, lookup: lan });
+  await assert.rejects(gateway.listen(0, 'localhost'), /192\.0\.2\.7/);
   await gateway.app.close();
 });
 
@@ -274,7 +293,7 @@ test('an oversized token is refused before it is decoded', async () => {
   assert.match(messageOf(res.body), new RegExp(`at most ${MAX_TOKEN_CHARS}`));
 });
 
-test('a JWKS that cannot be fetched makes the gateway unavailable (503), not the token invalid', async () => {
+test('a JWKS that cannot be fetched makes the gateway unavailable (503, Retry-After), not the token invalid', async () => {
   const broken = createServer((_req, res) => res.writeHead(500).end('oops'));
   await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
   const address = broken.address();
@@ -298,6 +317,7 @@ test('a JWKS that cannot be fetched makes the gateway unavailable (503), not the
         assert.equal(res.status, 503, `${jwks}: ${res.text}`);
         assert.equal((res.json?.['error'] as Json)['code'], 'unavailable');
         assert.match(String((res.json?.['error'] as Json)['message']), /JWKS/);
+        assert.ok(Number(res.headers['retry-after']) >= 1);
       } finally {
         await gateway.app.close();
       }
