@@ -2,7 +2,7 @@
 export { createGateway, DEFAULT_MAX_STREAMS_PER_SUBJECT, DEFAULT_RATE_LIMIT } from './gateway.js';
 export type { AuthOptions, Gateway, GatewayOptions, ServerTimeouts } from './gateway.js';
 export { DEFAULT_MAX_RUNS } from './run-manager.js';
-export { defaultMaxConnections, raiseOpenFilesLimit } from './http/connection-limit.js';
+export { defaultMaxConnections, openFilesLimit } from './http/connection-limit.js';
 export { openServices, DEFAULT_LOG_ORIGIN } from './services.js';
 export type { GatewayServices, ServicesOptions } from './services.js';
 export { jwtVerifier, DEFAULT_ALGORITHMS, MAX_TOKEN_CHARS } from './auth/jwt-verifier.js';

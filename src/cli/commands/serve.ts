@@ -9,7 +9,7 @@ import {
   defaultMaxConnections,
   defaultValidateThreads,
   jwtVerifier,
-  raiseOpenFilesLimit,
+  openFilesLimit,
   nonLoopbackProblem,
   type AuthOptions,
 } from '../../server/index.js';
@@ -97,8 +97,7 @@ Options:
   --max-runs <n>        runs queued or running at once; more submissions get 503 with Retry-After
                         (default ${DEFAULT_MAX_RUNS})
   --max-connections <n> open connections; requests on more get 503 with Retry-After (default:
-                        the open-files limit, raised to its hard limit at start, less 256; at
-                        most 10000)
+                        the open-files limit less 256, at most 10000)
   --validate-threads <n> worker threads that parse and validate documents for POST /v1/validate
                         and maml_validate (default: CPU cores - 1, at most 8; 0: on the event loop)
   --grace <seconds>     how long shutdown lets in-flight runs finish before cancelling (default 30)
@@ -141,8 +140,8 @@ Stops on SIGINT or SIGTERM.`,
     const auth = await authFrom(ctx, host);
     const headsText = stringOption(ctx, 'heads') ?? loadProjectConfig(ctx.cwd).heads;
     const databaseUrl = process.env['DATABASE_URL'];
-    // Before anything opens files: each client connection needs a descriptor, and the usual soft limit is 1,024.
-    const fileLimit = raiseOpenFilesLimit();
+    // Each client connection needs a file descriptor (Node has already raised its soft limit to the hard one).
+    const fileLimit = openFilesLimit();
     const maxConnections = positiveInt(ctx, 'max-connections', defaultMaxConnections(fileLimit));
     if (fileLimit !== undefined && fileLimit < 4096)
       ctx.out.error(
