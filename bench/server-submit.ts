@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServeChild } from '../src/server/load/serve-child.js';
+import { startServeChild, type ServeChild } from '../src/server/load/serve-child.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -55,54 +55,63 @@ async function admitted(url: string): Promise<number> {
 async function phase(label: string, extraArgs: readonly string[], log: (line: string) => void): Promise<BenchRow[]> {
   const concurrent = 1000;
   const stateDir = await mkdtemp(join(tmpdir(), 'maml-bench-submit-'));
-  const { url, child } = await startServeChild(CLI, stateDir, ['--heads', 'quantum:2', ...extraArgs]);
   try {
-    const t0 = performance.now();
-    const answers = await Promise.all(Array.from({ length: concurrent }, () => submit(url)));
-    const answeredMs = performance.now() - t0;
-    // Until every accepted run has finished (bounded).
-    while ((await admitted(url)) > 0 && performance.now() - t0 < LIMIT_MS) await new Promise((r) => setTimeout(r, 250));
-    const finishedMs = performance.now() - t0;
-    const count = (status: number): number => answers.filter((a) => a.outcome === status).length;
-    const failures = answers.filter((a) => typeof a.outcome === 'string');
-    const causes = new Map<string, number>();
-    for (const f of failures) causes.set(String(f.outcome), (causes.get(String(f.outcome)) ?? 0) + 1);
-    const other = answers.filter((a) => typeof a.outcome === 'number' && ![202, 429, 503].includes(a.outcome));
-    const noRetryAfter = answers.filter((a) => (a.outcome === 429 || a.outcome === 503) && !a.retryAfter).length;
-    const latencies = answers
-      .filter((a) => typeof a.outcome === 'number')
-      .map((a) => a.ms)
-      .sort((a, b) => a - b);
-    const p = (q: number): number => Math.round(percentile(latencies, q));
-    log(
-      `${label}: 202 ${count(202)}, 429 ${count(429)}, 503 ${count(503)} (${noRetryAfter} without Retry-After), other ${other.length}, connection errors ${failures.length}${causes.size ? ` (${[...causes].map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; answers p50 ${p(50)} ms, p90 ${p(90)} ms, p99 ${p(99)} ms, max ${p(100)} ms; all answered in ${Math.round(answeredMs)} ms, accepted runs finished in ${Math.round(finishedMs)} ms`,
-    );
-    const row = (name: string, value: number, unit: string, extra: Partial<BenchRow> = {}): BenchRow => ({
-      suite: 'server-submit',
-      case: `${concurrent} concurrent POST /v1/runs, ${label}: ${name}`,
-      value,
-      unit,
-      ...extra,
-    });
-    return [
-      row('202 accepted', count(202), 'answers'),
-      row('429 / 503 with Retry-After', count(429) + count(503), 'answers', {
-        note: `${noRetryAfter} without Retry-After, ${other.length} other statuses`,
-      }),
-      row('connection errors', failures.length, 'requests', {
-        target: '= 0',
-        met: failures.length === 0 && other.length === 0 && noRetryAfter === 0,
-        ...(causes.size ? { note: [...causes].map(([k, v]) => `${k} ${v}`).join(', ') } : {}),
-      }),
-      row('answer p50', p(50), 'ms'),
-      row('answer p99', p(99), 'ms', { note: `max ${p(100)} ms` }),
-      row('every accepted run finished', finishedMs, 'ms', { note: `all answered after ${Math.round(answeredMs)} ms` }),
-    ];
+    return await measure(await startServeChild(CLI, stateDir, ['--heads', 'quantum:2', ...extraArgs]));
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
     await rm(stateDir, { recursive: true, force: true });
+  }
+
+  async function measure({ url, child }: ServeChild): Promise<BenchRow[]> {
+    try {
+      const t0 = performance.now();
+      const answers = await Promise.all(Array.from({ length: concurrent }, () => submit(url)));
+      const answeredMs = performance.now() - t0;
+      // Until every accepted run has finished (bounded).
+      while ((await admitted(url)) > 0 && performance.now() - t0 < LIMIT_MS)
+        await new Promise((r) => setTimeout(r, 250));
+      const finishedMs = performance.now() - t0;
+      const count = (status: number): number => answers.filter((a) => a.outcome === status).length;
+      const failures = answers.filter((a) => typeof a.outcome === 'string');
+      const causes = new Map<string, number>();
+      for (const f of failures) causes.set(String(f.outcome), (causes.get(String(f.outcome)) ?? 0) + 1);
+      const other = answers.filter((a) => typeof a.outcome === 'number' && ![202, 429, 503].includes(a.outcome));
+      const noRetryAfter = answers.filter((a) => (a.outcome === 429 || a.outcome === 503) && !a.retryAfter).length;
+      const latencies = answers
+        .filter((a) => typeof a.outcome === 'number')
+        .map((a) => a.ms)
+        .sort((a, b) => a - b);
+      const p = (q: number): number => Math.round(percentile(latencies, q));
+      log(
+        `${label}: 202 ${count(202)}, 429 ${count(429)}, 503 ${count(503)} (${noRetryAfter} without Retry-After), other ${other.length}, connection errors ${failures.length}${causes.size ? ` (${[...causes].map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; answers p50 ${p(50)} ms, p90 ${p(90)} ms, p99 ${p(99)} ms, max ${p(100)} ms; all answered in ${Math.round(answeredMs)} ms, accepted runs finished in ${Math.round(finishedMs)} ms`,
+      );
+      const row = (name: string, value: number, unit: string, extra: Partial<BenchRow> = {}): BenchRow => ({
+        suite: 'server-submit',
+        case: `${concurrent} concurrent POST /v1/runs, ${label}: ${name}`,
+        value,
+        unit,
+        ...extra,
+      });
+      return [
+        row('202 accepted', count(202), 'answers'),
+        row('429 / 503 with Retry-After', count(429) + count(503), 'answers', {
+          note: `${noRetryAfter} without Retry-After, ${other.length} other statuses`,
+        }),
+        row('connection errors', failures.length, 'requests', {
+          target: '= 0',
+          met: failures.length === 0 && other.length === 0 && noRetryAfter === 0,
+          ...(causes.size ? { note: [...causes].map(([k, v]) => `${k} ${v}`).join(', ') } : {}),
+        }),
+        row('answer p50', p(50), 'ms'),
+        row('answer p99', p(99), 'ms', { note: `max ${p(100)} ms` }),
+        row('every accepted run finished', finishedMs, 'ms', {
+          note: `all answered after ${Math.round(answeredMs)} ms`,
+        }),
+      ];
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
