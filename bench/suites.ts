@@ -6,6 +6,7 @@ import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
 import { runtimeSuite } from './runtime.js';
 import { serverSuite } from './server.js';
+import { serverSubmitSuite } from './server-submit.js';
 
 export const SUITES: readonly BenchSuite[] = [
   formatSuite,
@@ -13,5 +14,6 @@ export const SUITES: readonly BenchSuite[] = [
   runtimeSuite,
   cryptoSuite,
   serverSuite,
+  serverSubmitSuite,
   gpuSuite,
 ];

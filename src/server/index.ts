@@ -1,13 +1,16 @@
 // Public exports of the gateway server (Node only): HTTP/WebSocket API, auth, services, MCP.
-export { createGateway, DEFAULT_RATE_LIMIT } from './gateway.js';
-export type { AuthOptions, Gateway, GatewayOptions } from './gateway.js';
+export { createGateway, DEFAULT_MAX_STREAMS_PER_SUBJECT, DEFAULT_RATE_LIMIT } from './gateway.js';
+export type { AuthOptions, Gateway, GatewayOptions, ServerTimeouts } from './gateway.js';
+export { DEFAULT_MAX_RUNS } from './run-manager.js';
+export { defaultMaxConnections, openFilesLimit } from './http/connection-limit.js';
 export { openServices, DEFAULT_LOG_ORIGIN } from './services.js';
 export type { GatewayServices, ServicesOptions } from './services.js';
-export { jwtVerifier, DEFAULT_ALGORITHMS } from './auth/jwt-verifier.js';
+export { jwtVerifier, DEFAULT_ALGORITHMS, MAX_TOKEN_CHARS } from './auth/jwt-verifier.js';
 export type { JwtOptions, TokenVerifier } from './auth/jwt-verifier.js';
 export { SCOPES, hasScope, scopesOf } from './auth/principal.js';
 export type { Principal, Scope } from './auth/principal.js';
-export { isLoopbackHost } from './auth/loopback.js';
+export { isLoopbackAddress, isLoopbackHost, nonLoopbackProblem } from './auth/loopback.js';
+export type { HostLookup } from './auth/loopback.js';
 export { ROUTES } from './routes/index.js';
 export type { Route } from './routes/route.js';
 export { openapiDocument } from './openapi.js';

@@ -3,6 +3,11 @@
  * the run row exists (problems found before anything runs are thrown to the caller instead), `cancel` aborts,
  * and `drain` lets in-flight runs finish for a grace period, then cancels the rest so each is recorded as
  * `cancelled` rather than left `running`.
+ *
+ * Admission: at most `maxRuns` runs are admitted at once, counted from the moment a submission is taken (before
+ * the document is parsed) until its run has finished, whether it waits for a head or runs. A submission beyond
+ * that is refused at once, `unavailable` and retryable, before any work is spent on it, so a burst of
+ * submissions gets answers instead of an ever longer queue in the database and the head pool.
  */
 import { randomUUID } from 'node:crypto';
 import { parse } from '../format/index.js';
@@ -23,7 +28,15 @@ export interface RunManagerOptions {
   /** The operator's caps on what a document may ask for. */
   readonly limits?: RunLimits;
   readonly unsafeNoSandbox?: boolean;
+  /** Runs admitted at once (being recorded, waiting for heads or running); default `DEFAULT_MAX_RUNS`. */
+  readonly maxRuns?: number;
 }
+
+/** Default admission bound: the 1,000 concurrent runs the gateway is built for, with room to spare. */
+export const DEFAULT_MAX_RUNS = 2000;
+
+/** What a refused submission is told to wait, in seconds (the Retry-After header). */
+export const RUNS_FULL_RETRY_AFTER_S = 2;
 
 export interface SubmitRequest {
   readonly text: string;
@@ -40,11 +53,21 @@ interface InFlight {
 export class RunManager {
   private readonly inFlight = new Map<string, InFlight>();
   private accepting = true;
+  private admitted = 0;
+  readonly maxRuns: number;
 
-  constructor(private readonly options: RunManagerOptions) {}
+  constructor(private readonly options: RunManagerOptions) {
+    this.maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS;
+    options.metrics.watchAdmission(this);
+  }
 
   get size(): number {
     return this.inFlight.size;
+  }
+
+  /** Submissions taken and runs not finished: what `maxRuns` bounds. */
+  get admittedRuns(): number {
+    return this.admitted;
   }
 
   isRunning(runId: string): boolean {
@@ -52,7 +75,33 @@ export class RunManager {
   }
 
   async submit(request: SubmitRequest): Promise<string> {
-    if (!this.accepting) throw new MamlError('unavailable', 'the gateway is shutting down; submit the run again later');
+    if (!this.accepting)
+      throw new MamlError('unavailable', 'the gateway is shutting down; submit the run again in a few seconds', {
+        retryable: true,
+        details: { retryAfterSeconds: 5 },
+      });
+    const { metrics } = this.options;
+    if (this.admitted >= this.maxRuns) {
+      metrics.runsRefused.inc();
+      throw new MamlError(
+        'unavailable',
+        `the gateway has ${this.admitted} runs queued or running, its limit (maml serve --max-runs ${this.maxRuns}); submit again in ${RUNS_FULL_RETRY_AFTER_S} s`,
+        { retryable: true, details: { retryAfterSeconds: RUNS_FULL_RETRY_AFTER_S } },
+      );
+    }
+    this.admitted++;
+    // Until the run is handed to its background task, a failure here gives the slot back; after, the task does.
+    const slot = { held: true, release: () => void this.admitted-- };
+    try {
+      return await this.start(request, slot);
+    } catch (error) {
+      if (slot.held) slot.release();
+      throw error;
+    }
+  }
+
+  /** Parses, checks and records the run; the slot is released when the run has finished. */
+  private async start(request: SubmitRequest, slot: { held: boolean; release(): void }): Promise<string> {
     const { store, metrics } = this.options;
     const doc = parse(request.text);
     const runId = randomUUID();
@@ -87,6 +136,7 @@ export class RunManager {
     });
     void first;
     metrics.runsInFlight.inc();
+    slot.held = false;
     const saved = this.options.documents.save(runId, doc, request.identity);
     const done = (async () => {
       try {
@@ -99,6 +149,7 @@ export class RunManager {
         metrics.runsInFlight.dec();
         store.runEnded(runId);
         this.inFlight.delete(runId);
+        slot.release();
       }
     })();
     this.inFlight.set(runId, { controller, done });

@@ -38,6 +38,8 @@ export interface ServicesOptions {
   readonly concurrency?: number;
   /** The operator's caps on what a document may ask for (compileRunLimits); default DEFAULT_RUN_LIMITS. */
   readonly limits?: RunLimits;
+  /** Runs admitted at once (queued or running); more are refused with 503 (RunManager). */
+  readonly maxRuns?: number;
   readonly unsafeNoSandbox?: boolean;
   /**
    * Keyring directory with the ticket keys (one per head, `head-<head id>`) and the checkpoint keys (`audit-log`,
@@ -122,6 +124,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     metrics,
     tickets: ticketIssuer(db, signers, log, () => metrics.ticketsIssued.inc(), threadedSigner),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
   });

@@ -28,6 +28,7 @@ export const ERROR_MAPPING: Readonly<Record<ErrorCode, Mapping>> = {
   rate_limited: { exit: 1, http: 429 },
   conflict: { exit: 1, http: 409 },
   unsupported_media_type: { exit: 2, http: 415 },
+  method_not_allowed: { exit: 2, http: 405 },
   unavailable: { exit: 1, http: 503 },
   internal: { exit: 1, http: 500 },
 };

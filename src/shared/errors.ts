@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   rate_limited: 'rate_limited',
   conflict: 'conflict',
   unsupported_media_type: 'unsupported_media_type',
+  method_not_allowed: 'method_not_allowed',
   unavailable: 'unavailable',
   internal: 'internal',
 } as const;

@@ -1,4 +1,5 @@
 /** Starts a gateway on 127.0.0.1 (a free port) for a test, with small head pools so start-up stays quick. */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createGateway, type AuthOptions, type Gateway, type GatewayOptions } from '../../src/server/index.js';
 
 export interface RunningGateway {
@@ -110,3 +111,74 @@ export async function waitForRun(gw: RunningGateway, id: string): Promise<Record
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  readonly json: Record<string, unknown> | undefined;
+}
+
+/**
+ * One request with node:http, which, unlike fetch, sends any Host and Origin it is given: for the checks a
+ * browser's requests meet. A fresh connection per request.
+ */
+export function rawRequest(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+        agent: false,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          let json: Record<string, unknown> | undefined;
+          try {
+            json = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** The `error.code` and `error.message` of an error body. */
+export function errorOf(body: Record<string, unknown> | undefined): { code: unknown; message: string } {
+  const error = body?.['error'] as { code?: unknown; message?: unknown } | undefined;
+  return { code: error?.code, message: String(error?.message) };
+}
+
+/** One OpenQASM block on the quantum head: the smallest workflow that runs. */
+export const ONE_BLOCK = `${FRONT()}## Intent
+
+Flip one qubit.
+
+## Code_Blocks
+
+\`\`\`qasm {#flip shots=8}
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit q;
+bit c;
+x q;
+c = measure q;
+\`\`\`
+`;

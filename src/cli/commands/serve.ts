@@ -4,10 +4,13 @@
  */
 import { DEFAULT_HEADS, MAX_CONCURRENCY, parseHeads } from '../../runtime/index.js';
 import {
+  DEFAULT_MAX_RUNS,
   createGateway,
+  defaultMaxConnections,
   defaultValidateThreads,
-  isLoopbackHost,
   jwtVerifier,
+  openFilesLimit,
+  nonLoopbackProblem,
   type AuthOptions,
 } from '../../server/index.js';
 import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
@@ -38,11 +41,19 @@ function positiveInt(
   return n;
 }
 
+function list(ctx: CommandContext, name: string): string[] {
+  return (stringOption(ctx, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 async function authFrom(ctx: CommandContext, host: string): Promise<AuthOptions> {
   const mode = stringOption(ctx, 'auth') ?? 'jwt';
   if (mode === 'none') {
-    if (!isLoopbackHost(host))
-      throw new MamlError('usage', `--auth none is only allowed on a loopback address (127.0.0.1, ::1), not ${host}`);
+    const problem = await nonLoopbackProblem(host);
+    if (problem !== undefined)
+      throw new MamlError('usage', `--auth none is only allowed on a loopback address (127.0.0.1, ::1): ${problem}`);
     return {
       mode: 'none',
       subject: stringOption(ctx, 'identity') ?? loadProjectConfig(ctx.cwd).identity ?? 'agent://local',
@@ -67,6 +78,8 @@ export const serveCommand: Command = {
   help: `Usage: maml serve [--port 8000] [--host 127.0.0.1] [--auth jwt|none] [--jwks URL|FILE]
                   [--issuer ISS] [--audience AUD] [--heads quantum:2,ai:2] [--state-dir dir]
                   [--keyring DIR] [--passphrase-file FILE] [--validate-threads N]
+                  [--allowed-hosts a,b] [--allowed-origins https://x,…] [--max-runs N]
+                  [--max-connections N]
 
 Serves the gateway API (docs/server.md): POST /v1/validate, POST /v1/runs, GET /v1/runs/:id,
 GET /v1/runs/:id/events (SSE), POST /v1/runs/:id/cancel, GET /v1/tickets/:id, GET /v1/audit/checkpoint,
@@ -78,6 +91,10 @@ does); missing keys are created on first start.
 Options:
   --port <n>            TCP port (default 8000; 0 picks a free one)
   --host <addr>         address to listen on (default 127.0.0.1)
+  --allowed-hosts <list> host names clients may use in Host besides the listen address (and
+                        localhost on loopback), comma-separated; others are refused (DNS rebinding)
+  --allowed-origins <list> web origins (https://app.example.com) whose pages may call the API,
+                        comma-separated; other cross-origin requests and Origin: null are refused
   --auth <mode>         jwt (default): OAuth2 bearer JWTs; none: no auth, loopback addresses only
   --jwks <url|file>     JWKS URL or JSON file with the token signing keys (or MAML_JWKS)
   --issuer <iss>        required token issuer (or MAML_JWT_ISSUER)
@@ -87,7 +104,11 @@ Options:
   --heads <spec>        head classes and counts (default quantum:2,ai:2)
   --concurrency <n>     blocks running at once per run (default 4, at most ${MAX_CONCURRENCY})
   --rate-limit <n>      requests per second per subject, bursts of 4n (default 50; 0 turns it off)
-  --validate-threads <n> worker threads that parse and validate documents for POST /v1/validate
+  --max-runs <n>        runs queued or running at once; more submissions get 503 with Retry-After
+                        (default ${DEFAULT_MAX_RUNS})
+  --max-connections <n> open connections; requests on more get 503 with Retry-After (default:
+                        the open-files limit less 256, at most 10000)
+  --validate-threads <n> worker processes that parse and validate documents for POST /v1/validate
                         and maml_validate (default: CPU cores - 1, at most 8; 0: on the event loop)
   --grace <seconds>     how long shutdown lets in-flight runs finish before cancelling (default 30)
   --state-dir <dir>     embedded database location (default $MAML_STATE_DIR or ~/.local/state/maml);
@@ -113,6 +134,10 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
     heads: { type: 'string' },
     concurrency: { type: 'string' },
     'rate-limit': { type: 'string' },
+    'max-runs': { type: 'string' },
+    'max-connections': { type: 'string' },
+    'allowed-hosts': { type: 'string' },
+    'allowed-origins': { type: 'string' },
     grace: { type: 'string' },
     'validate-threads': { type: 'string' },
     'state-dir': { type: 'string' },
@@ -132,6 +157,16 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
     const auth = await authFrom(ctx, host);
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
     const databaseUrl = databaseUrlFrom(config);
+    // Each client connection needs a file descriptor (Node has already raised its soft limit to the hard one).
+    const fileLimit = openFilesLimit();
+    const maxConnections = positiveInt(ctx, 'max-connections', defaultMaxConnections(fileLimit));
+    if (fileLimit !== undefined && fileLimit < 4096)
+      ctx.out.error(
+        ctx.out.paint(
+          'yellow',
+          `warning: the open-files limit is ${fileLimit} (its hard limit), so at most ${maxConnections} connections are served at once; raise it (ulimit -Hn, LimitNOFILE=) for more`,
+        ),
+      );
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const gateway = await createGateway({
       auth,
@@ -139,6 +174,10 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
       concurrency: positiveInt(ctx, 'concurrency', 4, 1, MAX_CONCURRENCY),
       limits,
       rateLimit: rate === 0 ? false : { perSecond: rate, burst: rate * 4 },
+      maxRuns: positiveInt(ctx, 'max-runs', DEFAULT_MAX_RUNS),
+      maxConnections,
+      allowedHosts: list(ctx, 'allowed-hosts'),
+      allowedOrigins: list(ctx, 'allowed-origins'),
       shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
       validateThreads: positiveInt(ctx, 'validate-threads', defaultValidateThreads(), 0),
       unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
@@ -158,7 +197,7 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
     const url = await gateway.listen(port, host);
     const threads = gateway.services.validation?.threads ?? 0;
     ctx.out.print(
-      `maml gateway listening on ${url} (${gateway.services.db.kind} database, ${threads > 0 ? `${threads} validation threads` : 'validation on the event loop'})`,
+      `maml gateway listening on ${url} (${gateway.services.db.kind} database, ${threads > 0 ? `${threads} validation threads` : 'validation on the event loop'}, up to ${maxConnections} connections and ${gateway.services.runs.maxRuns} runs)`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -57,7 +57,8 @@ export function createMcpServer(services: GatewayServices, principal: Principal,
     'runs',
     new ResourceTemplate('maml://runs/{runId}', {
       list: async () => ({
-        resources: (await services.store.listRuns(50))
+        // Without maml:read a token lists nothing (reading a run needs that scope too).
+        resources: (hasScope(principal, 'maml:read') ? await services.store.listRuns(50) : [])
           .filter((r) => visible(r, principal))
           .map((r) => ({ uri: `maml://runs/${r.id}`, name: `run ${r.id}`, mimeType: 'application/json' })),
       }),

@@ -6,6 +6,7 @@
 import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ZodRawShape } from 'zod';
 import { serializeError } from '../../shared/index.js';
+import { publicError } from '../http/error-reply.js';
 import type { Principal, Scope } from '../auth/principal.js';
 import type { GatewayServices } from '../services.js';
 
@@ -34,8 +35,9 @@ export function jsonResult(value: unknown): CallToolResult {
   };
 }
 
+/** A failure as the client sees it: faults of the gateway itself get a logged reference instead of their message. */
 export function errorResult(error: unknown): CallToolResult {
-  const e = serializeError(error);
+  const e = publicError(serializeError(error), error);
   // Positioned problems (invalid document, threat scan findings, limits) go with the error, as over HTTP.
   const diagnostics = e.details?.['diagnostics'];
   const details = diagnostics === undefined ? {} : { details: { diagnostics } };

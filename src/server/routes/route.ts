@@ -4,6 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Scope } from '../auth/principal.js';
+import type { MediaTypes } from '../http/media-types.js';
+import type { StreamQuota } from '../http/stream-quota.js';
 import type { GatewayServices } from '../services.js';
 
 export interface RouteSchema {
@@ -29,6 +31,10 @@ export interface GatewayInfo {
   openapi(): object;
   /** Registered end-of-life hooks (open streams close on shutdown). */
   readonly streams: Set<() => void>;
+  /** Event streams (SSE responses, WebSockets) open per subject. */
+  readonly streamQuota: StreamQuota;
+  /** Runs one WebSocket may be subscribed to at once. */
+  readonly subscriptionsPerSocket: number;
 }
 
 export interface Route {
@@ -38,11 +44,24 @@ export interface Route {
   /** Required scope; absent on public routes (health, metrics, OpenAPI). */
   readonly scope?: Scope;
   readonly schema?: RouteSchema;
-  /** Request content types other than JSON the route accepts (for OpenAPI). */
+  /**
+   * Request content types other than JSON the route's body may have (for OpenAPI, and enforced). Never a type a
+   * web page may send cross-site without a preflight (text/plain, forms) on a route that changes state.
+   */
   readonly consumes?: readonly string[];
   /** Response content type when not JSON (for OpenAPI). */
   readonly produces?: string;
   handler(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+}
+
+/**
+ * The request media types a route accepts: JSON and its `consumes` when it has a body schema; no body (or an
+ * empty JSON one) for other POST and DELETE routes; undefined (not checked) for GET.
+ */
+export function mediaTypesOf(route: Pick<Route, 'method' | 'schema' | 'consumes'>): MediaTypes | undefined {
+  if (route.method === 'GET') return undefined;
+  if (route.schema?.body) return { types: ['application/json', ...(route.consumes ?? [])], bodyRequired: true };
+  return { types: ['application/json'], bodyRequired: false };
 }
 
 export const ERROR_SCHEMA = {

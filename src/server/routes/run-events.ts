@@ -1,6 +1,5 @@
 // GET /v1/runs/:id/events: the run's events as Server-Sent Events (id = sequence number, Last-Event-ID resumes).
 import { MamlError } from '../../shared/index.js';
-import { SECURITY_HEADERS } from '../http/security-headers.js';
 import { mayWatch } from '../run-json.js';
 import { streamRunEvents } from '../run-event-stream.js';
 import { RUN_ID_PARAMS, type Route } from './route.js';
@@ -16,10 +15,18 @@ export const runEventsRoute: Route = {
     const { id } = request.params as { id: string };
     if (!(await mayWatch(services, id, principal))) throw new MamlError('not_found', `no run ${id}`);
     const lastId = Number(request.headers['last-event-id'] ?? 0);
+    const release = gateway.streamQuota.take(principal?.subject ?? '');
+    if (!release)
+      throw new MamlError(
+        'rate_limited',
+        `${principal?.subject ?? 'this subject'} already has ${gateway.streamQuota.perSubject} event streams open (SSE and WebSocket together), the most one subject may hold; close one first`,
+        { retryable: true, details: { retryAfterSeconds: 5 } },
+      );
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
-      ...SECURITY_HEADERS,
+      // The headers the request hook set (security, CORS) go out on the hijacked response too.
+      ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
@@ -36,6 +43,7 @@ export const runEventsRoute: Route = {
     gateway.streams.add(end);
     request.raw.on('close', end);
     await stream.done;
+    release();
     clearInterval(keepAlive);
     gateway.streams.delete(end);
     res.end();

@@ -13,9 +13,18 @@ import type { GatewaySocketContext } from './route.js';
 /** Close codes (RFC 6455 §7.4.2 private range) for refused authentication and a missing scope. */
 export const WS_CLOSE_UNAUTHORIZED = 4401;
 export const WS_CLOSE_FORBIDDEN = 4403;
+/** Close code for a subject that already holds its share of event streams. */
+export const WS_CLOSE_TOO_MANY_STREAMS = 4429;
+/** RFC 6455 §7.4.1: 1008 policy violation (here: messages faster than the socket's rate). */
+export const WS_CLOSE_POLICY = 1008;
 
-/** Client messages larger than this are refused (they are tiny JSON objects). */
-const MAX_MESSAGE_BYTES = 4096;
+/** Client messages larger than this are refused (they are tiny JSON objects); ws enforces it while reading. */
+export const MAX_MESSAGE_BYTES = 4096;
+/** Default for the runs one socket may be subscribed to at once (finished runs leave the count). */
+export const DEFAULT_SUBSCRIPTIONS_PER_SOCKET = 100;
+/** Client messages per second, with bursts of `MESSAGE_BURST`; a socket that sends faster is closed with 1008. */
+const MESSAGES_PER_SECOND = 20;
+const MESSAGE_BURST = 60;
 
 type ClientMessage = { type: 'subscribe' | 'unsubscribe'; runId: string };
 
@@ -50,15 +59,24 @@ export function runSocket(ctx: GatewaySocketContext, socket: WebSocket, who: Pro
     streams.clear();
   };
   const shutdown = (): void => socket.close(1001, 'gateway shutting down');
+  let release: (() => void) | undefined;
   gateway.streams.add(shutdown);
   socket.on('close', () => {
     closeAll();
+    release?.();
     gateway.streams.delete(shutdown);
   });
   const ready = who.then(
     (p) => {
       principal = p;
-      return true;
+      release = gateway.streamQuota.take(p.subject);
+      if (release) return true;
+      error(
+        'rate_limited',
+        `${p.subject} already has ${gateway.streamQuota.perSubject} event streams open (SSE and WebSocket together), the most one subject may hold; close one first`,
+      );
+      socket.close(WS_CLOSE_TOO_MANY_STREAMS, 'too many event streams');
+      return false;
     },
     (failure: unknown) => {
       const e = toSerialized(failure);
@@ -67,7 +85,19 @@ export function runSocket(ctx: GatewaySocketContext, socket: WebSocket, who: Pro
       return false;
     },
   );
-  socket.on('message', (data: Buffer, isBinary: boolean) => void ready.then((ok) => ok && onMessage(data, isBinary)));
+  let tokens = MESSAGE_BURST;
+  let at = performance.now();
+  socket.on('message', (data: Buffer, isBinary: boolean) => {
+    const now = performance.now();
+    tokens = Math.min(MESSAGE_BURST, tokens + ((now - at) / 1000) * MESSAGES_PER_SECOND);
+    at = now;
+    if (tokens < 1) {
+      error('rate_limited', `send at most ${MESSAGES_PER_SECOND} messages per second`);
+      return void socket.close(WS_CLOSE_POLICY, 'too many messages');
+    }
+    tokens -= 1;
+    void ready.then((ok) => ok && onMessage(data, isBinary));
+  });
   const onMessage = (data: Buffer, isBinary: boolean): void => {
     if (isBinary || data.length > MAX_MESSAGE_BYTES) return void error('usage', 'send small JSON text messages');
     const message = parseMessage(data.toString('utf8'));
@@ -79,9 +109,18 @@ export function runSocket(ctx: GatewaySocketContext, socket: WebSocket, who: Pro
       return;
     }
     if (streams.has(runId)) return;
+    const most = gateway.subscriptionsPerSocket;
+    if (streams.size >= most)
+      return void error(
+        'rate_limited',
+        `this socket is subscribed to ${most} runs, the most one socket may hold; unsubscribe from one first`,
+        runId,
+      );
     void mayWatch(services, runId, principal).then((allowed) => {
       if (!allowed) return error('not_found', `no run ${runId}`, runId);
       if (streams.has(runId) || socket.readyState !== socket.OPEN) return;
+      if (streams.size >= most)
+        return error('rate_limited', `this socket is subscribed to ${most} runs already`, runId);
       send({ type: 'subscribed', runId });
       const stream = streamRunEvents(services, runId, (event) => send({ type: 'event', runId, event }));
       streams.set(runId, stream);

@@ -9,7 +9,7 @@ export const submitRunRoute: Route = {
   url: '/v1/runs',
   summary: 'Submit a document to run; answers 202 with the run id at once, the run proceeds on the heads',
   scope: 'maml:run',
-  consumes: ['text/markdown', 'text/plain'],
+  consumes: ['text/markdown'],
   schema: {
     body: RUN_BODY_SCHEMA,
     response: {
