@@ -1,10 +1,12 @@
 /** Prints diagnostics the way compilers do: `path:line:col severity code message`, coloured on a TTY. */
 import type { Diagnostic } from '../shared/diagnostic.js';
 import type { Output } from './output.js';
+import { terminalText } from './terminal-text.js';
 
 export function formatDiagnostic(out: Output, path: string, d: Diagnostic): string {
   const style = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'cyan';
-  return `${out.paint('bold', `${path}:${d.line}:${d.column}`)} ${out.paint(style, d.severity)} ${out.paint('dim', d.code)} ${d.message}`;
+  const place = terminalText(`${path}:${d.line}:${d.column}`);
+  return `${out.paint('bold', place)} ${out.paint(style, d.severity)} ${out.paint('dim', terminalText(d.code))} ${terminalText(d.message)}`;
 }
 
 export function diagnosticJson(d: Diagnostic): Record<string, unknown> {

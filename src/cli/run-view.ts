@@ -4,6 +4,7 @@
  */
 import type { BlockReport, RunEvent } from '../runtime/index.js';
 import type { Output } from './output.js';
+import { terminalText } from './terminal-text.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -31,7 +32,11 @@ export function plainView(out: Output): RunView {
           break;
         case 'block_finished': {
           const b = event.block;
-          const detail = b.error ? `: ${b.error.message.split('\n')[0] ?? ''}` : b.reason ? ` (${b.reason})` : '';
+          const detail = b.error
+            ? `: ${terminalText(b.error.message.split('\n')[0] ?? '')}`
+            : b.reason
+              ? ` (${terminalText(b.reason)})`
+              : '';
           const parts = [stamp(), b.id, `${b.status}${b.cached ? ' (cached)' : ''}`, ms(b.durationMs)].filter(Boolean);
           out.print(`${parts.join(' ')}${detail}`);
           break;
@@ -73,7 +78,9 @@ export function ttyView(out: Output): RunView {
     const lines = [...blocks.values()].map((b) => {
       const elapsed =
         b.status === 'running' && b.startedAt !== undefined ? performance.now() - b.startedAt : b.durationMs;
-      const error = b.error ? out.paint('red', ` ${b.error.message.split('\n')[0]?.slice(0, 80) ?? ''}`) : '';
+      const error = b.error
+        ? out.paint('red', ` ${terminalText(b.error.message.split('\n')[0]?.slice(0, 80) ?? '')}`)
+        : '';
       return `${icon(b)} ${b.id.padEnd(width)}  ${b.lang.padEnd(10)} ${(b.head ?? '').padEnd(10)} ${b.status.padEnd(9)} ${ms(elapsed)}${b.cached ? ' (cached)' : ''}${error}`;
     });
     let text = drawn > 0 ? `\u001b[${drawn}A` : '';

@@ -26,7 +26,7 @@ export type { Profile } from './profile.js';
 export type { Finding, Rule, RuleContext } from './rule.js';
 export { RULES } from './rules/index.js';
 export { FRONT_MATTER_SCHEMA } from './front-matter-schema.js';
-export { checkSchema, compileSchema, validateAgainst } from './json-schema.js';
+export { checkSchema, validateAgainst, validateWithDefaults } from './json-schema.js';
 export type { SchemaIssue } from './json-schema.js';
 export { appendHistory, formatHistoryLine, setFrontMatter } from './edit.js';
 export type { NewHistoryEntry } from './edit.js';

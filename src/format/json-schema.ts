@@ -1,6 +1,9 @@
 /**
  * JSON Schema (draft 2020-12) through Ajv: checking that a document's Input/Output schema is itself a valid
- * schema, and validating values against one. One Ajv instance per use, created lazily.
+ * schema, and validating values against one (optionally filling in `default`s). Every schema the gateway applies
+ * goes through here, so every one matches patterns in linear time. One Ajv instance per use, created lazily; a
+ * document's schema is removed from its instance after use, so a long-running gateway does not keep every
+ * schema it has seen, and two documents may use the same `$id`.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { linearRegExp } from './linear-regexp.js';
@@ -13,14 +16,21 @@ export interface SchemaIssue {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-function newAjv(): Ajv2020 {
+function newAjv(useDefaults = false): Ajv2020 {
   // strict: false accepts keywords Ajv does not know (people add `examples`, `$comment`, vendor keys). Patterns
   // are matched in linear time (linear-regexp.ts): a document's schemas are applied to values its own blocks
   // produce, and a backtracking engine would let a pattern such as `^(a+)+$` hold the gateway for minutes.
-  return new Ajv2020({ allErrors: true, strict: false, validateFormats: false, code: { regExp: linearRegExp } });
+  return new Ajv2020({
+    allErrors: true,
+    strict: false,
+    validateFormats: false,
+    useDefaults,
+    code: { regExp: linearRegExp },
+  });
 }
 
 let shared: Ajv2020 | undefined;
+let withDefaults: Ajv2020 | undefined;
 let checker: Ajv2020 | undefined;
 
 export function toIssues(errors: readonly ErrorObject[] | null | undefined): SchemaIssue[] {
@@ -79,7 +89,7 @@ function checkSchemaUncached(schema: unknown): SchemaIssue[] {
   if (typeof schema !== 'object' && typeof schema !== 'boolean') {
     return [{ path: '', keyword: 'type', message: 'a JSON Schema is an object or a boolean', params: {} }];
   }
-  // A separate instance from `compileSchema`'s: the checked schema is compiled, then dropped from the cache, so
+  // A separate instance from the validating ones: the checked schema is compiled, then dropped from the cache, so
   // checking many documents neither grows memory nor collides on `$id`.
   checker ??= newAjv();
   if (!checker.validateSchema(schema as object)) return toIssues(checker.errors);
@@ -93,17 +103,31 @@ function checkSchemaUncached(schema: unknown): SchemaIssue[] {
   }
 }
 
-/** Compiles a schema for repeated validation (throws only on a schema that `checkSchema` rejects). */
-export function compileSchema(schema: object | boolean): ValidateFunction {
-  shared ??= newAjv();
-  return shared.compile(schema);
-}
-
-export function validateAgainst(schema: object | boolean, value: unknown): SchemaIssue[] {
+/**
+ * Compiles a schema and validates `value` against it, then drops the schema from the Ajv instance (compiling
+ * costs about a millisecond; keeping every document's schema would grow without bound). With `fillDefaults`,
+ * `default`s are written into `value`. Throws only on a schema that `checkSchema` rejects.
+ */
+function validateOnce(schema: object | boolean, value: unknown, fillDefaults: boolean): SchemaIssue[] {
   if (nestsDeeperThan(value, MAX_VALUE_DEPTH)) {
     const message = `is nested deeper than ${MAX_VALUE_DEPTH} levels, too deep to check against a schema`;
     return [{ path: '', keyword: 'depth', message, params: {} }];
   }
-  const validate = compileSchema(schema);
-  return validate(value) ? [] : toIssues(validate.errors);
+  const ajv = fillDefaults ? (withDefaults ??= newAjv(true)) : (shared ??= newAjv());
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(schema);
+    return validate(value) ? [] : toIssues(validate.errors);
+  } finally {
+    if (typeof schema === 'object') ajv.removeSchema(schema);
+  }
+}
+
+export function validateAgainst(schema: object | boolean, value: unknown): SchemaIssue[] {
+  return validateOnce(schema, value, false);
+}
+
+/** Validates `value` against `schema`, first writing the schema's `default`s into it (workflow inputs). */
+export function validateWithDefaults(schema: object | boolean, value: unknown): SchemaIssue[] {
+  return validateOnce(schema, value, true);
 }

@@ -74,3 +74,26 @@ test('without a schema, or for an input it does not type, the value is JSON when
     (e: unknown) => e instanceof MamlError && e.code === 'usage',
   );
 });
+
+test('workflow inputs get the schema defaults, and its patterns are matched in linear time', () => {
+  const schema = {
+    type: 'object',
+    properties: { id: { type: 'string', pattern: '^(a+)+$' }, shots: { type: 'integer', default: 100 } },
+  };
+  assert.deepEqual(resolveWorkflowInputs(schema, { id: 'aaa' }), { id: 'aaa', shots: 100 });
+  // A backtracking engine takes 2^n steps on this; the linear one answers at once, with the mismatch.
+  assert.throws(
+    () => resolveWorkflowInputs(schema, { id: `${'a'.repeat(50_000)}!` }),
+    (e: unknown) => e instanceof MamlError && e.code === 'usage' && /\/id must match pattern/.test(e.message),
+  );
+});
+
+test('documents may reuse a schema $id: each is applied as written, none is kept', () => {
+  const first = { $id: 'urn:example:inputs', type: 'object', properties: { n: { type: 'integer' } } };
+  const second = { $id: 'urn:example:inputs', type: 'object', properties: { n: { type: 'string' } } };
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(resolveWorkflowInputs(first, { n: 1 }), { n: 1 });
+    assert.deepEqual(resolveWorkflowInputs(second, { n: 'one' }), { n: 'one' });
+    assert.throws(() => resolveWorkflowInputs(second, { n: 1 }), /\/n must be string/);
+  }
+});

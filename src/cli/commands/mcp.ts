@@ -14,6 +14,7 @@ import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 
 export const mcpCommand: Command = {
   name: 'mcp',
@@ -65,7 +66,7 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
             onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }),
           }),
       heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
-      unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+      unsafeNoSandbox: unsafeNoSandbox(ctx),
       limits,
       ...(databaseUrl
         ? { databaseUrl }

@@ -37,7 +37,9 @@ import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
 import type { RunView } from '../run-view.js';
+import { terminalJson, terminalText } from '../terminal-text.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 
 function inputList(ctx: CommandContext): string[] {
   const v = ctx.values['input'];
@@ -188,7 +190,8 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     // --input text is read as ## Input_Schema types each input; --inputs values are JSON already.
     const inputs = { ...fileInputs, ...parseInputPairs(inputList(ctx), doc.inputSchema?.value) };
     const executors = doc.blocks.filter((b) => b.executable).map((b) => executorFor(b.lang));
-    if (!flag(ctx, 'unsafe-no-sandbox') && executors.some((e) => e?.sandboxed)) {
+    const unsafe = unsafeNoSandbox(ctx);
+    if (!unsafe && executors.some((e) => e?.sandboxed)) {
       const status = bwrapStatus();
       if ('error' in status) throw new MamlError('missing_tool', status.error);
     }
@@ -242,7 +245,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
           concurrency,
           limits,
           cache: flag(ctx, 'cache'),
-          unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+          unsafeNoSandbox: unsafe,
           allowRisk: flag(ctx, 'allow-risk'),
           signal: interrupt.signal,
           tickets,
@@ -263,11 +266,12 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
         const current = parse(await readFile(path, 'utf8'));
         await writeFileAtomic(path, appendHistory(current, report.history));
       }
-      if (json) ctx.out.print(JSON.stringify(reportJson(report), null, 2));
+      if (json) ctx.out.print(terminalJson(reportJson(report), 2));
       else {
         const line = `run ${report.runId} ${report.status} in ${(report.durationMs / 1000).toFixed(2)} s`;
-        if (report.error) ctx.out.error(ctx.out.paint('red', `error: ${report.error.message}`));
-        ctx.out.print(`outputs: ${JSON.stringify(report.outputs)}`);
+        if (report.error)
+          ctx.out.error(ctx.out.paint('red', `error: ${terminalText(report.error.message, { lines: true })}`));
+        ctx.out.print(`outputs: ${terminalJson(report.outputs)}`);
         ctx.out.print(report.status === 'succeeded' ? ctx.out.paint('green', line) : ctx.out.paint('red', line));
       }
       return report.status === 'succeeded' ? 0 : interrupt.signal.aborted ? 130 : 1;

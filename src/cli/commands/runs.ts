@@ -3,6 +3,7 @@ import { MamlError } from '../../shared/index.js';
 import type { Command } from '../command.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
 import { openRunDatabase } from '../run-database.js';
+import { terminalJson, terminalText } from '../terminal-text.js';
 
 function duration(start: string, end: string | null): string {
   if (!end) return '';
@@ -40,35 +41,36 @@ Options:
     try {
       if (sub === 'list') {
         const runs = await store.listRuns(limit);
-        if (flag(ctx, 'json')) ctx.out.print(JSON.stringify({ runs }, null, 2));
+        if (flag(ctx, 'json')) ctx.out.print(terminalJson({ runs }, 2));
         else if (runs.length === 0) ctx.out.print('no runs recorded yet (maml run <file>)');
         else
           for (const r of runs)
             ctx.out.print(
-              `${r.id}  ${r.status.padEnd(9)}  ${r.startedAt}  ${duration(r.startedAt, r.finishedAt).padStart(7)}  ${r.documentPath ?? ''}`,
+              `${r.id}  ${r.status.padEnd(9)}  ${r.startedAt}  ${duration(r.startedAt, r.finishedAt).padStart(7)}  ${terminalText(r.documentPath ?? '')}`,
             );
         return 0;
       }
       const found = await store.getRun(id ?? '');
       if (!found) throw new MamlError('not_found', `no run with id or unique prefix \`${id}\` (see maml runs list)`);
       if (flag(ctx, 'json')) {
-        ctx.out.print(JSON.stringify(found, null, 2));
+        ctx.out.print(terminalJson(found, 2));
         return 0;
       }
       const { run, blocks, events } = found;
       ctx.out.print(`run ${run.id}: ${run.status}`);
-      ctx.out.print(`document: ${run.documentPath ?? '(unknown)'}  identity: ${run.identity}`);
+      ctx.out.print(terminalText(`document: ${run.documentPath ?? '(unknown)'}  identity: ${run.identity}`));
       ctx.out.print(`started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`);
-      ctx.out.print(`inputs: ${JSON.stringify(run.inputs)}`);
-      ctx.out.print(`outputs: ${JSON.stringify(run.outputs)}`);
-      if (run.error) ctx.out.print(`error: ${JSON.stringify(run.error)}`);
+      ctx.out.print(`inputs: ${terminalJson(run.inputs)}`);
+      ctx.out.print(`outputs: ${terminalJson(run.outputs)}`);
+      if (run.error) ctx.out.print(`error: ${terminalJson(run.error)}`);
       ctx.out.print('blocks:');
       for (const b of blocks)
         ctx.out.print(
-          `  ${b.blockId.padEnd(16)} ${b.lang.padEnd(10)} ${(b.head ?? '').padEnd(10)} ${b.status.padEnd(9)} ${b.durationMs === null ? '' : `${Math.round(b.durationMs)} ms`}${b.cached ? ' (cached)' : ''}${b.attempts > 1 ? ` (${b.attempts} attempts)` : ''}`,
+          `  ${terminalText(b.blockId).padEnd(16)} ${b.lang.padEnd(10)} ${(b.head ?? '').padEnd(10)} ${b.status.padEnd(9)} ${b.durationMs === null ? '' : `${Math.round(b.durationMs)} ms`}${b.cached ? ' (cached)' : ''}${b.attempts > 1 ? ` (${b.attempts} attempts)` : ''}`,
         );
       ctx.out.print('events:');
-      for (const e of events) ctx.out.print(`  ${e.seq}. ${e.at} ${e.type}${e.blockId ? ` ${e.blockId}` : ''}`);
+      for (const e of events)
+        ctx.out.print(`  ${e.seq}. ${e.at} ${e.type}${e.blockId ? ` ${terminalText(e.blockId)}` : ''}`);
       return 0;
     } finally {
       await db.close();

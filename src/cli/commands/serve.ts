@@ -18,10 +18,11 @@ import { MamlError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { version } from '../main.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
-import { flag, stringOption } from '../options.js';
+import { stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 
 function positiveInt(
   ctx: CommandContext,
@@ -180,7 +181,7 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
       allowedOrigins: list(ctx, 'allowed-origins'),
       shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
       validateThreads: positiveInt(ctx, 'validate-threads', defaultValidateThreads(), 0),
-      unsafeNoSandbox: flag(ctx, 'unsafe-no-sandbox'),
+      unsafeNoSandbox: unsafeNoSandbox(ctx),
       version: version(),
       keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
       ...(passphrase === undefined ? {} : { passphrase }),

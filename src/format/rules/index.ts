@@ -2,6 +2,7 @@
 import type { Rule } from '../rule.js';
 import { blockAttributes } from './block-attributes.js';
 import { blockCode } from './block-code.js';
+import { blockIdSyntax } from './block-id-syntax.js';
 import { blockLanguages } from './block-languages.js';
 import { documentId } from './document-id.js';
 import { duplicateBlockIds } from './duplicate-block-ids.js';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   blockLanguages,
   blockAttributes,
   blockCode,
+  blockIdSyntax,
   duplicateBlockIds,
   taskGraph,
   historyActions,

@@ -3,7 +3,7 @@
  * against it before anything runs) plus the outputs of the block's direct upstream blocks, merged by name.
  * Upstream outputs take precedence over workflow inputs; two upstream blocks producing one name is an error.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { validateWithDefaults } from '../../format/index.js';
 import { MamlError } from '../../shared/index.js';
 import { coerceInput } from './input-coercion.js';
 
@@ -30,12 +30,11 @@ export function resolveWorkflowInputs(
 ): Record<string, unknown> {
   const value: Record<string, unknown> = structuredClone({ ...provided });
   if (schema === undefined) return value;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, validateFormats: false });
-  const validate = ajv.compile(schema as object);
-  if (validate(value)) return value;
-  const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
+  const issues = validateWithDefaults(schema as object | boolean, value);
+  if (issues.length === 0) return value;
+  const problems = issues.map((i) => `${i.path || '/'} ${i.message}`);
   throw new MamlError('usage', `the inputs do not match ## Input_Schema: ${problems.join('; ')}`, {
-    details: { issues: validate.errors ?? [] },
+    details: { issues },
   });
 }
 
