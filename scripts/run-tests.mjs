@@ -21,5 +21,12 @@ if (files.length === 0) {
   console.error(`no test files found under ${root}${filter.length ? ` matching ${filter.join(', ')}` : ''}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Test files run in parallel processes. Most of their time is spent waiting on child processes (sandboxed blocks,
+// heads, the CLI, databases), so more files than cores keep the machine busy; MAML_TEST_CONCURRENCY overrides.
+const concurrency = Number(process.env.MAML_TEST_CONCURRENCY ?? 4);
+const result = spawnSync(
+  process.execPath,
+  ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);
