@@ -1,10 +1,16 @@
-/** Block languages: the spellings people use, their normalized names, and which ones the gateway executes. */
+/**
+ * Block languages: the spellings people use, their normalized names, and which ones the gateway executes. The
+ * executable ones and their spellings are also declared by the runtime's executors (each executor file names its
+ * language and aliases); this pure area cannot import them, so test/runtime/executor-languages.test.ts fails
+ * when the two disagree and says what to add where.
+ */
 
 export const EXECUTABLE_LANGS = ['python', 'javascript', 'typescript', 'bash', 'sh', 'sql', 'qasm', 'ocaml'] as const;
 export const DATA_LANGS = ['json', 'yaml'] as const;
 export type ExecutableLang = (typeof EXECUTABLE_LANGS)[number];
 
-const ALIASES: Readonly<Record<string, string>> = {
+/** Other spellings of a language (lower case) → its normalized name. */
+export const LANG_ALIASES: Readonly<Record<string, string>> = {
   py: 'python',
   python3: 'python',
   js: 'javascript',
@@ -40,7 +46,8 @@ const DOCUMENTATION_LANGS = new Set([
 
 export function normalizeLang(raw: string): string {
   const lower = raw.toLowerCase();
-  return ALIASES[lower] ?? lower;
+  // Own keys only: `constructor` is a language name to report, not Object.prototype's.
+  return Object.hasOwn(LANG_ALIASES, lower) ? (LANG_ALIASES[lower] as string) : lower;
 }
 
 const EXECUTABLE: ReadonlySet<string> = new Set(EXECUTABLE_LANGS);
