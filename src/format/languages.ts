@@ -31,6 +31,23 @@ export const LANG_ALIASES: Readonly<Record<string, string>> = {
   psql: 'sql',
 };
 
+/** Attributes every block may have, read by the format and the planner (`#id` is not one: the info string has it). */
+export const COMMON_ATTRIBUTES = ['needs', 'head', 'timeout', 'continue_on_error', 'run', 'cache'] as const;
+
+/**
+ * Attributes a language's executor reads beyond the common ones. The executors declare the same names with their
+ * checks (the planner refuses bad values); the test named above compares the two.
+ */
+export const LANG_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  qasm: ['shots', 'seed', 'backend', 'precision', 'probabilities'],
+};
+
+/** The attributes the gateway reads on a block of `lang` (normalized): the common ones, then the language's. */
+export function attributesOf(lang: string): readonly string[] {
+  const own = Object.hasOwn(LANG_ATTRIBUTES, lang) ? (LANG_ATTRIBUTES[lang] ?? []) : [];
+  return [...COMMON_ATTRIBUTES, ...own];
+}
+
 /** Languages that are recognised but never executed (documentation, examples, plain text). */
 const DOCUMENTATION_LANGS = new Set([
   'markdown',

@@ -6,15 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { COMMON_ATTRIBUTES } from '../../src/format/index.js';
 import { MamlError } from '../../src/shared/index.js';
 import { DEFAULT_HEADS, DEFAULT_RUN_LIMITS, compileRunLimits, taskSpec } from '../../src/runtime/index.js';
 import type { Executor, ExecutorContext, TaskLimits } from '../../src/runtime/index.js';
 
 /** Languages passed to `runConformance` in this process. */
 export const CONFORMANCE_RUN = new Set<string>();
-
-/** Attributes every block has, read by the format and the planner: an executor must not redefine them. */
-const COMMON_ATTRIBUTES = ['id', 'needs', 'head', 'timeout', 'continue_on_error', 'run', 'cache'];
 
 /** Values no attribute of a built-in executor accepts: its check must refuse each with a diagnostic, not throw. */
 const NOT_VALUES = ['', 'no such value', '1e3', '-', '0x10', '\u0000', '☃', '9'.repeat(400)];
@@ -54,7 +52,9 @@ export function checkDeclaration(name: string, executor: Executor): void {
     const names = executor.attributes.map((a) => a.name);
     assert.equal(new Set(names).size, names.length, 'attributes are declared once');
     for (const attribute of executor.attributes) {
-      assert.ok(!COMMON_ATTRIBUTES.includes(attribute.name), `${attribute.name} is an attribute of every block`);
+      // Attributes every block has are read by the format and the planner: an executor must not redefine them.
+      const common: readonly string[] = [...COMMON_ATTRIBUTES, 'id'];
+      assert.ok(!common.includes(attribute.name), `${attribute.name} is an attribute of every block`);
       assert.match(attribute.name, /^[a-z][a-z0-9_]*$/);
       assert.ok(attribute.description.length > 0);
       assert.equal(attribute.check(attribute.example, DEFAULT_RUN_LIMITS), undefined, `${attribute.name} example`);
