@@ -21,7 +21,7 @@ export interface QasmOptions {
   readonly probabilities: boolean;
 }
 
-/** An injected OpenQASM engine (the `qasmEngine` export of the module the qasm executor's `engine` tool names). */
+/** An injected OpenQASM engine: the `qasmEngine` export of the module the qasm executor's `qasm-engine` tool names. */
 export type QasmEngine = (
   source: string,
   inputs: Readonly<Record<string, unknown>>,

@@ -1,6 +1,6 @@
 /**
- * Python blocks: the interpreter of the `python` tool (MAML_PYTHON, default python3), in the sandbox. The runner gives the block a
- * `maml` object (`maml.inputs`, `maml.output(name, value)`) and reports a missing module by name.
+ * Python blocks: the interpreter of the `python` tool (MAML_PYTHON, default python3), in the sandbox. The runner
+ * gives the block a `maml` object (`maml.inputs`, `maml.output(name, value)`) and reports a missing module by name.
  */
 import { MamlError } from '../../shared/index.js';
 import type { Executor } from './executor.js';

@@ -1,8 +1,8 @@
 /**
  * OpenQASM blocks run on a head of the `quantum` class with the project's engine (qasm-engine.ts: parseQasm,
- * then the simulator named by the `backend=` attribute), or the engine exported by the module its `engine` tool
- * names (MAML_QASM_ENGINE), on a simulation thread of the head (qasm-thread.ts) so that the block's timeout and a
- * cancel stop it and the head keeps answering heartbeats.
+ * then the simulator named by the `backend=` attribute), or the engine exported by the module its `qasm-engine`
+ * tool names (MAML_QASM_ENGINE), on a simulation thread of the head (qasm-thread.ts) so that the block's timeout
+ * and a cancel stop it and the head keeps answering heartbeats.
  *
  * - `input` declarations are bound by name from the block's numeric inputs.
  * - Shots: the `shots=` attribute, else a numeric `shots` input, else 1024; at most the task's `maxShots`.
