@@ -4,8 +4,7 @@ import type { DiagnosticCap } from './diagnostic-cap.js';
 import type { CodeBlock, Section } from './document.js';
 import type { RawFence } from './fences.js';
 import { parseInfoString, unbracedAttributes } from './info-string.js';
-import { KNOWN_ATTRIBUTES } from './rules/block-attributes.js';
-import { isExecutableLang, normalizeLang } from './languages.js';
+import { attributesOf, isExecutableLang, normalizeLang } from './languages.js';
 import type { LineIndex } from './line-index.js';
 import { NON_TASK_SECTIONS } from './section-names.js';
 import { splitWords } from './whitespace.js';
@@ -52,6 +51,7 @@ export function readBlocks(
     }
     if (section && NON_TASK_SECTIONS.has(section.name)) continue;
     const info = parseInfoString(fence.info);
+    const lang = normalizeLang(info.lang);
     for (const problem of info.problems) {
       report.add(
         diagnostic({
@@ -68,9 +68,8 @@ export function readBlocks(
     if (loose.length > 0) {
       // Read as attributes they would change how the block runs (`needs=`, `run=false`), so an unread one that
       // the gateway uses is an error; others are a warning.
-      const used = loose.some(
-        (w) => w.startsWith('#') || w.startsWith('id=') || KNOWN_ATTRIBUTES.has(w.split('=')[0] ?? ''),
-      );
+      const known = attributesOf(lang);
+      const used = loose.some((w) => w.startsWith('#') || w.startsWith('id=') || known.includes(w.split('=')[0] ?? ''));
       const brace = fence.info.indexOf('{');
       const inBraces =
         brace === -1
@@ -92,7 +91,6 @@ export function readBlocks(
       );
     }
     n++;
-    const lang = normalizeLang(info.lang);
     const attributes = info.attributes;
     // Ids separated by commas and/or whitespace.
     const needs = attributes['needs'] === undefined ? [] : splitWords(attributes['needs']);

@@ -15,7 +15,15 @@ export type { ParseOptions } from './parse.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { ParseLimits } from './limits.js';
 export { LineIndex } from './line-index.js';
-export { EXECUTABLE_LANGS, isExecutableLang, normalizeLang } from './languages.js';
+export {
+  COMMON_ATTRIBUTES,
+  EXECUTABLE_LANGS,
+  LANG_ALIASES,
+  LANG_ATTRIBUTES,
+  attributesOf,
+  isExecutableLang,
+  normalizeLang,
+} from './languages.js';
 export { KNOWN_SECTIONS, normalizeSectionName } from './section-names.js';
 export { buildGraph } from './graph.js';
 export type { TaskGraph } from './graph.js';

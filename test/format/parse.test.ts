@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, parseBytes } from '../../src/format/index.js';
+import { normalizeLang, parse, parseBytes } from '../../src/format/index.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 const HEAD =
@@ -68,6 +68,18 @@ test('data blocks and run=false are not executable; unknown languages are kept',
       ['r', 'rust', false],
     ],
   );
+});
+
+test('a language spelled like an Object.prototype member is an unknown language, kept as written', () => {
+  const text = `${HEAD}\n## Code_Blocks\n\n\`\`\`constructor {#c}\nx\n\`\`\`\n\n\`\`\`__proto__ {#p}\nx\n\`\`\`\n`;
+  assert.deepEqual(
+    parse(text).blocks.map((b) => [b.id, b.lang, b.executable]),
+    [
+      ['c', 'constructor', false],
+      ['p', '__proto__', false],
+    ],
+  );
+  assert.equal(normalizeLang('CONSTRUCTOR'), 'constructor');
 });
 
 test('sections: decorated headings normalize; unknown sections are kept', () => {

@@ -30,3 +30,23 @@ test('plain words after the language, and braced attributes, are left alone', ()
   for (const info of ['python', 'js title', 'text output lines', 'python {#a needs=b}', '{.python #a}'])
     assert.deepEqual(report(info), [], info);
 });
+
+test("a language's own attribute outside the braces is an error on that language's blocks only", () => {
+  assert.match(report('qasm backend=mps')[0] ?? '', /^7:1 error .*```qasm \{backend=mps\}$/);
+  assert.match(report('openqasm3 shots=10')[0] ?? '', /^7:1 error /);
+  assert.match(report('python shots=10')[0] ?? '', /^7:1 warning /);
+});
+
+test("unknown_attribute lists what the block's language reads", () => {
+  const unknown = (info: string): string[] =>
+    validate(parse(`${FM}\`\`\`${info}\nx = 1\n\`\`\`\n`))
+      .filter((d) => d.code === 'unknown_attribute')
+      .map((d) => d.message);
+  assert.deepEqual(unknown('qasm {#q shots=10 seed=1 backend=mps precision=64 probabilities=true}'), []);
+  assert.deepEqual(unknown('qasm {#q colour=red}'), [
+    'Block attribute `colour` is not used by the gateway (known for qasm blocks: needs, head, timeout, continue_on_error, run, cache, shots, seed, backend, precision, probabilities).',
+  ]);
+  assert.deepEqual(unknown('python {#p backend=mps}'), [
+    'Block attribute `backend` is not used by the gateway (known: needs, head, timeout, continue_on_error, run, cache).',
+  ]);
+});

@@ -2,9 +2,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MamlError } from '../../src/shared/index.js';
-import { RunResources, bindNamedParameters, executorFor, taskSpec } from '../../src/runtime/index.js';
+import {
+  RunResources,
+  bindNamedParameters,
+  EXECUTORS,
+  compileExecutorTools,
+  executorFor,
+  taskSpec,
+} from '../../src/runtime/index.js';
 import type { Executor } from '../../src/runtime/index.js';
-import { runConformance } from './executor.case.js';
+import { CONFORMANCE_RUN, checkCappedAttribute, runConformance } from './executor.case.js';
 import { NEEDS_BWRAP, NEEDS_OCAML } from '../helpers/tools.js';
 
 const noSandbox = NEEDS_BWRAP;
@@ -95,6 +102,12 @@ runConformance('qasm', () => ({
   fail: 'OPENQASM 3.0;\ninput float boom;\nqubit q;',
 }));
 
+checkCappedAttribute(get('qasm'), 'shots', 'max_shots');
+
+test('every registered executor goes through the conformance suite', () => {
+  assert.deepEqual([...CONFORMANCE_RUN].sort(), EXECUTORS.map((e) => e.lang).sort());
+});
+
 async function codeOf(promise: Promise<unknown>): Promise<MamlError> {
   try {
     await promise;
@@ -127,14 +140,11 @@ test('a missing command in a shell block is reported as not installed', { skip: 
   assert.match(error.message, /'qiskit-xyz' is not installed/);
 });
 
-test('without an OCaml toplevel the block says how to install it', async (t) => {
-  const saved = process.env['MAML_OCAML'];
-  process.env['MAML_OCAML'] = '/nonexistent/ocaml';
-  t.after(() => {
-    if (saved === undefined) delete process.env['MAML_OCAML'];
-    else process.env['MAML_OCAML'] = saved;
-  });
-  const error = await codeOf(get('ocaml').run(taskSpec({ blockId: 'o', lang: 'ocaml', source: 'let () = ()' }), {}));
+test('without an OCaml toplevel the block says how to install it', async () => {
+  const tools = compileExecutorTools([get('ocaml')], { MAML_OCAML: '/nonexistent/ocaml' });
+  const error = await codeOf(
+    get('ocaml').run(taskSpec({ blockId: 'o', lang: 'ocaml', source: 'let () = ()' }), { tools }),
+  );
   assert.equal(error.code, 'missing_tool');
   assert.match(error.message, /OCaml is not installed: apt-get install ocaml-nox/);
 });

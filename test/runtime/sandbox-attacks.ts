@@ -8,7 +8,10 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { SYSCALLS, hostSeccompArch } from '../../src/runtime/sandbox/syscalls.js';
-import { executorFor, taskSpec } from '../../src/runtime/index.js';
+import { EXECUTORS, compileExecutorTools, executorFor, taskSpec } from '../../src/runtime/index.js';
+
+/** The interpreters as a head finds them: from this process's environment (the runner gets MAML_PYTHON). */
+const TOOLS = compileExecutorTools(EXECUTORS, process.env);
 
 export interface AttackOptions {
   /** A file the gateway can read (a stand-in for the keyring); the block must not see it. */
@@ -312,7 +315,7 @@ export async function runAttacks(
           inputs: { a: 41 },
           limits: { scratchBytes: ATTACK_SCRATCH_BYTES, timeoutMs: 60_000 },
         }),
-        {},
+        { tools: TOOLS },
       );
       results[lang] = { outputs: { ...result.outputs } };
     } catch (error) {

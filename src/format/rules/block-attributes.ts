@@ -1,7 +1,10 @@
-/** Block attributes the gateway reads (`timeout=`, `head=`, `continue_on_error=`) have values it understands. */
+/**
+ * Block attributes the gateway reads (`timeout=`, `head=`, `continue_on_error=`) have values it understands; the
+ * ones it does not read on a block of that language are reported. The values of a language's own attributes
+ * (OpenQASM's `shots=`, `backend=`, …) are checked by its executor when a run is planned.
+ */
+import { LANG_ATTRIBUTES, attributesOf } from '../languages.js';
 import type { Finding, Rule } from '../rule.js';
-
-export const KNOWN_ATTRIBUTES = new Set(['needs', 'head', 'timeout', 'continue_on_error', 'run', 'shots', 'cache']);
 const DURATION = /^\d+(\.\d+)?(ms|s|m|h)?$/;
 const BOOLEAN = /^(true|false|yes|no|1|0|on|off)$/i;
 const NAMES_SHOWN = 10;
@@ -33,7 +36,8 @@ export const blockAttributes: Rule = {
         }
       }
       // One finding per block, however many attributes it has.
-      const unknown = Object.keys(attributes).filter((key) => !KNOWN_ATTRIBUTES.has(key));
+      const known = attributesOf(block.lang);
+      const unknown = Object.keys(attributes).filter((key) => !known.includes(key));
       if (unknown.length > 0) {
         const shown = unknown
           .slice(0, NAMES_SHOWN)
@@ -43,7 +47,7 @@ export const blockAttributes: Rule = {
         findings.push({
           code: 'unknown_attribute',
           severity: 'info',
-          message: `Block ${unknown.length === 1 ? 'attribute' : 'attributes'} ${shown}${more} ${unknown.length === 1 ? 'is' : 'are'} not used by the gateway (known: ${[...KNOWN_ATTRIBUTES].join(', ')}).`,
+          message: `Block ${unknown.length === 1 ? 'attribute' : 'attributes'} ${shown}${more} ${unknown.length === 1 ? 'is' : 'are'} not used by the gateway (known${Object.hasOwn(LANG_ATTRIBUTES, block.lang) ? ` for ${block.lang} blocks` : ''}: ${known.join(', ')}).`,
           place: block.span,
         });
       }

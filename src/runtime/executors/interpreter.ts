@@ -24,10 +24,11 @@ export interface PythonInstall {
 const pythonCache = new Map<string, PythonInstall | undefined>();
 
 /**
- * Resolves MAML_PYTHON (or python3) to the real interpreter: version managers such as pyenv put a shell shim on
- * PATH that cannot work inside the sandbox, so the interpreter reports its own executable and prefixes.
+ * Resolves a Python command (the python executor's tool: MAML_PYTHON, else python3) to the real interpreter:
+ * version managers such as pyenv put a shell shim on PATH that cannot work inside the sandbox, so the interpreter
+ * reports its own executable and prefixes.
  */
-export function resolvePython(command = process.env['MAML_PYTHON'] ?? 'python3'): PythonInstall | undefined {
+export function resolvePython(command = 'python3'): PythonInstall | undefined {
   if (pythonCache.has(command)) return pythonCache.get(command);
   let install: PythonInstall | undefined;
   const found = which(command);

@@ -4,9 +4,13 @@ import { runJavaScript } from './js-runner.js';
 
 export const javascriptExecutor: Executor = {
   lang: 'javascript',
+  aliases: ['js', 'node', 'mjs'],
   version: 'javascript-1',
   headClass: 'ai',
   placement: 'head',
   sandboxed: true,
+  attributes: [],
+  // The Node running the head (process.execPath), not a configurable tool.
+  needs: { tools: [], runResources: false },
   run: (task, context) => runJavaScript(task, context, task.source),
 };

@@ -8,6 +8,8 @@ import { MamlError } from '../../shared/index.js';
 import type { Executor } from './executor.js';
 import { which } from './interpreter.js';
 import { runScript } from './script-runner.js';
+import { toolFrom } from './tools.js';
+import type { ToolSpec } from './tools.js';
 
 const PRELUDE = `let maml_inputs =
   match Sys.getenv_opt "MAML_INPUTS_FILE" with
@@ -20,14 +22,24 @@ const PRELUDE = `let maml_inputs =
 let maml_output name json = print_string ("::output " ^ name ^ "=" ^ json ^ "\\n"); flush stdout;;
 `;
 
+const OCAML: ToolSpec = {
+  name: 'ocaml',
+  env: 'MAML_OCAML',
+  fallback: 'ocaml',
+  description: 'OCaml toplevel that runs a block as a script',
+};
+
 export const ocamlExecutor: Executor = {
   lang: 'ocaml',
+  aliases: ['ml'],
   version: 'ocaml-2',
   headClass: 'ai',
   placement: 'head',
   sandboxed: true,
+  attributes: [],
+  needs: { tools: [OCAML], runResources: false },
   async run(task, context) {
-    const ocaml = which(process.env['MAML_OCAML'] ?? 'ocaml');
+    const ocaml = which(toolFrom(context, OCAML) ?? 'ocaml');
     if (!ocaml)
       throw new MamlError('missing_tool', `block ${task.blockId}: OCaml is not installed: apt-get install ocaml-nox`, {
         details: { install: 'ocaml-nox' },

@@ -1,11 +1,13 @@
 /**
- * Python blocks: the interpreter from MAML_PYTHON (default python3), in the sandbox. The runner gives the block a
- * `maml` object (`maml.inputs`, `maml.output(name, value)`) and reports a missing module by name.
+ * Python blocks: the interpreter of the `python` tool (MAML_PYTHON, default python3), in the sandbox. The runner
+ * gives the block a `maml` object (`maml.inputs`, `maml.output(name, value)`) and reports a missing module by name.
  */
 import { MamlError } from '../../shared/index.js';
 import type { Executor } from './executor.js';
 import { resolvePython } from './interpreter.js';
 import { runScript } from './script-runner.js';
+import { toolFrom } from './tools.js';
+import type { ToolSpec } from './tools.js';
 
 // The runner, run as `python -I _run.py <inputs> <block> <display name>`; -I keeps the user's site and env out.
 const RUNNER = `import json, os, sys, traceback
@@ -33,14 +35,24 @@ except ModuleNotFoundError as e:
     sys.exit(1)
 `;
 
+const PYTHON: ToolSpec = {
+  name: 'python',
+  env: 'MAML_PYTHON',
+  fallback: 'python3',
+  description: 'Python interpreter (a command on PATH or a path; pyenv shims and virtual environments work)',
+};
+
 export const pythonExecutor: Executor = {
   lang: 'python',
+  aliases: ['py', 'python3'],
   version: 'python-1',
   headClass: 'ai',
   placement: 'head',
   sandboxed: true,
+  attributes: [],
+  needs: { tools: [PYTHON], runResources: false },
   async run(task, context) {
-    const python = resolvePython();
+    const python = resolvePython(toolFrom(context, PYTHON));
     if (!python)
       throw new MamlError(
         'missing_tool',

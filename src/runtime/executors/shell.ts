@@ -8,14 +8,17 @@ import { runScript } from './script-runner.js';
 
 const PRELUDE = `maml_output() { printf '%s=%s\\n' "$1" "$2" >&3; }\n`;
 
-function shellExecutor(lang: 'bash' | 'sh'): Executor {
-  const shell = lang === 'bash' ? '/bin/bash' : '/bin/sh';
+function shellExecutor(lang: string, shell: string, aliases: readonly string[]): Executor {
   return {
     lang,
+    aliases,
     version: `${lang}-1`,
     headClass: 'ai',
     placement: 'head',
     sandboxed: true,
+    attributes: [],
+    // The sandbox's own /bin shells (the host's /usr, read-only), not configurable.
+    needs: { tools: [], runResources: false },
     run: (task, context) =>
       runScript(task, context, {
         files: { 'prelude.sh': PRELUDE, 'block.sh': task.source },
@@ -31,5 +34,6 @@ function shellExecutor(lang: 'bash' | 'sh'): Executor {
   };
 }
 
-export const bashExecutor = shellExecutor('bash');
-export const shExecutor = shellExecutor('sh');
+// `zsh` blocks run in bash: close enough for the scripts such blocks hold, and no zsh in the sandbox to rely on.
+export const bashExecutor = shellExecutor('bash', '/bin/bash', ['shell', 'zsh']);
+export const shExecutor = shellExecutor('sh', '/bin/sh', []);

@@ -16,10 +16,14 @@ function toParam(value: unknown): unknown {
 
 export const sqlExecutor: Executor = {
   lang: 'sql',
+  aliases: ['postgres', 'postgresql', 'psql'],
   version: 'sql-2',
+  // Not used to pick a head (it runs on the scheduler); the class of the other data languages.
   headClass: 'ai',
   placement: 'scheduler',
   sandboxed: true,
+  attributes: [],
+  needs: { tools: [], runResources: true },
   async run(task, context) {
     const started = performance.now();
     if (!context.resources)

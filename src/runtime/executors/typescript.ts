@@ -32,10 +32,14 @@ async function loadTranspiler(): Promise<Transpile> {
 
 export const typescriptExecutor: Executor = {
   lang: 'typescript',
+  aliases: ['ts'],
   version: 'typescript-1',
   headClass: 'ai',
   placement: 'head',
   sandboxed: true,
+  attributes: [],
+  // The `typescript` package of the gateway and the Node running the head.
+  needs: { tools: [], runResources: false },
   async run(task, context) {
     transpiler ??= loadTranspiler();
     let transpile: Transpile;

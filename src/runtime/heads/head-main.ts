@@ -3,11 +3,12 @@
  * time with the executor for its language and answers heartbeats while the block runs (OpenQASM simulations run on
  * a thread of their own, so the event loop stays free). A `cancel` aborts the attempt: the executor kills the
  * block's processes (or stops its simulation thread) and the attempt fails `cancelled`. Outputs are checked here,
- * before they are serialized for the scheduler. The OpenQASM engine is the module named by MAML_QASM_ENGINE
- * (exporting `qasmEngine`) when set, else the project's.
+ * before they are serialized for the scheduler. The tools the executors declare (interpreters, an injected
+ * OpenQASM engine module) are read once from this process's environment at start, which the pool builds from the
+ * gateway's own and its `env` option, and handed to every run as data.
  */
 import { MamlError, serializeError } from '../../shared/index.js';
-import { EXECUTORS, executorFor } from '../executors/index.js';
+import { EXECUTORS, compileExecutorTools, executorFor } from '../executors/index.js';
 import { checkOutputs } from '../output-check.js';
 import type { FromHead } from './messages-from-head.js';
 import type { ToHead } from './messages-to-head.js';
@@ -16,8 +17,8 @@ function send(message: FromHead): void {
   process.send?.(message);
 }
 
-/** Read once: the executor gets it as data, and the simulation thread imports it. */
-const engineModule = process.env['MAML_QASM_ENGINE'] || undefined;
+/** Read once: executors get them as data (`context.tools`) and never read the environment themselves. */
+const tools = compileExecutorTools(EXECUTORS, process.env);
 const running = new Map<string, AbortController>();
 
 async function run(attemptId: string, spec: Extract<ToHead, { type: 'run' }>['spec']): Promise<void> {
@@ -27,10 +28,7 @@ async function run(attemptId: string, spec: Extract<ToHead, { type: 'run' }>['sp
     const executor = executorFor(spec.lang);
     if (!executor || executor.placement !== 'head')
       throw new MamlError('unsupported', `this head cannot run ${spec.lang} blocks`);
-    const result = await executor.run(spec, {
-      signal: controller.signal,
-      ...(engineModule ? { qasmEngineModule: engineModule } : {}),
-    });
+    const result = await executor.run(spec, { signal: controller.signal, tools });
     checkOutputs(spec.blockId, result.outputs, spec.limits.outputLimitBytes);
     send({ type: 'result', attemptId, result });
   } catch (error) {

@@ -1,12 +1,15 @@
 /**
  * What a block asks for, checked against the operator's caps (run-limits.ts) before anything runs: its
  * `timeout=` (parsed once here: a positive duration no longer than the cap, which also keeps it within what a
- * timer can hold) and, for OpenQASM, its `shots=`. Each problem is a diagnostic at the block's fence.
+ * timer can hold), and the attributes its executor declares (OpenQASM's `shots=`, `backend=`, …), each by the
+ * executor's own check. Each problem is a diagnostic at the block's fence.
  */
 import type { CodeBlock } from '../../format/index.js';
 import { diagnostic } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
 import { formatDuration, parseDuration } from '../duration.js';
+import { executorFor } from '../executors/index.js';
+import type { Executor } from '../executors/index.js';
 import type { RunLimits } from '../run-limits.js';
 
 function problem(block: CodeBlock, code: string, message: string): Diagnostic {
@@ -26,7 +29,12 @@ export interface BlockLimits {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function checkBlockLimits(block: CodeBlock, limits: RunLimits): BlockLimits {
+/** `executor` defaults to the block's language's; a block no executor runs has only its timeout checked. */
+export function checkBlockLimits(
+  block: CodeBlock,
+  limits: RunLimits,
+  executor: Executor | undefined = executorFor(block.lang),
+): BlockLimits {
   const diagnostics: Diagnostic[] = [];
   let timeoutMs: number | undefined = limits.defaultTimeoutMs;
   if (block.timeout !== undefined) {
@@ -50,21 +58,11 @@ export function checkBlockLimits(block: CodeBlock, limits: RunLimits): BlockLimi
       timeoutMs = undefined;
     }
   }
-  const shots = block.attributes['shots'];
-  if (block.lang === 'qasm' && shots !== undefined) {
-    const n = /^\s*\d+\s*$/.test(shots) ? Number(shots) : NaN;
-    if (!Number.isSafeInteger(n))
-      diagnostics.push(
-        problem(block, 'invalid_attribute', `shots=${shots} is not a whole number of shots (e.g. shots=1024)`),
-      );
-    else if (n > limits.maxShots)
-      diagnostics.push(
-        problem(
-          block,
-          'limit_exceeded',
-          `shots=${shots} is more than the ${limits.maxShots} shots this gateway allows (its --max-shots); ask for at most shots=${limits.maxShots}`,
-        ),
-      );
+  for (const attribute of executor?.attributes ?? []) {
+    const value = block.attributes[attribute.name];
+    if (value === undefined) continue;
+    const found = attribute.check(value, limits);
+    if (found) diagnostics.push(problem(block, found.code, found.message));
   }
   return { timeoutMs, diagnostics };
 }
