@@ -85,11 +85,27 @@ test('maml --help loads no command; maml <command> --help loads that command onl
   }
 });
 
-// The checks above must be able to fail: a command that does need the server stack is seen loading it.
-test('the module trace sees the server stack where a command loads it', () => {
+// What `maml mcp` loads before it answers `initialize` (its module's static imports, as `--help` shows) leaves
+// out the HTTP server and the services, which are imported when the runtime opens (src/cli/mcp-startup.ts).
+test('maml mcp imports its services only when it opens them', () => {
   const r = traceCli(['mcp', '--help']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Usage:\s+maml mcp/);
+  assert.ok(heavyLoaded(r.modules).includes('@modelcontextprotocol/sdk'));
+  assert.deepEqual(
+    heavyLoaded(r.modules).filter((name) => name === 'fastify' || name === '@electric-sql/pglite'),
+    [],
+  );
+  assert.deepEqual(
+    r.modules.filter((url) => url === `${DIST}server/services.js` || url === `${DIST}server/index.js`),
+    [],
+  );
+});
+
+// The checks above must be able to fail: a command that does need the server stack is seen loading it.
+test('the module trace sees the server stack where a command loads it', () => {
+  const r = traceCli(['serve', '--help']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Usage:\s+maml serve/);
   const seen = heavyLoaded(r.modules);
   for (const name of [
     'the server (dist/server/)',
