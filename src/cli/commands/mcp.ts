@@ -1,8 +1,9 @@
 /**
  * `maml mcp`: the gateway's MCP tools over stdio for a local client (an editor or agent that starts `maml mcp`).
  * Runs execute on a local head pool and are recorded in the run database, with tickets in the audit log.
- * Imports name modules, not the server and runtime barrels, and the services are imported when they are opened:
- * what is loaded before `initialize` is answered is what a client waits for.
+ * What this module loads is what a client waits for before `initialize` is answered, so its imports name modules
+ * rather than the server's barrel, and the services (database, heads, HTTP stack) are imported when they are
+ * opened, in the background (test/cli/lazy-commands.test.ts keeps them out).
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_HEADS, parseHeads } from '../../runtime/heads/head-config.js';
