@@ -1,4 +1,5 @@
 /** The registered benchmark suites, run in this order by `npm run bench`. */
+import { cliSuite } from './cli.js';
 import { cryptoSuite } from './crypto.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
@@ -15,5 +16,6 @@ export const SUITES: readonly BenchSuite[] = [
   cryptoSuite,
   serverSuite,
   serverSubmitSuite,
+  cliSuite,
   gpuSuite,
 ];

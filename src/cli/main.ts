@@ -1,13 +1,15 @@
 /**
- * The `maml` entry point: picks the command, parses its options strictly, runs it and exits with its code.
- * Usage errors exit 2 and say how to get help; unexpected errors are reported by code, never as a stack trace
- * unless MAML_DEBUG is set.
+ * The `maml` entry point: picks the command, loads its module (and only that one), parses its options strictly,
+ * runs it and exits with its code. Usage errors exit 2 and say how to get help; unexpected errors are reported by
+ * code, never as a stack trace unless MAML_DEBUG is set. Keep this file's imports light: everything it imports
+ * is loaded by every command, `maml --version` included.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from './commands/index.js';
 import type { Output } from './output.js';
-import { MamlError, exitCodeFor, serializeError } from '../shared/index.js';
+import { exitCodeFor } from '../shared/error-mapping.js';
+import { MamlError, serializeError } from '../shared/errors.js';
 import type { Command } from './command.js';
 
 export function version(): string {
@@ -34,7 +36,7 @@ function mainHelp(): string {
   ].join('\n');
 }
 
-function usageError(out: Output, message: string, command?: Command): number {
+function usageError(out: Output, message: string, command?: Pick<Command, 'name'>): number {
   out.error(`maml: ${message}`);
   out.error(command ? `Run \`maml ${command.name} --help\` for usage.` : 'Run `maml --help` for the list of commands.');
   return 2;
@@ -44,19 +46,20 @@ export async function main(argv: readonly string[], out: Output, cwd: string): P
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    out.print(topic ? topic.help : mainHelp());
+    out.print(topic ? (await topic.load()).help : mainHelp());
     return 0;
   }
   if (first === '-v' || first === '--version') {
     out.print(version());
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === first);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (!entry) {
     const near = COMMANDS.filter((c) => c.name.startsWith(first.slice(0, 2))).map((c) => c.name);
     const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : '';
     return usageError(out, `unknown command \`${first}\`.${hint}`);
   }
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({

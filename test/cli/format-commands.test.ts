@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/index.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
+import { runCli as runInProcess } from './capture.js';
 
 test('validate: exit 0 on the examples, 1 with errors, 2 on usage errors', () => {
   assert.equal(runCli(['validate', 'examples']).code, 0);
@@ -102,9 +103,11 @@ test('fmt leaves a document it cannot read untouched', () => {
   assert.equal(readFileSync(file, 'utf8'), '---\nid: [unclosed\n---\n');
 });
 
-test('every command has --help; --version prints the package version', () => {
+// In-process, since spawning `maml <command> --help` per command costs a process start each; the built binary's
+// --help is exercised by test/cli/lazy-commands.test.ts.
+test('every command has --help; --version prints the package version', async () => {
   for (const command of COMMANDS) {
-    const r = runCli([command.name, '--help']);
+    const r = await runInProcess([command.name, '--help']);
     assert.equal(r.code, 0, command.name);
     assert.match(r.stdout, new RegExp(`Usage:\\s+maml ${command.name}`));
   }

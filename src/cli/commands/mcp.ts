@@ -1,12 +1,17 @@
 /**
  * `maml mcp`: the gateway's MCP tools over stdio for a local client (an editor or agent that starts `maml mcp`).
  * Runs execute on a local head pool and are recorded in the run database, with tickets in the audit log.
+ * What this module loads is what a client waits for before `initialize` is answered, so its imports name modules
+ * rather than the server's barrel, and the services (database, heads, HTTP stack) are imported when they are
+ * opened, in the background (test/cli/lazy-commands.test.ts keeps them out).
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
-import { SCOPES, createMcpServer, openServices } from '../../server/index.js';
-import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
-import { MamlError } from '../../shared/index.js';
+import { DEFAULT_HEADS, parseHeads } from '../../runtime/heads/head-config.js';
+import { SCOPES } from '../../server/auth/principal.js';
+import { createMcpServer } from '../../server/mcp/mcp-server.js';
+import { readPassphrase } from '../../keyring/passphrase.js';
+import { resolveKeyringDir } from '../../keyring/keyring-dir.js';
+import { MamlError } from '../../shared/errors.js';
 import type { Command } from '../command.js';
 import { version } from '../main.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
@@ -15,6 +20,13 @@ import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { unsafeNoSandbox } from '../unsafe-sandbox.js';
+import { deferRuntime } from '../mcp-startup.js';
+import type { openServices as OpenServices } from '../../server/services.js';
+
+/** Imports the server stack when called: answering `initialize` does not need it. */
+async function openServices(...args: Parameters<typeof OpenServices>): ReturnType<typeof OpenServices> {
+  return (await import('../../server/services.js')).openServices(...args);
+}
 
 export const mcpCommand: Command = {
   name: 'mcp',
@@ -57,7 +69,7 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
     const limits = runLimitsFrom(ctx, config);
     const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-    const services = await openServices({
+    const opening = openServices({
       ...(flag(ctx, 'memory')
         ? {}
         : {
@@ -78,8 +90,10 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
       subject: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
       scopes: new Set(SCOPES),
     };
-    const server = createMcpServer(services, principal, version());
-    const transport = new StdioServerTransport();
+    // `initialize` is answered while the runtime opens; other requests wait for it (mcp-startup.ts).
+    const runtime = deferRuntime(new StdioServerTransport(), opening);
+    const server = createMcpServer(runtime.services, principal, version());
+    const transport = runtime.transport;
     const closed = new Promise<void>((resolve) => {
       transport.onclose = resolve;
       process.stdin.once('end', resolve);
@@ -87,6 +101,10 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
       process.once('SIGINT', resolve);
     });
     await server.connect(transport);
+    const services = await opening.catch(async (error: unknown) => {
+      await server.close().catch(() => undefined);
+      throw error;
+    });
     await closed;
     await server.close().catch(() => undefined);
     await services.close(5000);

@@ -1,6 +1,6 @@
 /** `maml validate <files or dirs…>`: every diagnostic of every document; exit 1 when any has errors. */
 import { validateDocument } from '../../format/index.js';
-import { BLOCK_CHECKERS } from '../../runtime/index.js';
+import { BLOCK_CHECKERS } from '../../runtime/block-checkers.js';
 import type { Command } from '../command.js';
 import { MAML_EXTENSIONS, describeSkipped, expandPathsReport } from '../files.js';
 import { byteSizeOption, flag, profileOption, requirePositionals } from '../options.js';
