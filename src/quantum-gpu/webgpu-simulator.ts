@@ -4,8 +4,8 @@
  */
 import { MamlError } from '../shared/errors.js';
 import type { Circuit, SimulateOptions, SimulationResult, Simulator } from '../quantum/index.js';
+import { runEngineAsync } from '../quantum/index.js';
 import { openGpu, type GpuContext, type GpuDeviceInfo } from './gpu-device.js';
-import { runGpuEngine } from './gpu-engine.js';
 import { GpuKernels } from './gpu-kernels.js';
 import {
   emptyGpuStats,
@@ -135,10 +135,13 @@ export class WebGpuSimulator implements Simulator {
       stats,
       ...this.tileOptions,
     };
-    return runGpuEngine(circuit, options, {
+    // The engine of the CPU backends, driven asynchronously: GPU reductions and read-backs are awaited.
+    const result = await runEngineAsync(circuit, options, {
+      name: 'webgpu',
       create: () => GpuState.zero(cfg),
       memoryLimitBytes: options.memoryLimitBytes ?? Number.POSITIVE_INFINITY,
     });
+    return { ...result, precision: 64 };
   }
 
   close(): void {
