@@ -15,7 +15,8 @@ import type {
   SimulationResult,
 } from '../quantum/index.js';
 import { findAdapter } from './gpu-device.js';
-import { createWebGpuSimulator, MAX_WEBGPU_QUBITS, type WebGpuSimulator } from './webgpu-simulator.js';
+import { MAX_WEBGPU_QUBITS } from './webgpu-limits.js';
+import type { WebGpuSimulator } from './webgpu-simulator.js';
 import type { SimulatorBackend } from '../quantum/index.js';
 
 /**
@@ -33,9 +34,9 @@ export function gpuAutoMinQubits(): number {
 let shared: Promise<WebGpuSimulator> | undefined;
 let probed: Promise<{ found: boolean; hardware: boolean; reason: string }> | undefined;
 
-/** The process-wide GPU simulator, opened on first use. */
+/** The process-wide GPU simulator, opened on first use (the kernels' modules are loaded only then). */
 export function sharedWebGpuSimulator(): Promise<WebGpuSimulator> {
-  shared ??= createWebGpuSimulator();
+  shared ??= import('./webgpu-simulator.js').then((m) => m.createWebGpuSimulator());
   shared.catch(() => (shared = undefined));
   return shared;
 }

@@ -6,3 +6,5 @@ export { mpsBackend } from './mps.js';
 export { BACKEND_CHOICES, backendNamed, findBackend, getSimulator, PURE_BACKENDS } from './registry.js';
 export type { BackendChoice } from './registry.js';
 export { stateVectorBackend, stateVectorFits } from './statevector.js';
+export { checkSimulatorAttributes } from './check-attributes.js';
+export type { AttributeProblem } from './check-attributes.js';
