@@ -14,13 +14,23 @@ export interface BlockCheck {
   readonly work: number;
   /** False when the checker stopped at its budget before the end of the code (what it found is still reported). */
   readonly complete: boolean;
+  /** Problems with the block's attributes (`backend=` of an OpenQASM block…), placed at the attribute in the fence. */
+  readonly attributes?: readonly AttributeFinding[];
+}
+
+export interface AttributeFinding {
+  /** The attribute's name as written before `=`. */
+  readonly attribute: string;
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
 }
 
 /**
  * Checks the code of one block within `budget` work units. It must not throw, and its time must be bounded by the
  * code's length and the budget: a loop of a million iterations in a few lines is stopped at the budget, not run.
  */
-export type BlockChecker = (code: string, budget: number) => BlockCheck;
+export type BlockChecker = (code: string, budget: number, attributes: Readonly<Record<string, string>>) => BlockCheck;
 
 /** Checkers by normalized language (`qasm`, `python`, …). */
 export type BlockCheckers = Readonly<Partial<Record<string, BlockChecker>>>;

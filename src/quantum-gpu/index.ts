@@ -14,11 +14,9 @@ export type { GpuContext, GpuDeviceInfo } from './gpu-device.js';
 export { emptyGpuStats, GpuState, MAX_HIGH_TARGETS, MAX_READBACK_QUBITS } from './gpu-state.js';
 export type { GpuStats } from './gpu-state.js';
 export {
-  autoPrefersGpu,
-  GPU_BACKEND_CHOICES,
   GPU_AUTO_MIN_QUBITS,
   gpuAutoMinQubits,
   hardwareGpuAvailable,
   sharedWebGpuSimulator,
-  withWebGpu,
-} from './node-backend.js';
+  webGpuBackend,
+} from './webgpu-backend.js';

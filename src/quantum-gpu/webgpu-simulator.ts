@@ -4,8 +4,8 @@
  */
 import { MamlError } from '../shared/errors.js';
 import type { Circuit, SimulateOptions, SimulationResult, Simulator } from '../quantum/index.js';
+import { runEngineAsync } from '../quantum/index.js';
 import { openGpu, type GpuContext, type GpuDeviceInfo } from './gpu-device.js';
-import { runGpuEngine } from './gpu-engine.js';
 import { GpuKernels } from './gpu-kernels.js';
 import {
   emptyGpuStats,
@@ -15,12 +15,12 @@ import {
   type GpuStats,
   type TileOptions,
 } from './gpu-state.js';
+import { MAX_WEBGPU_QUBITS } from './webgpu-limits.js';
 import { MAX_DENSE_QUBITS, MAX_TILE_LANE_BITS, MAX_TILE_QUBITS } from './wgsl-kernels.js';
 
 /** Widest chunk: 2^28 amplitudes (2 GiB), so local indices and shifts stay in u32. */
 export const MAX_CHUNK_QUBITS = 28;
-/** Widest state the backend attempts; the device's memory decides below that (out-of-memory is reported). */
-export const MAX_WEBGPU_QUBITS = 36;
+export { MAX_WEBGPU_QUBITS } from './webgpu-limits.js';
 /**
  * Fusion width of the dense blocks (qubits at or above the tile width). Blocks wider than MAX_HIGH_TARGETS are
  * only formed when the state has at most MAX_HIGH_TARGETS chunk-selecting qubits, so no block binds more than
@@ -135,10 +135,13 @@ export class WebGpuSimulator implements Simulator {
       stats,
       ...this.tileOptions,
     };
-    return runGpuEngine(circuit, options, {
+    // The engine of the CPU backends, driven asynchronously: GPU reductions and read-backs are awaited.
+    const result = await runEngineAsync(circuit, options, {
+      name: 'webgpu',
       create: () => GpuState.zero(cfg),
       memoryLimitBytes: options.memoryLimitBytes ?? Number.POSITIVE_INFINITY,
     });
+    return { ...result, precision: 64 };
   }
 
   close(): void {

@@ -1,20 +1,14 @@
 /**
- * The simulator behind a backend name in Node (CLI, runtime heads): like getSimulator, but the memory budget is
- * this machine's and state vectors of `minQubits` or more run their kernels on worker threads. The threads start
- * on the first circuit that needs them, so small circuits never pay for them. Close the simulator when done.
+ * The `statevector` simulator of Node (the Node registry's, backends.ts): the memory budget is this machine's and
+ * state vectors of `minQubits` or more run their kernels on worker threads. The threads start on the first circuit
+ * that needs them, so small circuits never pay for them. Close the simulator when done.
  */
 import os from 'node:os';
-import type { BackendChoice, Circuit, SimulateOptions, SimulationResult, Simulator } from '../quantum/index.js';
-import {
-  AutoSimulator,
-  createMpsSimulator,
-  createStateVectorSimulator,
-  type StateVectorSimulator,
-} from '../quantum/index.js';
+import type { Circuit, ClosableSimulator, SimulateOptions, SimulationResult } from '../quantum/index.js';
+import { createStateVectorSimulator, type StateVectorSimulator } from '../quantum/index.js';
 import {
   createNodeStateVectorSimulator,
   nodeMemoryBudget,
-  type ClosableSimulator,
   type ThreadedStateVectorSimulator,
 } from './node-simulators.js';
 
@@ -75,28 +69,5 @@ export class NodeStateVectorSimulator implements ClosableSimulator {
     const threaded = this.threaded;
     this.threaded = undefined;
     if (threaded) await (await threaded).close();
-  }
-}
-
-class ClosableAuto extends AutoSimulator implements ClosableSimulator {
-  constructor(private readonly sv: NodeStateVectorSimulator) {
-    super(sv, createMpsSimulator(), nodeMemoryBudget());
-  }
-
-  close(): Promise<void> {
-    return this.sv.close();
-  }
-}
-
-export function createNodeSimulator(backend: BackendChoice, options: NodeSimulatorOptions = {}): ClosableSimulator {
-  switch (backend) {
-    case 'statevector':
-      return new NodeStateVectorSimulator(options);
-    case 'mps': {
-      const mps: Simulator = createMpsSimulator();
-      return { name: 'mps', simulate: (c, o) => mps.simulate(c, o), close: () => Promise.resolve() };
-    }
-    case 'auto':
-      return new ClosableAuto(new NodeStateVectorSimulator(options));
   }
 }

@@ -3,7 +3,7 @@
  * more run their kernels on worker threads. Simulators that own threads must be closed.
  */
 import os from 'node:os';
-import type { Circuit, SimulateOptions, SimulationResult, Simulator } from '../quantum/index.js';
+import type { Circuit, ClosableSimulator, SimulateOptions, SimulationResult } from '../quantum/index.js';
 import { createStateVectorSimulator, type StateVectorSimulator } from '../quantum/index.js';
 import { createThreadedExecutor, type ThreadedExecutor } from './threaded-executor.js';
 
@@ -19,10 +19,6 @@ export interface NodeStateVectorOptions {
   readonly minQubits?: number;
   readonly precision?: 64 | 128;
   readonly fusionQubits?: number;
-}
-
-export interface ClosableSimulator extends Simulator {
-  close(): Promise<void>;
 }
 
 export class ThreadedStateVectorSimulator implements ClosableSimulator {

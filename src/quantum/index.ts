@@ -28,8 +28,7 @@ export * from './qasm/index.js';
 export { applyGate } from './linalg/apply-gate.js';
 export type { GateAction } from './linalg/apply-gate.js';
 export { createReferenceSimulator, simulateReference, isStatic, REFERENCE_MAX_QUBITS } from './reference-simulator.js';
-export { getSimulator, BACKEND_CHOICES } from './backends.js';
-export type { BackendChoice, GetSimulatorOptions } from './backends.js';
+export * from './backends/index.js';
 
 // Simulators (state vector, MPS), gate helpers and backend selection.
 export * from './sim/index.js';

@@ -7,6 +7,7 @@ import { parse } from '../../src/format/index.js';
 import { MamlError } from '../../src/shared/index.js';
 import { executorFor, runWorkflow, taskSpec } from '../../src/runtime/index.js';
 import type { Executor } from '../../src/runtime/index.js';
+import { requireWebGpu } from '../quantum-gpu/gpu-available.js';
 
 const noSandbox = NEEDS_BWRAP;
 
@@ -122,6 +123,22 @@ test('backend and precision attributes choose the simulator; bad values are bloc
     const r = await run(RY, { theta: Math.PI }, { ...attributes, shots: '50' });
     assert.deepEqual(r.outputs['counts'], { '1': 50 }, JSON.stringify(attributes));
   }
-  await assert.rejects(run(RY, { theta: 1 }, { backend: 'gpu' }), /backend=gpu must be one of statevector, mps, auto/);
+  await assert.rejects(
+    run(RY, { theta: 1 }, { backend: 'gpu' }),
+    /backend=gpu must be one of statevector, mps, webgpu, auto/,
+  );
   await assert.rejects(run(RY, {}), /theta/);
 });
+
+test(
+  'backend=webgpu runs a block on the GPU (lavapipe here) in complex64',
+  { skip: !requireWebGpu && 'set MAML_REQUIRE_WEBGPU=1 where a WebGPU adapter is installed' },
+  async () => {
+    const r = await run(BELL, {}, { backend: 'webgpu', shots: '400', seed: '5', probabilities: 'true' });
+    const counts = r.outputs['counts'] as Record<string, number>;
+    assert.deepEqual(Object.keys(counts).sort(), ['00', '11']);
+    const p = r.outputs['probabilities'] as Record<string, number>;
+    // complex64: exact to about 1e-7, not to 1e-15.
+    assert.ok(Math.abs((p['00'] ?? 0) - 0.5) < 1e-6 && Math.abs((p['11'] ?? 0) - 0.5) < 1e-6, JSON.stringify(p));
+  },
+);

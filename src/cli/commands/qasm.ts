@@ -8,8 +8,7 @@ import type { Command, CommandContext } from '../command.js';
 import { MamlError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
 import { DEFAULT_SEED, evaluateConstant, parseQasm } from '../../quantum/index.js';
-import { createNodeSimulator, type ClosableSimulator } from '../../quantum-node/index.js';
-import { GPU_BACKEND_CHOICES, withWebGpu } from '../../quantum-gpu/index.js';
+import { createNodeSimulator, NODE_BACKEND_NAMES } from '../../quantum-node/index.js';
 
 const HELP = `Usage: maml qasm <file.qasm> [options]
 
@@ -86,8 +85,8 @@ export const qasmCommand: Command = {
     const shots = integerOption(ctx, 'shots', 1024, 0);
     const seed = integerOption(ctx, 'seed', DEFAULT_SEED, Number.MIN_SAFE_INTEGER);
     const backend = String(ctx.values['backend'] ?? 'auto');
-    if (!(GPU_BACKEND_CHOICES as readonly string[]).includes(backend)) {
-      throw new MamlError('usage', `--backend must be one of ${GPU_BACKEND_CHOICES.join(', ')}, not \`${backend}\`.`);
+    if (!NODE_BACKEND_NAMES.includes(backend)) {
+      throw new MamlError('usage', `--backend must be one of ${NODE_BACKEND_NAMES.join(', ')}, not \`${backend}\`.`);
     }
     const precisionText = String(ctx.values['precision'] ?? '128');
     if (precisionText !== '64' && precisionText !== '128') {
@@ -110,12 +109,7 @@ export const qasmCommand: Command = {
     }
     if (!parsed.circuit) return 1;
 
-    const cpu: ClosableSimulator[] = [];
-    const simulator = withWebGpu(backend, (choice) => {
-      const made = createNodeSimulator(choice);
-      cpu.push(made);
-      return made;
-    });
+    const simulator = createNodeSimulator(backend);
     let result;
     try {
       result = await simulator.simulate(parsed.circuit, {
@@ -125,7 +119,7 @@ export const qasmCommand: Command = {
         ...(ctx.values['precision'] === undefined ? {} : { precision: precisionText === '64' ? 64 : 128 }),
       });
     } finally {
-      for (const s of cpu) await s.close();
+      await simulator.close();
     }
     const keys = Object.keys(result.counts).sort();
     if (ctx.values['json'] === true) {

@@ -4,7 +4,7 @@
  * when it runs. A checker's positions are in the block's code; they are moved past the opening fence and the
  * indentation the fence stripped.
  */
-import type { Diagnostic, Point } from '../../shared/diagnostic.js';
+import type { Diagnostic, Point, Span } from '../../shared/diagnostic.js';
 import { MAX_CHECK_WORK, MAX_CHECKED_CODE } from '../block-checker.js';
 import type { CodeBlock } from '../document.js';
 import type { Finding, Rule } from '../rule.js';
@@ -47,6 +47,20 @@ class CodePlaces {
   }
 }
 
+/** Where `name=` stands in the block's opening fence line; the fence itself when it cannot be found. */
+function attributePlace(text: string, block: CodeBlock, name: string): Span {
+  const start = block.span.start;
+  const lineStart = start.offset - (start.column - 1);
+  const lineEnd = text.indexOf('\n', lineStart);
+  const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+  const at = new RegExp(`(^|[\\s{])(${name.replace(/[^\w-]/g, '')})=`).exec(line);
+  if (!at) return block.span;
+  const column = at.index + (at[1] ?? '').length + 1;
+  const point = (c: number): Point => ({ line: start.line, column: c, offset: lineStart + c - 1 });
+  const value = /^=("[^"]*"|'[^']*'|[^\s}]*)/.exec(line.slice(column - 1 + name.length));
+  return { start: point(column), end: point(column + name.length + (value?.[0].length ?? 1)) };
+}
+
 const LANGUAGE_NAMES: Readonly<Record<string, string>> = { qasm: 'OpenQASM' };
 
 export const blockCode: Rule = {
@@ -67,16 +81,24 @@ export const blockCode: Rule = {
         continue;
       }
       checked += block.code.length;
-      const result = checker(block.code, MAX_CHECK_WORK - work);
+      const result = checker(block.code, MAX_CHECK_WORK - work, block.attributes);
       work += result.work;
       if (!result.complete) {
         skipped++;
         firstSkipped ??= block;
       }
+      const name = LANGUAGE_NAMES[block.lang] ?? block.lang;
+      for (const a of result.attributes ?? []) {
+        findings.push({
+          code: a.code,
+          severity: a.severity,
+          message: `${name} block \`${block.id}\`: ${a.message}`,
+          place: attributePlace(ctx.doc.text, block, a.attribute),
+        });
+      }
       const found: readonly Diagnostic[] = result.diagnostics;
       if (found.length === 0) continue;
       const places = new CodePlaces(ctx.doc.text, block);
-      const name = LANGUAGE_NAMES[block.lang] ?? block.lang;
       for (const d of found) {
         const start = places.point(d.line, d.column);
         const end = d.end ? places.point(d.end.line, d.end.column) : start;

@@ -4,23 +4,29 @@
  * event the branch's shots are split by outcome (one uniform per shot), and only outcomes that received shots are
  * followed, depth first, so a circuit ending in measurements costs one pass plus sampling. Readout error flips
  * sampled bits afterwards.
+ *
+ * It is written once for states that answer at once (CPU) and states that answer with promises (WebGPU): every
+ * answer of a state that is a promise is yielded to the driver (awaitable.ts). `runEngine` drives it synchronously, without a
+ * promise or a microtask anywhere; `runEngineAsync` awaits the GPU's answers. The seeded stream of uniforms is
+ * consumed in the same order either way.
  */
 import { MamlError } from '../../shared/errors.js';
 import type { Circuit, GlobalPhaseOp, NoiseChannel, Operation, UnitaryOp } from '../circuit.js';
-import type { BackendName, SimulateOptions, SimulationResult } from '../simulator.js';
+import type { BackendName, PauliSum, SimulateOptions, SimulationResult } from '../simulator.js';
 import { CountTally } from './count-tally.js';
 import { gate, X, Y, Z } from './gates.js';
 import { evaluateCondition, lowerCircuit, type Program } from './program.js';
 import { DEFAULT_SEED, Rng } from './prng.js';
 import type { SimState } from './sim-state.js';
+import { andThen, isThenable, runAsync, runSync, settle, type Awaitable, type Steps } from './awaitable.js';
 
 export interface EngineBackend {
   readonly name: BackendName;
   /** A fresh |0…0⟩ state. */
-  create(): SimState;
+  create(): Awaitable<SimState>;
   /** Memory a single state may use before clones are refused. */
   readonly memoryLimitBytes: number;
-  /** Adjoint gradients for a deterministic program, per observable; absent when the backend has none. */
+  /** Adjoint gradients for a deterministic program, per observable; absent when the backend has none (synchronous). */
   gradients?(state: SimState, program: Program, options: SimulateOptions): Record<string, number>[];
 }
 
@@ -107,7 +113,21 @@ export function validateCircuit(circuit: Circuit, options: SimulateOptions): voi
   check(circuit.ops);
 }
 
+/** Runs the engine on a backend whose states answer at once (the CPU backends): no promise is involved. */
 export function runEngine(circuit: Circuit, options: SimulateOptions, backend: EngineBackend): SimulationResult {
+  return runSync(engine(circuit, options, backend));
+}
+
+/** Runs the engine on a backend whose states may answer with promises (WebGPU). */
+export function runEngineAsync(
+  circuit: Circuit,
+  options: SimulateOptions,
+  backend: EngineBackend,
+): Promise<SimulationResult> {
+  return runAsync(engine(circuit, options, backend));
+}
+
+function* engine(circuit: Circuit, options: SimulateOptions, backend: EngineBackend): Steps<SimulationResult> {
   const t0 = performance.now();
   validateCircuit(circuit, options);
   const shots = options.shots ?? 1024;
@@ -123,6 +143,9 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
   if (options.gradients && !backend.gradients) {
     throw new MamlError('unsupported', `the ${backend.name} backend does not compute gradients; use statevector`);
   }
+  if (options.stateVector && !program.deterministic) {
+    throw new MamlError('unsupported', 'a state vector is only returned for circuits without random events');
+  }
   const trajectories = program.deterministic ? Math.max(shots, 1) : shots > 0 ? shots : DEFAULT_TRAJECTORIES;
 
   const tally = new CountTally(program.keyBits);
@@ -132,43 +155,63 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
   const readoutRng = rng.fork();
   const terminalQubits = program.terminal.map((t) => t.qubit);
   let truncationError = 0;
-  let finalState: SimState | undefined;
 
   const key = (clbits: Uint8Array): string => tally.key(clbits);
-  const leaf = (b: Branch): void => {
+  function* leaf(b: Branch): Steps<void> {
     const weight = b.shots / trajectories;
     truncationError = Math.max(truncationError, b.state.truncationError);
     if (shots > 0) {
       const sampleShots = program.deterministic ? shots : b.shots;
-      for (const o of b.state.sample(terminalQubits, sampleShots, rng)) {
-        const bits = b.clbits.slice();
-        program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
-        if (readout) tally.addWithReadout(bits, o.count, program.measuredClbits, readout, readoutRng);
-        else tally.add(bits, o.count);
+      if (!readout && b.state.sampleCounts) {
+        const { index, count } = yield* settle(b.state.sampleCounts(sampleShots, rng));
+        tally.addIndices(b.clbits, program.terminal, index, count);
+      } else {
+        for (const o of yield* settle(b.state.sample(terminalQubits, sampleShots, rng))) {
+          const bits = b.clbits.slice();
+          program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
+          if (readout) tally.addWithReadout(bits, o.count, program.measuredClbits, readout, readoutRng);
+          else tally.add(bits, o.count);
+        }
       }
     }
     if (options.probabilities) {
-      for (const o of b.state.distribution(terminalQubits)) {
+      for (const o of yield* settle(b.state.distribution(terminalQubits))) {
         const bits = b.clbits.slice();
         program.terminal.forEach((t, j) => (bits[t.clbit] = o.bits[j] ?? 0));
         const k = key(bits);
         probabilities.set(k, (probabilities.get(k) ?? 0) + weight * o.probability);
       }
     }
-    observables.forEach((h, i) => (expectations[i] = (expectations[i] ?? 0) + weight * b.state.expectation(h)));
-  };
-
-  const root = backend.create();
-  if (program.deterministic) {
-    for (const ins of program.instrs) if (ins.t === 'unitaries') root.applyUnitaries(ins.ops);
-    leaf({ pc: 0, state: root, shots: trajectories, clbits: new Uint8Array(Math.max(program.keyBits, 1)) });
-    finalState = root;
-  } else {
-    runBranches(program, root, trajectories, Math.max(circuit.numClbits, program.keyBits), rng, backend, leaf);
+    for (let i = 0; i < observables.length; i++) {
+      const h = observables[i] as PauliSum;
+      expectations[i] = (expectations[i] ?? 0) + weight * (yield* settle(b.state.expectation(h)));
+    }
   }
 
-  let gradients: Record<string, number>[] | undefined;
-  if (options.gradients && backend.gradients && finalState) gradients = backend.gradients(finalState, program, options);
+  const extra: {
+    probabilities?: Record<string, number>;
+    stateVector?: { re: number[]; im: number[] };
+    expectations?: number[];
+    gradients?: Record<string, number>[];
+    truncationError?: number;
+  } = {};
+  const root = yield* settle(backend.create());
+  try {
+    if (program.deterministic) {
+      for (const ins of program.instrs) {
+        if (ins.t !== 'unitaries') continue;
+        const applied = root.applyUnitaries(ins.ops);
+        if (isThenable(applied)) yield applied;
+      }
+      yield* leaf({ pc: 0, state: root, shots: trajectories, clbits: new Uint8Array(Math.max(program.keyBits, 1)) });
+      if (options.gradients && backend.gradients) extra.gradients = backend.gradients(root, program, options);
+      if (options.stateVector) extra.stateVector = yield* settle(root.amplitudes());
+    } else {
+      yield* runBranches(program, root, trajectories, Math.max(circuit.numClbits, program.keyBits), rng, backend, leaf);
+    }
+  } finally {
+    root.destroy?.();
+  }
 
   const result: SimulationResult = {
     backend: backend.name,
@@ -177,26 +220,12 @@ export function runEngine(circuit: Circuit, options: SimulateOptions, backend: E
     counts: tally.record(),
     durationMs: 0,
   };
-  const extra: {
-    probabilities?: Record<string, number>;
-    stateVector?: { re: number[]; im: number[] };
-    expectations?: number[];
-    gradients?: Record<string, number>[];
-    truncationError?: number;
-  } = {};
   if (options.probabilities) {
     extra.probabilities = Object.fromEntries(
       [...probabilities].filter(([, p]) => p > 1e-14).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     );
   }
-  if (options.stateVector) {
-    if (!finalState) {
-      throw new MamlError('unsupported', 'a state vector is only returned for circuits without random events');
-    }
-    extra.stateVector = finalState.amplitudes();
-  }
   if (observables.length > 0) extra.expectations = expectations;
-  if (gradients) extra.gradients = gradients;
   if (backend.name === 'mps') extra.truncationError = truncationError;
   return { ...result, ...extra, durationMs: performance.now() - t0 };
 }
@@ -224,81 +253,118 @@ function splitShots(shots: number, probs: readonly number[], rng: Rng): number[]
   return out;
 }
 
-function runBranches(
+/** A random event at one branch: the probability of each outcome, and how a state moves into outcome k. */
+interface RandomEvent {
+  readonly probs: readonly number[];
+  /** Moves `s` into outcome k (and records a measured bit in `cl`). */
+  apply(s: SimState, k: number, cl: Uint8Array): Awaitable<void>;
+}
+
+// The branch loop is the hot path of circuits with mid-circuit measurement or noise on small states: it yields
+// only promises, and the random events are plain data rather than generators of their own.
+function* runBranches(
   program: Program,
   root: SimState,
   trajectories: number,
   numClbits: number,
   rng: Rng,
   backend: EngineBackend,
-  leaf: (b: Branch) => void,
-): void {
+  leaf: (b: Branch) => Steps<void>,
+): Steps<void> {
   const stack: Branch[] = [{ pc: 0, state: root, shots: trajectories, clbits: new Uint8Array(numClbits) }];
   const limit = backend.memoryLimitBytes;
-  /** Splits branch b by outcome; `apply(state, k)` moves a state into outcome k. Returns the branch to go on with. */
-  const fork = (
-    b: Branch,
-    probs: readonly number[],
-    apply: (s: SimState, k: number, cl: Uint8Array) => void,
-  ): Branch => {
-    const split = splitShots(b.shots, probs, rng);
-    const taken = split.map((n, k) => [n, k] as const).filter(([n]) => n > 0);
-    const last = taken.pop() ?? [b.shots, 0];
-    for (const [n, k] of taken) {
-      if ((stack.length + 2) * root.bytes > limit) {
-        throw new MamlError(
-          'resource_limit',
-          `branching on random events needs more state copies than the memory limit of ${limit} bytes allows; ` +
-            'use fewer qubits, fewer shots, or the MPS backend',
-        );
-      }
-      const state = b.state.clone();
-      const clbits = b.clbits.slice();
-      apply(state, k, clbits);
-      stack.push({ pc: b.pc + 1, state, shots: n, clbits });
-    }
-    const [n, k] = last;
-    apply(b.state, k, b.clbits);
-    return { pc: b.pc + 1, state: b.state, shots: n, clbits: b.clbits };
-  };
-
-  while (stack.length > 0) {
-    let b = stack.pop();
-    while (b) {
-      const ins = program.instrs[b.pc];
-      if (!ins) break;
-      switch (ins.t) {
-        case 'unitaries':
-          b.state.applyUnitaries(ins.ops);
-          b.pc++;
-          break;
-        case 'jump':
-          b.pc = ins.to;
-          break;
-        case 'jumpUnless':
-          b.pc = evaluateCondition(ins.condition, b.clbits) ? b.pc + 1 : ins.to;
-          break;
-        case 'measure':
-        case 'reset': {
-          const q = ins.qubit;
-          const p1 = b.state.probabilityOfOne(q);
-          b = fork(b, [1 - p1, p1], (s, k, cl) => {
-            s.collapse(q, k as 0 | 1, k === 1 ? p1 : 1 - p1);
-            if (ins.t === 'measure') cl[ins.clbit] = k;
-            else if (k === 1) s.applyUnitaries([gate('x', X, [q])]);
-          });
-          break;
+  let b: Branch | undefined;
+  try {
+    while (stack.length > 0) {
+      b = stack.pop();
+      while (b) {
+        const ins = program.instrs[b.pc];
+        if (!ins) break;
+        let event: RandomEvent;
+        switch (ins.t) {
+          case 'unitaries': {
+            const applied = b.state.applyUnitaries(ins.ops);
+            if (isThenable(applied)) yield applied;
+            b.pc++;
+            continue;
+          }
+          case 'jump':
+            b.pc = ins.to;
+            continue;
+          case 'jumpUnless':
+            b.pc = evaluateCondition(ins.condition, b.clbits) ? b.pc + 1 : ins.to;
+            continue;
+          case 'measure':
+          case 'reset': {
+            let p1 = b.state.probabilityOfOne(ins.qubit);
+            if (isThenable(p1)) p1 = (yield p1) as number;
+            event = measureEvent(ins.t, ins.qubit, ins.t === 'measure' ? ins.clbit : -1, p1);
+            break;
+          }
+          case 'noise': {
+            let p1: Awaitable<number> = 0;
+            if (isDamping(ins.channel)) {
+              p1 = b.state.probabilityOfOne(ins.qubits[0] ?? 0);
+              if (isThenable(p1)) p1 = (yield p1) as number;
+            }
+            event = noiseEvent(ins.channel, ins.qubits, p1);
+            break;
+          }
         }
-        case 'noise':
-          b = applyNoise(b, ins.channel, ins.qubits, fork);
-          break;
+        // Split the branch's shots by outcome; outcomes other than the last go on the stack as copies.
+        const split = splitShots(b.shots, event.probs, rng);
+        let last = split.length - 1;
+        while (last > 0 && (split[last] ?? 0) === 0) last--;
+        for (let k = 0; k < last; k++) {
+          const n = split[k] ?? 0;
+          if (n === 0) continue;
+          if ((stack.length + 2) * root.bytes > limit) {
+            throw new MamlError(
+              'resource_limit',
+              `branching on random events needs more state copies than the memory limit of ${limit} bytes allows; ` +
+                'use fewer qubits, fewer shots, or the MPS backend',
+            );
+          }
+          let state = b.state.clone();
+          if (isThenable(state)) state = (yield state) as SimState;
+          const clbits = b.clbits.slice();
+          stack.push({ pc: b.pc + 1, state, shots: n, clbits });
+          const applied = event.apply(state, k, clbits);
+          if (isThenable(applied)) yield applied;
+        }
+        const applied = event.apply(b.state, last, b.clbits);
+        if (isThenable(applied)) yield applied;
+        b.shots = split[last] || b.shots;
+        b.pc++;
+      }
+      if (b) {
+        yield* leaf(b);
+        if (b.state !== root) b.state.destroy?.();
+        b = undefined;
       }
     }
-    if (b) leaf(b);
+  } finally {
+    // A failure (a limit, a lost device) leaves branches in flight and on the stack: their states are given back.
+    if (b && b.state !== root) b.state.destroy?.();
+    for (const left of stack) if (left.state !== root) left.state.destroy?.();
   }
 }
 
-type Fork = (b: Branch, probs: readonly number[], apply: (s: SimState, k: number, cl: Uint8Array) => void) => Branch;
+/** Measurement (outcome k is written to `clbit`) or reset (outcome 1 is flipped back to |0⟩) of `qubit`. */
+function measureEvent(kind: 'measure' | 'reset', qubit: number, clbit: number, p1: number): RandomEvent {
+  return {
+    probs: [1 - p1, p1],
+    apply: (s, k, cl) =>
+      andThen(s.collapse(qubit, k as 0 | 1, k === 1 ? p1 : 1 - p1), () => {
+        if (kind === 'measure') cl[clbit] = k;
+        else if (k === 1) return s.applyUnitaries([gate('x', X, [qubit])]);
+      }),
+  };
+}
+
+function isDamping(channel: NoiseChannel): boolean {
+  return channel.kind === 'amplitude_damping' || channel.kind === 'phase_damping';
+}
 
 function paulis(qubits: readonly number[], index: number): (UnitaryOp | GlobalPhaseOp)[] {
   const ops: UnitaryOp[] = [];
@@ -312,41 +378,43 @@ function paulis(qubits: readonly number[], index: number): (UnitaryOp | GlobalPh
   return ops;
 }
 
-function applyNoise(b: Branch, channel: NoiseChannel, qubits: readonly number[], fork: Fork): Branch {
+/** A noise channel as a random event; `p1` is P(qubit = 1), needed by the damping channels only. */
+function noiseEvent(channel: NoiseChannel, qubits: readonly number[], p1: number): RandomEvent {
   const q = qubits[0] ?? 0;
   switch (channel.kind) {
     case 'bit_flip':
-      return fork(b, [1 - channel.p, channel.p], (s, k) => {
-        if (k === 1) s.applyUnitaries([gate('x', X, [q])]);
-      });
+      return {
+        probs: [1 - channel.p, channel.p],
+        apply: (s, k) => (k === 1 ? s.applyUnitaries([gate('x', X, [q])]) : undefined),
+      };
     case 'phase_flip':
-      return fork(b, [1 - channel.p, channel.p], (s, k) => {
-        if (k === 1) s.applyUnitaries([gate('z', Z, [q])]);
-      });
+      return {
+        probs: [1 - channel.p, channel.p],
+        apply: (s, k) => (k === 1 ? s.applyUnitaries([gate('z', Z, [q])]) : undefined),
+      };
     case 'depolarizing': {
       // ρ → (1 − p)ρ + p·I/2^m: with probability p a uniformly random Pauli string (identity included).
       const n = 4 ** qubits.length;
-      const probs = Array.from({ length: n }, (_, k) => (k === 0 ? 1 - channel.p + channel.p / n : channel.p / n));
-      return fork(b, probs, (s, k) => {
-        if (k > 0) s.applyUnitaries(paulis(qubits, k));
-      });
+      return {
+        probs: Array.from({ length: n }, (_, k) => (k === 0 ? 1 - channel.p + channel.p / n : channel.p / n)),
+        apply: (s, k) => (k > 0 ? s.applyUnitaries(paulis(qubits, k)) : undefined),
+      };
     }
     case 'amplitude_damping':
     case 'phase_damping': {
       // Kraus K0 = diag(1, √(1−γ)); K1 = √γ|0⟩⟨1| (amplitude) or √γ|1⟩⟨1| (phase). P(K1) = γ·P(q = 1).
       const g = channel.gamma;
-      const p1 = b.state.probabilityOfOne(q);
       const pj = g * p1;
-      return fork(b, [1 - pj, pj], (s, k) => {
-        if (k === 0) {
-          const k0 = new Float64Array([1, 0, 0, 0, 0, 0, Math.sqrt(1 - g), 0]);
-          s.applyMatrix([q], k0);
-          s.scale(1 / Math.sqrt(1 - pj));
-        } else {
-          s.collapse(q, 1, p1);
-          if (channel.kind === 'amplitude_damping') s.applyUnitaries([gate('x', X, [q])]);
-        }
-      });
+      const k0 = new Float64Array([1, 0, 0, 0, 0, 0, Math.sqrt(1 - g), 0]);
+      return {
+        probs: [1 - pj, pj],
+        apply: (s, k) =>
+          k === 0
+            ? andThen(s.applyMatrix([q], k0), () => s.scale(1 / Math.sqrt(1 - pj)))
+            : andThen(s.collapse(q, 1, p1), () =>
+                channel.kind === 'amplitude_damping' ? s.applyUnitaries([gate('x', X, [q])]) : undefined,
+              ),
+      };
     }
   }
 }

@@ -23,6 +23,11 @@ export class MpsSimulator implements Simulator {
 
   constructor(private readonly config: MpsSimulatorOptions = {}) {}
 
+  /** Nothing to release: the state lives on the JavaScript heap (present so that every backend can be closed). */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   simulate(circuit: Circuit, options: SimulateOptions = {}): Promise<SimulationResult> {
     try {
       return Promise.resolve(this.simulateSync(circuit, options));

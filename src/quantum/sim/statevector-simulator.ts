@@ -49,6 +49,11 @@ export class StateVectorSimulator implements Simulator {
     return budget !== undefined ? Math.floor(budget * DEFAULT_BUDGET_FRACTION) : DEFAULT_MEMORY_LIMIT_BYTES;
   }
 
+  /** Nothing to release: the state lives on the JavaScript heap (present so that every backend can be closed). */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   simulate(circuit: Circuit, options: SimulateOptions = {}): Promise<SimulationResult> {
     try {
       return Promise.resolve(this.simulateSync(circuit, options));

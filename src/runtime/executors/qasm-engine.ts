@@ -1,13 +1,13 @@
 /**
  * The OpenQASM engine as a block runs it, on the simulation thread (qasm-worker.ts): parseQasm, the qubit cap,
- * then the simulator named by `backend=` (createNodeSimulator) under the block's memory limit; or the engine
- * exported by the module named in MAML_QASM_ENGINE.
+ * then the simulator named by `backend=` in the Node backend registry (statevector, mps, webgpu, auto) under the
+ * block's memory limit; or the engine exported by the module named in MAML_QASM_ENGINE. `backend=webgpu` without
+ * a GPU adapter fails the block saying so; `auto` falls back to the CPU.
  */
 import { MamlError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
-import { BACKEND_CHOICES, parseQasm } from '../../quantum/index.js';
-import type { BackendChoice } from '../../quantum/index.js';
-import { createNodeSimulator } from '../../quantum-node/index.js';
+import { parseQasm } from '../../quantum/index.js';
+import { createNodeSimulator, NODE_BACKEND_NAMES } from '../../quantum-node/index.js';
 import type { TaskSpec } from '../task-spec.js';
 import type { QasmEngine, QasmOptions, QasmRun } from './executor.js';
 
@@ -56,17 +56,28 @@ async function projectEngine(task: TaskSpec, options: QasmOptions): Promise<Qasm
       `the program declares ${parsed.circuit.numQubits} qubits; this gateway simulates at most ${maxQubits} (its --max-qubits)`,
       { details: { limit: 'qubits', qubits: parsed.circuit.numQubits, maxQubits } },
     );
-  const backend = choice<BackendChoice>(task, 'backend', BACKEND_CHOICES, 'auto');
-  const precision = choice(task, 'precision', ['64', '128'], '128') === '64' ? 64 : 128;
+  const backend = choice(task, 'backend', NODE_BACKEND_NAMES, 'auto');
+  // Only an explicit precision= is passed on, so that `auto` may still choose the complex64 GPU backend.
+  const precision =
+    task.attributes['precision'] === undefined ? undefined : choice(task, 'precision', ['64', '128'], '128');
   const simulator = createNodeSimulator(backend);
   try {
-    const result = await simulator.simulate(parsed.circuit, {
-      shots: options.shots,
-      seed: options.seed ?? Math.floor(Math.random() * 2 ** 32),
-      precision,
-      probabilities: options.probabilities,
-      memoryLimitBytes: task.limits.memoryLimitBytes,
-    });
+    const result = await simulator
+      .simulate(parsed.circuit, {
+        shots: options.shots,
+        seed: options.seed ?? Math.floor(Math.random() * 2 ** 32),
+        ...(precision === undefined ? {} : { precision: precision === '64' ? 64 : 128 }),
+        probabilities: options.probabilities,
+        memoryLimitBytes: task.limits.memoryLimitBytes,
+      })
+      .catch((error: unknown) => {
+        if (backend === 'webgpu' && (error as { code?: unknown }).code === 'missing_tool')
+          throw new MamlError(
+            'block_failed',
+            `backend=webgpu needs a WebGPU adapter, and this head has none: ${(error as Error).message}`,
+          );
+        throw error;
+      });
     return options.probabilities && result.probabilities
       ? { counts: result.counts, probabilities: result.probabilities }
       : { counts: result.counts };
