@@ -34,7 +34,7 @@ test('OpenQASM attributes a run would fail on are diagnostics at the fence, all 
     [
       ['invalid_attribute', b.line, 'block q: shots=2e3 is not a whole number (e.g. shots=1024)'],
       ['invalid_attribute', b.line, 'block q: seed=1.5 is not an integer (e.g. seed=42)'],
-      ['invalid_attribute', b.line, 'block q: backend=gpu-please is not one of statevector, mps, auto'],
+      ['invalid_attribute', b.line, 'block q: backend=gpu-please is not one of statevector, mps, webgpu, auto'],
       ['invalid_attribute', b.line, 'block q: precision=32 is not one of 64, 128'],
       [
         'invalid_attribute',

@@ -7,14 +7,14 @@
  * - `input` declarations are bound by name from the block's numeric inputs.
  * - Shots: the `shots=` attribute, else a numeric `shots` input, else 1024; at most the task's `maxShots`.
  * - Seed: the `seed=` attribute, else a numeric `seed` input; without either each run draws a fresh seed.
- * - `backend=statevector|mps|auto` (default auto), `precision=64|128` (default 128), `probabilities=true`.
+ * - `backend=statevector|mps|webgpu|auto` (default auto: the Node backend registry, src/quantum-node/backends.ts), `precision=64|128` (default 128), `probabilities=true`.
  * - Outputs: `counts` (bitstrings with the highest classical bit first), and `probabilities` when asked for.
  * - Program errors fail the block with every diagnostic placed at its document line (`codeLine`) and block line.
  *
  * The attributes are checked when the run is planned; the checks here stay for callers that run a task directly
  * and for the `shots` input, which is only known on the head.
  */
-import { BACKEND_CHOICES } from '../../quantum/index.js';
+import { NODE_BACKEND_NAMES } from '../../quantum-node/backends.js';
 import { MamlError, serializeError } from '../../shared/index.js';
 import type { TaskSpec } from '../task-spec.js';
 import { booleanAttribute, choiceAttribute, integerAttribute, isTrueAttribute } from './attributes.js';
@@ -73,7 +73,7 @@ export const qasmExecutor: Executor = {
       example: '42',
       signed: true,
     }),
-    choiceAttribute('backend', 'simulator (default auto)', BACKEND_CHOICES),
+    choiceAttribute('backend', 'simulator (default auto)', NODE_BACKEND_NAMES),
     choiceAttribute('precision', 'bits of a complex amplitude (default 128)', ['64', '128']),
     booleanAttribute('probabilities', 'also output the exact probabilities'),
   ],
