@@ -3,7 +3,7 @@
  * Runs execute on a local head pool and are recorded in the run database, with tickets in the audit log.
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { DEFAULT_HEADS, parseHeads } from '../../runtime/index.js';
+import { compileRuntimeOptions } from '../../runtime/index.js';
 import { SCOPES, createMcpServer, openServices } from '../../server/index.js';
 import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import { MamlError } from '../../shared/index.js';
@@ -54,28 +54,24 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
     const config = loadProjectConfig(ctx.cwd);
     reportConfigWarnings(config, (text) => ctx.out.error(text));
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
-    const limits = runLimitsFrom(ctx, config);
     const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-    const services = await openServices({
-      ...(flag(ctx, 'memory')
-        ? {}
-        : {
-            keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
-            ...(passphrase === undefined ? {} : { passphrase }),
-            onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }),
-          }),
-      heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
+    const memory = flag(ctx, 'memory');
+    const runtime = compileRuntimeOptions({
+      ...(headsText === undefined ? {} : { heads: headsText }),
+      limits: runLimitsFrom(ctx, config),
+      ...(databaseUrl ? { databaseUrl } : { dataDir: memory ? 'memory' : runDataDir(ctx) }),
+      ...(memory ? {} : { keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd) }),
+      ...(passphrase === undefined || memory ? {} : { passphrase }),
       unsafeNoSandbox: unsafeNoSandbox(ctx),
-      limits,
-      ...(databaseUrl
-        ? { databaseUrl }
-        : {
-            dataDir: flag(ctx, 'memory') ? 'memory' : runDataDir(ctx),
-          }),
+      identity: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
+    });
+    const services = await openServices({
+      runtime,
+      ...(memory ? {} : { onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }) }),
     });
     const principal = {
-      subject: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
+      subject: runtime.identity,
       scopes: new Set(SCOPES),
     };
     const server = createMcpServer(services, principal, version());
