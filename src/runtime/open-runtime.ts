@@ -51,7 +51,7 @@ export function policyFor(
     limits: options.limits,
     concurrency: options.concurrency,
     unsafeNoSandbox: options.unsafeNoSandbox,
-    sandbox: options.unsafeNoSandbox ? { problem: null, networkProblem: null } : sandboxAvailability(),
+    sandbox: options.unsafeNoSandbox ? { problem: null, networkProblem: null } : sandboxAvailability,
     heads,
   };
 }

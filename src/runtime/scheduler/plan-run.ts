@@ -3,7 +3,7 @@
  * MCP `maml_run`): validation (with the block checkers), `permissions.execute` for the identity, the threat scan
  * gate, the operator's caps against every block, head placement, sandbox availability, and the inputs against
  * `## Input_Schema` with its defaults. Pure: what it needs to know about the machine (the sandbox, the heads)
- * comes in `policy`. Every refusal is a diagnostic with a stable code and a place in the document; after the
+ * comes in `policy` (the sandbox's state possibly as the caller's function, asked only when a block needs it). Every refusal is a diagnostic with a stable code and a place in the document; after the
  * validation errors (which stop planning: the graph of an invalid document means little) every check runs, so
  * one answer lists every problem.
  */
@@ -152,7 +152,8 @@ export function planRun(doc: MamlDocument, request: RunRequest, policy: RunPolic
 
   const network = networkPermission(validation.frontMatter);
   if (!policy.unsafeNoSandbox && sandboxed) {
-    const missing = policy.sandbox.problem ?? (network !== false ? policy.sandbox.networkProblem : null);
+    const sandbox = typeof policy.sandbox === 'function' ? policy.sandbox() : policy.sandbox;
+    const missing = sandbox.problem ?? (network !== false ? sandbox.networkProblem : null);
     if (missing !== null)
       refusals.add('missing_tool', missing, [
         problem('sandbox_unavailable', `block ${sandboxed.id} needs the sandbox: ${missing}`, sandboxed.span),

@@ -79,7 +79,12 @@ export interface RunPolicy {
   /** Blocks running at once (default 4). */
   readonly concurrency?: number;
   readonly unsafeNoSandbox?: boolean;
-  readonly sandbox: SandboxAvailability;
+  /**
+   * What the sandbox can do here, or a function that finds out (sandboxAvailability), which planRun calls only
+   * for a document with a sandboxed block: the first probe starts bubblewrap synchronously, which a document
+   * without one should not pay for while heads wait for their heartbeats to be answered.
+   */
+  readonly sandbox: SandboxAvailability | (() => SandboxAvailability);
   /** The head classes and head names the pool runs, for `head=` attributes. */
   readonly heads: { readonly classes: readonly string[]; readonly names: readonly string[] };
 }

@@ -58,7 +58,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunRepor
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       unsafeNoSandbox: options.unsafeNoSandbox ?? false,
-      sandbox: options.unsafeNoSandbox ? { problem: null, networkProblem: null } : sandboxAvailability(),
+      sandbox: options.unsafeNoSandbox ? { problem: null, networkProblem: null } : sandboxAvailability,
       heads: { classes: pool.classes(), names: pool.info().map((h) => h.name) },
     },
   );
