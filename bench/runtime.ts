@@ -69,19 +69,19 @@ export const runtimeSuite: BenchSuite = {
       const perWorkflow = 5;
       const before = { ...pool.stats };
       let kills = 0;
-      const killer = (e: { attempt: number; pid: number }): void => {
+      const stopKiller = pool.observe((e) => {
+        if (e.type !== 'task_started' || e.pid === undefined) return;
         if (kills < 3 && e.attempt === 1 && Math.random() < 0.02) {
           kills++;
           process.kill(e.pid, 'SIGKILL');
         }
-      };
-      pool.on('task-started', killer);
+      });
       const t2 = performance.now();
       const reports = await Promise.all(
         Array.from({ length: workflows }, () => runWorkflow({ doc: workflow(perWorkflow, true), pool, store })),
       );
       const concurrentWall = performance.now() - t2;
-      pool.off('task-started', killer);
+      stopKiller();
       const expected = workflows * perWorkflow;
       const accepted = pool.stats.accepted - before.accepted;
       const regenerated = pool.stats.regenerated - before.regenerated;

@@ -12,7 +12,7 @@ import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from './proj
 
 /** Directory of the embedded database: `--state-dir`, else $MAML_STATE_DIR or ~/.local/state/maml, plus `db`. */
 export function runDataDir(ctx: CommandContext): string {
-  return join(stringOption(ctx, 'state-dir') ?? defaultStateDir(), 'db');
+  return join(stringOption(ctx, 'state-dir') ?? defaultStateDir(process.env), 'db');
 }
 
 /** Whether the run database is PostgreSQL (DATABASE_URL, or `database.url` in .maml.yaml). */

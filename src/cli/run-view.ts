@@ -2,7 +2,8 @@
  * Progress of `maml run` as it happens: on a TTY one line per block (state, head, duration, a spinner) redrawn in
  * place; otherwise one plain log line per event, so logs and CI output stay readable.
  */
-import type { BlockReport, RunEvent } from '../runtime/index.js';
+import { finishedStatus, unreachable } from '../runtime/run-events.js';
+import type { BlockStatus, RunEvent } from '../runtime/run-events.js';
 import type { Output } from './output.js';
 import { terminalText } from './terminal-text.js';
 
@@ -23,46 +24,65 @@ export function plainView(out: Output): RunView {
     onEvent(event) {
       switch (event.type) {
         case 'run_started':
-          out.print(`${stamp()} run ${event.runId} started: ${event.blocks.length} blocks`);
+          out.print(`${stamp()} run ${event.runId} started: ${event.data.blocks.length} blocks`);
           break;
         case 'block_started':
           out.print(
-            `${stamp()} ${event.id} started on ${event.head}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`,
+            `${stamp()} ${event.blockId ?? '?'} started on ${event.data.head}${event.data.attempt > 1 ? ` (attempt ${event.data.attempt})` : ''}`,
           );
           break;
-        case 'block_finished': {
-          const b = event.block;
+        case 'block_succeeded':
+        case 'block_failed':
+        case 'block_skipped':
+        case 'block_cancelled': {
+          const b = event.data;
           const detail = b.error
             ? `: ${terminalText(b.error.message.split('\n')[0] ?? '')}`
             : b.reason
               ? ` (${terminalText(b.reason)})`
               : '';
-          const parts = [stamp(), b.id, `${b.status}${b.cached ? ' (cached)' : ''}`, ms(b.durationMs)].filter(Boolean);
-          out.print(`${parts.join(' ')}${detail}`);
+          const status = finishedStatus(event) ?? '';
+          const parts = [stamp(), event.blockId ?? '?', `${status}${b.cached ? ' (cached)' : ''}`, ms(b.durationMs)];
+          out.print(`${parts.filter(Boolean).join(' ')}${detail}`);
           break;
         }
         case 'regenerate':
-          out.print(`${stamp()} ${event.id}: ${event.event.reason}; retrying (attempt ${event.event.attempt})`);
+          out.print(
+            `${stamp()} ${event.blockId ?? '?'}: ${event.data.reason}; retrying (attempt ${event.data.attempt})`,
+          );
           break;
         case 'risk_accepted':
+        case 'ticket_issued':
+        case 'record_issued':
+        case 'record_failed':
         case 'run_finished':
           break;
-        default: {
-          const unknown: never = event;
-          void unknown;
-        }
+        default:
+          unreachable(event);
       }
     },
     stop: () => undefined,
   };
 }
 
+/** A block's line in the live view. */
+interface Row {
+  readonly id: string;
+  readonly lang: string;
+  readonly head: string | null;
+  readonly status: BlockStatus;
+  readonly durationMs: number | null;
+  readonly error: { readonly message: string } | null;
+  readonly cached: boolean;
+  readonly startedAt?: number;
+}
+
 export function ttyView(out: Output): RunView {
-  const blocks = new Map<string, BlockReport & { startedAt?: number }>();
+  const blocks = new Map<string, Row>();
   let drawn = 0;
   let frame = 0;
   let stopped = false;
-  const icon = (b: BlockReport): string =>
+  const icon = (b: Row): string =>
     b.status === 'succeeded'
       ? out.paint('green', '✔')
       : b.status === 'failed'
@@ -97,24 +117,42 @@ export function ttyView(out: Output): RunView {
     onEvent(event) {
       switch (event.type) {
         case 'run_started':
-          for (const b of event.blocks) blocks.set(b.id, b);
+          event.data.blocks.forEach((id, i) =>
+            blocks.set(id, {
+              id,
+              lang: event.data.langs[i] ?? '',
+              head: null,
+              status: 'pending',
+              durationMs: null,
+              error: null,
+              cached: false,
+            }),
+          );
           break;
         case 'block_started': {
-          const b = blocks.get(event.id);
-          if (b) blocks.set(event.id, { ...b, status: 'running', head: event.head, startedAt: performance.now() });
+          const b = blocks.get(event.blockId ?? '');
+          if (b) blocks.set(b.id, { ...b, status: 'running', head: event.data.head, startedAt: performance.now() });
           break;
         }
-        case 'block_finished':
-          blocks.set(event.block.id, event.block);
+        case 'block_succeeded':
+        case 'block_failed':
+        case 'block_skipped':
+        case 'block_cancelled': {
+          const b = blocks.get(event.blockId ?? '');
+          const { head, durationMs, error, cached } = event.data;
+          const status = finishedStatus(event);
+          if (b && status) blocks.set(b.id, { id: b.id, lang: b.lang, head, status, durationMs, error, cached });
           break;
+        }
         case 'regenerate':
         case 'risk_accepted':
+        case 'ticket_issued':
+        case 'record_issued':
+        case 'record_failed':
         case 'run_finished':
           break;
-        default: {
-          const unknown: never = event;
-          void unknown;
-        }
+        default:
+          unreachable(event);
       }
       draw();
     },

@@ -1,15 +1,13 @@
 /** In-process fan-out of run events to live subscribers (SSE streams, WebSockets, MCP progress). */
-export interface RunEventRecord {
-  readonly runId: string;
-  /** Same sequence number as the stored row in maml.events: a subscriber that replayed stored events skips ≤ seq. */
-  readonly seq: number;
-  readonly at: string;
-  readonly type: string;
-  readonly blockId: string | null;
-  readonly data: unknown;
-}
+import type { RunEvent } from '../runtime/index.js';
 
-export type RunEventListener = (event: RunEventRecord) => void;
+/**
+ * What subscribers receive: the run's RunEvent as executePlan emitted it (same `seq` as the stored row in
+ * maml.events, so a subscriber that replayed stored events skips ≤ seq).
+ */
+export type RunEventRecord = RunEvent;
+
+export type RunEventListener = (event: RunEvent) => void;
 
 export class EventBus {
   private readonly byRun = new Map<string, Set<RunEventListener>>();
@@ -24,7 +22,7 @@ export class EventBus {
     };
   }
 
-  publish(event: RunEventRecord): void {
+  publish(event: RunEvent): void {
     for (const listener of this.byRun.get(event.runId) ?? []) listener(event);
   }
 

@@ -7,7 +7,7 @@ export { openServices, DEFAULT_LOG_ORIGIN } from './services.js';
 export type { GatewayServices, ServicesOptions } from './services.js';
 export { jwtVerifier, DEFAULT_ALGORITHMS, MAX_TOKEN_CHARS } from './auth/jwt-verifier.js';
 export type { JwtOptions, TokenVerifier } from './auth/jwt-verifier.js';
-export { SCOPES, hasScope, scopesOf } from './auth/principal.js';
+export { ALLOW_RISK_SCOPE, SCOPES, hasScope, mayAllowRisk, scopesOf } from './auth/principal.js';
 export type { Principal, Scope } from './auth/principal.js';
 export { isLoopbackAddress, isLoopbackHost, nonLoopbackProblem } from './auth/loopback.js';
 export type { HostLookup } from './auth/loopback.js';

@@ -6,6 +6,7 @@
  * listener meanwhile, in sequence order. Anything at or below the last sequence sent is dropped. Resolves after
  * `run_finished` has been sent, or on `stop()`.
  */
+import { runEventFromRow } from '../runtime/index.js';
 import type { RunEventRecord } from './event-bus.js';
 import type { GatewayServices } from './services.js';
 
@@ -39,7 +40,7 @@ export function streamRunEvents(
     unsubscribe();
     resolveDone();
   }
-  const live = services.store.liveRun(runId);
+  const live = services.runs.liveRun(runId);
   if (live) {
     replaying = false;
     for (const e of live.events) deliver(e);
@@ -48,14 +49,8 @@ export function streamRunEvents(
   void (async () => {
     const stored = await services.store.getRun(runId).catch(() => undefined);
     // A run may have started here after the listener was attached: its events arrived there and are merged in.
-    const replay: RunEventRecord[] = (stored?.events ?? []).map((e) => ({
-      runId,
-      seq: e.seq,
-      at: e.at,
-      type: e.type,
-      blockId: e.blockId,
-      data: e.data,
-    }));
+    // Rows of a type this version does not know (written by a newer gateway) are left out.
+    const replay: RunEventRecord[] = (stored?.events ?? []).flatMap((e) => runEventFromRow(runId, e) ?? []);
     replaying = false;
     for (const e of [...replay, ...pending].sort((a, b) => a.seq - b.seq)) deliver(e);
     pending.length = 0;

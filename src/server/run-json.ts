@@ -23,7 +23,7 @@ export async function mayWatch(
   id: string,
   principal: Principal | undefined,
 ): Promise<boolean> {
-  const live = services.store.liveRun(id);
+  const live = services.runs.liveRun(id);
   if (live) return principal === undefined || hasScope(principal, 'maml:admin') || live.identity === principal.subject;
   const found = await services.store.getRun(id);
   return found !== undefined && found.run.id === id && visible(found.run, principal);
@@ -33,16 +33,11 @@ export async function runJson(services: GatewayServices, id: string, principal: 
   const found = await services.store.getRun(id);
   if (!found || found.run.id !== id || !visible(found.run, principal)) return undefined;
   const { run, blocks, events } = found;
-  const tickets = (
-    await services.db.query(
-      'SELECT log_index, block_id, key_id FROM maml.tickets WHERE run_id = $1 ORDER BY log_index',
-      [id],
-    )
-  ).rows.map((r) => ({
-    id: String(r['log_index']),
-    logIndex: Number(r['log_index']),
-    blockId: String(r['block_id']),
-    keyId: String(r['key_id']),
+  const tickets = (await services.tickets.byRun(id)).map((t) => ({
+    id: String(t.logIndex),
+    logIndex: t.logIndex,
+    blockId: t.blockId,
+    keyId: t.keyId,
   }));
   return {
     id: run.id,

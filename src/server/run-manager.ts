@@ -1,6 +1,7 @@
 /**
- * Accepts runs and drives them on the head pool in the background: `submit` answers with the run id as soon as
- * the run row exists (problems found before anything runs are thrown to the caller instead), `cancel` aborts,
+ * Accepts runs and drives them on the head pool in the background: `submit` plans the run (planRun: the same
+ * checks and refusals as `maml run` and `maml_run`; a refusal is thrown with every diagnostic in its details),
+ * then answers with the run id as soon as the run row exists; `cancel` aborts,
  * and `drain` lets in-flight runs finish for a grace period, then cancels the rest so each is recorded as
  * `cancelled` rather than left `running`.
  *
@@ -12,22 +13,32 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from '../format/index.js';
 import { MamlError } from '../shared/index.js';
-import { runWorkflow, type HeadPool, type RunEvent, type RunLimits, type TicketIssuer } from '../runtime/index.js';
+import {
+  executePlan,
+  blockFinished,
+  planRefusalError,
+  planRun,
+  type HeadPool,
+  type RunEvent,
+  type RunPolicy,
+  type RunStore,
+  type TicketIssuer,
+} from '../runtime/index.js';
 import type { DocumentStore } from './document-store.js';
+import type { EventBus } from './event-bus.js';
+import { LiveRuns, type LiveRunView } from './live-runs.js';
 import type { GatewayMetrics } from './metrics.js';
-import type { ObservedRunStore } from './observed-run-store.js';
 
 export interface RunManagerOptions {
-  readonly store: ObservedRunStore;
+  readonly store: RunStore;
+  /** Where live runs' events are published as they happen. */
+  readonly bus: EventBus;
   readonly documents: DocumentStore;
   readonly pool: HeadPool;
   readonly tickets: TicketIssuer;
   readonly metrics: GatewayMetrics;
-  /** Blocks running at once within one run. */
-  readonly concurrency?: number;
-  /** The operator's caps on what a document may ask for. */
-  readonly limits?: RunLimits;
-  readonly unsafeNoSandbox?: boolean;
+  /** What planRun needs to know of the runtime and machine (Runtime.policy): caps, concurrency, sandbox, heads. */
+  readonly policy: () => RunPolicy;
   /** Runs admitted at once (being recorded, waiting for heads or running); default `DEFAULT_MAX_RUNS`. */
   readonly maxRuns?: number;
 }
@@ -43,6 +54,8 @@ export interface SubmitRequest {
   readonly inputs?: Readonly<Record<string, unknown>>;
   /** The authenticated subject: checked against permissions.execute and recorded as the run's identity. */
   readonly identity: string;
+  /** Run a document the threat scan flags: only for a principal with the explicit `maml:allow-risk` scope. */
+  readonly allowRisk?: boolean;
 }
 
 interface InFlight {
@@ -54,11 +67,18 @@ export class RunManager {
   private readonly inFlight = new Map<string, InFlight>();
   private accepting = true;
   private admitted = 0;
+  private readonly live: LiveRuns;
   readonly maxRuns: number;
 
   constructor(private readonly options: RunManagerOptions) {
     this.maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS;
+    this.live = new LiveRuns(options.bus);
     options.metrics.watchAdmission(this);
+  }
+
+  /** The run's owner and events so far when it is live in this process; undefined otherwise (read the database). */
+  liveRun(runId: string): LiveRunView | undefined {
+    return this.live.get(runId);
   }
 
   get size(): number {
@@ -100,41 +120,44 @@ export class RunManager {
     }
   }
 
-  /** Parses, checks and records the run; the slot is released when the run has finished. */
+  /** Parses, plans and records the run; the slot is released when the run has finished. */
   private async start(request: SubmitRequest, slot: { held: boolean; release(): void }): Promise<string> {
-    const { store, metrics } = this.options;
+    const { store, metrics, pool } = this.options;
     const doc = parse(request.text);
+    const planned = planRun(
+      doc,
+      { inputs: request.inputs ?? {}, identity: request.identity, allowRisk: request.allowRisk ?? false },
+      this.options.policy(),
+    );
+    // A refusal is the caller's to hear, with every diagnostic; no run row exists.
+    if (!planned.ok) throw planRefusalError(planned);
     const runId = randomUUID();
     const controller = new AbortController();
-    const created = store.whenCreated(runId);
-    const run = runWorkflow({
-      doc,
-      runId,
-      inputs: request.inputs ?? {},
-      identity: request.identity,
-      pool: this.options.pool,
+    let created: () => void = () => undefined;
+    const whenCreated = new Promise<void>((resolve) => (created = resolve));
+    const run = executePlan(planned.plan, {
       store,
-      concurrency: this.options.concurrency ?? 4,
+      pool,
+      runId,
       signal: controller.signal,
       tickets: this.options.tickets,
-      ...(this.options.limits ? { limits: this.options.limits } : {}),
-      ...(this.options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
-      onEvent: (event: RunEvent) => {
-        if (event.type === 'block_finished') {
-          const b = event.block;
-          metrics.blockFinished(b.lang, b.head, b.status, b.durationMs, b.error?.code);
-        }
-      },
+      subscribers: [
+        this.live.subscriber(runId, request.identity),
+        (event: RunEvent) => {
+          if (event.type === 'run_started') created();
+          const finished = blockFinished(event);
+          if (finished) {
+            const b = finished.data;
+            metrics.blockFinished(b.lang, b.head, finished.status, b.durationMs, b.error?.code);
+          }
+        },
+      ],
     });
-    // Before the row exists, a rejection is a refusal (invalid document, permission, inputs): the caller's fault.
-    const first = await Promise.race([
-      created.then(() => 'created' as const),
-      run.then(() => 'created' as const),
-    ]).catch((error: unknown) => {
-      store.forget(runId);
+    // Until `run_started` the row may not exist: a rejection then (the database failed) goes to the caller.
+    await Promise.race([whenCreated, run.then(() => undefined)]).catch((error: unknown) => {
+      this.live.ended(runId);
       throw error;
     });
-    void first;
     metrics.runsInFlight.inc();
     slot.held = false;
     const saved = this.options.documents.save(runId, doc, request.identity);
@@ -147,7 +170,7 @@ export class RunManager {
         metrics.runs.inc({ status: 'error' });
       } finally {
         metrics.runsInFlight.dec();
-        store.runEnded(runId);
+        this.live.ended(runId);
         this.inFlight.delete(runId);
         slot.release();
       }

@@ -2,35 +2,40 @@
  * Everything the HTTP routes and MCP tools share: the run database (PGlite, or PostgreSQL with a URL), the head
  * pool, the audit log with its signing keys, the run manager and metrics. Built once per gateway or `maml mcp`.
  */
-import { TransparencyLog, fromBase64, isMlDsaAlg, type KeyLookup, type NoteSigner } from '../crypto/index.js';
+import type { TransparencyLog } from '../crypto/index.js';
+import { fromBase64, isMlDsaAlg, type KeyLookup, type NoteSigner } from '../crypto/index.js';
 import {
-  DEFAULT_HEADS,
   AUDIT_LOG_ORIGIN,
-  DatabaseLogStore,
-  HeadPool,
   MIGRATIONS,
   ThreadedTicketSigner,
+  TicketStore,
+  type TicketKeyRow,
   checkpointKeys,
+  compileRuntimeOptions,
   ephemeralCheckpointKeys,
-  ephemeralHeadSigners,
-  headSigners,
-  openDatabase,
-  ticketIssuer,
+  openRuntime,
   type Database,
   type HeadClassCount,
   type KeyCreated,
+  type RunStore,
+  type HeadPool,
+  type RuntimeOptions,
   type SignerSource,
   type RunLimits,
 } from '../runtime/index.js';
 import { DocumentStore } from './document-store.js';
 import { EventBus } from './event-bus.js';
 import { GatewayMetrics } from './metrics.js';
-import { ObservedRunStore } from './observed-run-store.js';
 import { RunManager } from './run-manager.js';
 import { SERVER_MIGRATIONS } from './server-migrations.js';
 import { ValidationPool, type ValidationPoolOptions } from './validation/index.js';
 
 export interface ServicesOptions {
+  /**
+   * The runtime's options, compiled once (compileRuntimeOptions), as `maml serve` and `maml mcp` give them; when
+   * absent they are compiled from the fields below (tests, embedders).
+   */
+  readonly runtime?: RuntimeOptions;
   /** PostgreSQL URL; without it, PGlite in `dataDir` (or in memory). */
   readonly databaseUrl?: string;
   readonly dataDir?: string;
@@ -66,8 +71,10 @@ export interface ServicesOptions {
 
 export interface GatewayServices {
   readonly db: Database;
-  readonly store: ObservedRunStore;
+  readonly store: RunStore;
   readonly documents: DocumentStore;
+  /** Where each ticket landed in the audit log, and the ticket signing keys. */
+  readonly tickets: TicketStore;
   readonly pool: HeadPool;
   readonly log: TransparencyLog;
   readonly bus: EventBus;
@@ -92,51 +99,59 @@ export interface GatewayServices {
 export const DEFAULT_LOG_ORIGIN = AUDIT_LOG_ORIGIN;
 
 export async function openServices(options: ServicesOptions = {}): Promise<GatewayServices> {
-  const db = await openDatabase(
-    options.databaseUrl ? { url: options.databaseUrl } : { url: '', dataDir: options.dataDir ?? 'memory' },
-  );
-  const bus = new EventBus();
-  const store = new ObservedRunStore(db, bus);
-  await store.migrate([...MIGRATIONS, ...SERVER_MIGRATIONS]);
-  // Under the embedded database's lock, a run still `running` belongs to a process that died.
-  if (db.kind === 'pglite') await store.failInterrupted();
-  const logStore = new DatabaseLogStore(db);
-  const log = await TransparencyLog.open(logStore, options.logOrigin ?? DEFAULT_LOG_ORIGIN);
-  const { keyringDir, passphrase, onKeyCreated } = options;
-  const signers =
-    options.ticketSigners ??
-    (keyringDir === undefined ? ephemeralHeadSigners() : headSigners(keyringDir, passphrase, onKeyCreated));
-  const noteKeys =
-    keyringDir === undefined
-      ? ephemeralCheckpointKeys()
-      : await checkpointKeys(keyringDir, passphrase, {}, onKeyCreated);
+  const runtimeOptions =
+    options.runtime ??
+    compileRuntimeOptions({
+      ...(options.heads ? { heads: options.heads } : {}),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: options.dataDir ?? 'memory' }),
+      ...(options.keyringDir === undefined ? {} : { keyringDir: options.keyringDir }),
+      ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+      ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
+      ...(options.logOrigin ? { logOrigin: options.logOrigin } : {}),
+    });
+  const { onKeyCreated } = options;
+  const { keyringDir, passphrase } = runtimeOptions;
   const threadedSigner = new ThreadedTicketSigner();
-  const pool = new HeadPool({ heads: options.heads ?? DEFAULT_HEADS });
-  await pool.start();
+  // Counted by the metrics, which need the pool and so come after the runtime.
+  let onTicketIssued = (): void => undefined;
+  const runtime = await openRuntime(runtimeOptions, {
+    migrations: [...MIGRATIONS, ...SERVER_MIGRATIONS],
+    ...(onKeyCreated ? { onKeyCreated } : {}),
+    ...(options.ticketSigners ? { ticketSigners: options.ticketSigners } : {}),
+    onTicketIssued: () => onTicketIssued(),
+    threadedSigner,
+  });
+  const { db, store, pool, log } = runtime;
+  const noteKeys =
+    keyringDir === null
+      ? ephemeralCheckpointKeys()
+      : await checkpointKeys(keyringDir, passphrase ?? undefined, {}, onKeyCreated);
+  const bus = new EventBus();
   const threads = options.validateThreads ?? 0;
   const validation = threads > 0 ? new ValidationPool({ ...options.validatePool, threads }) : undefined;
   const metrics = new GatewayMetrics(pool, validation);
+  onTicketIssued = () => metrics.ticketsIssued.inc();
   const documents = new DocumentStore(db);
   const runs = new RunManager({
     store,
+    bus,
     documents,
     pool,
     metrics,
-    tickets: ticketIssuer(db, signers, log, () => metrics.ticketsIssued.inc(), threadedSigner),
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    tickets: runtime.tickets,
+    policy: () => runtime.policy(),
     ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.unsafeNoSandbox ? { unsafeNoSandbox: true } : {}),
   });
-  const ticketKeys = async (): Promise<{ keyId: string; alg: string; publicKey: string }[]> =>
-    (await db.query('SELECT key_id, alg, public_key FROM maml.ticket_keys ORDER BY created_at, key_id', [])).rows.map(
-      (r) => ({ keyId: String(r['key_id']), alg: String(r['alg']), publicKey: String(r['public_key']) }),
-    );
+  const tickets = new TicketStore(db);
+  const ticketKeys = (): Promise<TicketKeyRow[]> => tickets.keys();
   let closed = false;
   return {
     db,
     store,
     documents,
+    tickets,
     pool,
     log,
     bus,
@@ -161,9 +176,8 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
       closed = true;
       await runs.drain(graceMs);
       await validation?.close();
-      await pool.close();
+      await runtime.close();
       await threadedSigner.close();
-      await db.close();
     },
   };
 }

@@ -15,12 +15,11 @@ const skip = NEEDS_BWRAP;
 
 function startedOn(pool: HeadPool, blockId: string): Promise<{ head: string; pid: number }> {
   return new Promise((resolve) => {
-    const listener = (event: { blockId: string; head: string; pid: number }): void => {
-      if (event.blockId !== blockId) return;
-      pool.off('task-started', listener);
-      resolve(event);
-    };
-    pool.on('task-started', listener);
+    const stop = pool.observe((event) => {
+      if (event.type !== 'task_started' || event.blockId !== blockId || event.pid === undefined) return;
+      stop();
+      resolve({ head: event.head, pid: event.pid });
+    });
   });
 }
 
@@ -58,7 +57,7 @@ test('a head killed with SIGKILL mid-task is replaced and the task completes onc
   t.after(() => pool.close());
   await pool.start();
   const regenerated: RegenerateEvent[] = [];
-  pool.on('regenerate', (e: RegenerateEvent) => regenerated.push(e));
+  pool.observe((e) => e.type === 'regenerate' && regenerated.push(e));
   const started = startedOn(pool, 'slow');
   const pending = pool.submit(
     taskSpec({
@@ -89,7 +88,7 @@ test('a head that stops answering heartbeats is replaced and its task retried', 
   t.after(() => pool.close());
   await pool.start();
   let regenerations = 0;
-  pool.on('regenerate', () => regenerations++);
+  pool.observe((e) => e.type === 'regenerate' && regenerations++);
   const started = startedOn(pool, 'hang');
   const pending = pool.submit(taskSpec({ blockId: 'hang', lang: 'bash', source: 'sleep 0.3; maml_output ok true' }));
   const first = await started;
@@ -104,7 +103,7 @@ test("a block's own failure is not retried", { skip }, async (t) => {
   t.after(() => pool.close());
   await pool.start();
   let regenerations = 0;
-  pool.on('regenerate', () => regenerations++);
+  pool.observe((e) => e.type === 'regenerate' && regenerations++);
   await assert.rejects(pool.submit(taskSpec({ blockId: 'bad', lang: 'bash', source: 'exit 4' })), (error: unknown) => {
     assert.ok(error instanceof MamlError);
     assert.equal(error.code, 'block_failed');
@@ -120,8 +119,8 @@ test('with heads killed under load, every task is answered exactly once', async 
   await pool.start();
   const seen = new Map<string, number>();
   let kills = 0;
-  pool.on('task-started', (e: { blockId: string; pid: number; attempt: number }) => {
-    if (e.blockId.endsWith('7') && e.attempt === 1) {
+  pool.observe((e) => {
+    if (e.type === 'task_started' && e.pid !== undefined && e.blockId.endsWith('7') && e.attempt === 1) {
       kills++;
       process.kill(e.pid, 'SIGKILL');
     }

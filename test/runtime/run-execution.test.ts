@@ -85,7 +85,7 @@ test('a failed block whose error quotes a NUL byte is still recorded, and so is 
 test('a listener that throws does not stop the run or lose it', { skip }, async () => {
   const report = await run('```bash {#x}\nmaml_output a 1\n```\n', {
     onEvent: (event) => {
-      if (event.type === 'block_finished' || event.type === 'run_started') throw new Error('listener broke');
+      if (event.type === 'block_succeeded' || event.type === 'run_started') throw new Error('listener broke');
     },
   });
   assert.equal(report.status, 'succeeded', JSON.stringify(report.error));

@@ -218,8 +218,8 @@ test(
     let killed = false;
     const report = await run(d, {
       onEvent: (event) => {
-        if (event.type !== 'block_started' || event.id !== 'slow' || killed) return;
-        const pid = rt.pool.info().find((h) => h.name === event.head)?.pid;
+        if (event.type !== 'block_started' || event.blockId !== 'slow' || killed) return;
+        const pid = rt.pool.info().find((h) => h.name === event.data.head)?.pid;
         assert.ok(pid);
         killed = true;
         // Let the block's sandbox start before the head dies under it.

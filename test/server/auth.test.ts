@@ -19,8 +19,10 @@ import {
   isLoopbackHost,
   jwtVerifier,
   nonLoopbackProblem,
+  ALLOW_RISK_SCOPE,
 } from '../../src/server/index.js';
 import { openSocket } from './event-clients.js';
+import { RISKY, RISKY_MESSAGE } from '../helpers/risky-document.js';
 import { startIssuer, type Issuer } from './jwks-server.js';
 import {
   WORKFLOW,
@@ -150,6 +152,32 @@ test('permissions.execute is matched against the token subject, and runs are pri
   assert.equal((await gw.json(`/v1/runs/${id}`, { headers: { authorization: `Bearer ${outsider}` } })).status, 404);
   const admin = await issuer.token({ sub: 'agent://ops', scope: 'maml:admin' });
   assert.equal((await gw.json(`/v1/runs/${id}`, { headers: { authorization: `Bearer ${admin}` } })).status, 200);
+});
+
+test('a flagged document runs only for a token with the explicit maml:allow-risk scope (not maml:admin)', async () => {
+  const submit = async (scope: string): Promise<{ status: number; body: Json }> => {
+    const token = await issuer.token({ sub: 'agent://lab/carol', scope });
+    return gw.json<Json>('/v1/runs', {
+      ...markdown(RISKY),
+      headers: { 'content-type': 'text/markdown', authorization: `Bearer ${token}` },
+    });
+  };
+  for (const scope of [ALL, 'maml:admin']) {
+    const refused = await submit(scope);
+    assert.equal(refused.status, 422, scope);
+    assert.equal(code(refused.body), 'invalid_document');
+    assert.match(String((refused.body['error'] as Json)['message']), RISKY_MESSAGE);
+  }
+  const accepted = await submit(`${ALL} ${ALLOW_RISK_SCOPE}`);
+  assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+  const token = await issuer.token({ sub: 'agent://lab/carol', scope: ALL });
+  const asCarol = { authorization: `Bearer ${token}` };
+  const run = await waitForRun(
+    { ...gw, json: (p, init) => gw.json(p, { ...init, headers: asCarol }) },
+    accepted.body['id'] as string,
+  );
+  assert.equal(run['status'], 'succeeded');
+  assert.deepEqual(run['outputs'], { said: 'ok' });
 });
 
 test('the WebSocket needs a token too', async () => {

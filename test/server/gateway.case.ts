@@ -145,6 +145,26 @@ export function runGatewaySuite(label: string, database: () => Promise<TestDatab
       assert.equal(cp?.size, body['treeSize']);
       assert.deepEqual(cp?.rootHash, root);
     }
+    // The run's signed record is an audit-log entry too, served at its index like a ticket.
+    const recorded = sse.find((e) => e.type === 'record_issued') as { data?: { logIndex?: number } } | undefined;
+    const recordIndex = recorded?.data?.logIndex;
+    assert.equal(typeof recordIndex, 'number');
+    const record = await gw.json<Json>(`/v1/tickets/${String(recordIndex)}`);
+    assert.equal(record.status, 200);
+    assert.equal(record.body['kind'], 'run_record');
+    assert.equal(record.body['runId'], id);
+    assert.equal(record.body['blockId'], null);
+    assert.equal((record.body['record'] as Json | null)?.['runId'], id);
+    const recordProof = (record.body['inclusionProof'] as string[]).map((h) => fromBase64(h) as Uint8Array);
+    assert.ok(
+      verifyInclusion(
+        hashLeaf(utf8ToBytes(record.body['compact'] as string)),
+        recordIndex as number,
+        record.body['treeSize'] as number,
+        recordProof,
+        fromBase64(record.body['rootHash'] as string) as Uint8Array,
+      ),
+    );
   });
 
   it('validate takes Markdown or JSON and reports diagnostics with places; unknown JSON keys are refused', async (gw) => {

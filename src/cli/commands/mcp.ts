@@ -6,7 +6,7 @@
  * opened, in the background (test/cli/lazy-commands.test.ts keeps them out).
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { DEFAULT_HEADS, parseHeads } from '../../runtime/heads/head-config.js';
+import { compileRuntimeOptions } from '../../runtime/runtime-options.js';
 import { SCOPES } from '../../server/auth/principal.js';
 import { createMcpServer } from '../../server/mcp/mcp-server.js';
 import { readPassphrase } from '../../keyring/passphrase.js';
@@ -66,28 +66,24 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
     const config = loadProjectConfig(ctx.cwd);
     reportConfigWarnings(config, (text) => ctx.out.error(text));
     const headsText = stringOption(ctx, 'heads') ?? config.heads;
-    const limits = runLimitsFrom(ctx, config);
     const databaseUrl = databaseUrlFrom(config);
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-    const opening = openServices({
-      ...(flag(ctx, 'memory')
-        ? {}
-        : {
-            keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
-            ...(passphrase === undefined ? {} : { passphrase }),
-            onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }),
-          }),
-      heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
+    const memory = flag(ctx, 'memory');
+    const runtimeOptions = compileRuntimeOptions({
+      ...(headsText === undefined ? {} : { heads: headsText }),
+      limits: runLimitsFrom(ctx, config),
+      ...(databaseUrl ? { databaseUrl } : { dataDir: memory ? 'memory' : runDataDir(ctx) }),
+      ...(memory ? {} : { keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd) }),
+      ...(passphrase === undefined || memory ? {} : { passphrase }),
       unsafeNoSandbox: unsafeNoSandbox(ctx),
-      limits,
-      ...(databaseUrl
-        ? { databaseUrl }
-        : {
-            dataDir: flag(ctx, 'memory') ? 'memory' : runDataDir(ctx),
-          }),
+      identity: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
+    });
+    const opening = openServices({
+      runtime: runtimeOptions,
+      ...(memory ? {} : { onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }) }),
     });
     const principal = {
-      subject: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
+      subject: runtimeOptions.identity,
       scopes: new Set(SCOPES),
     };
     // `initialize` is answered while the runtime opens; other requests wait for it (mcp-startup.ts).

@@ -4,35 +4,28 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendHistory, parse, validateDocument } from '../../format/index.js';
-import { MamlError, serializeError } from '../../shared/index.js';
-import type { Diagnostic } from '../../shared/index.js';
-import { DEFAULT_HISTORY_FORM, HISTORY_FORMS, TransparencyLog, isHistoryForm } from '../../crypto/index.js';
+import { appendHistory, parse } from '../../format/index.js';
+import { MamlError, exitCodeFor } from '../../shared/index.js';
 import { readPassphrase, resolveKeyringDir } from '../../keyring/index.js';
 import {
-  AUDIT_LOG_ORIGIN,
-  BLOCK_CHECKERS,
-  DatabaseLogStore,
-  headSigners,
-  ticketIssuer,
-  DEFAULT_HEADS,
   DEFAULT_IDENTITY,
-  HeadPool,
   MAX_CONCURRENCY,
-  bwrapStatus,
-  executorFor,
-  parseHeads,
+  compileRuntimeOptions,
+  executePlan,
+  headsOf,
+  openRuntime,
   parseInputPairs,
-  runWorkflow,
+  planRun,
+  policyFor,
 } from '../../runtime/index.js';
-import type { RunEvent, RunReport } from '../../runtime/index.js';
+import type { RunReport } from '../../runtime/index.js';
 import { MAX_SCORE } from '../../scan/index.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import type { Command, CommandContext } from '../command.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
-import { openRunDatabase } from '../run-database.js';
-import { loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { runDataDir } from '../run-database.js';
+import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
@@ -40,6 +33,11 @@ import type { RunView } from '../run-view.js';
 import { terminalJson, terminalText } from '../terminal-text.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { unsafeNoSandbox } from '../unsafe-sandbox.js';
+
+/** `{ [key]: value }` when the value is given, else nothing (for optional settings). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
 
 function inputList(ctx: CommandContext): string[] {
   const v = ctx.values['input'];
@@ -122,15 +120,20 @@ Options:
                         ~/.config/maml/keyring); a head without a key gets one on first use
   --passphrase-file <f> passphrase for sealed keys (default $MAML_KEY_PASSPHRASE)
   --allow-risk          run even when the threat scan (\`maml scan\`) scores the document at or
-                        above its threshold (the gateway and \`maml mcp\` never do)
+                        above its threshold (\`maml mcp\` never does; the gateway only for a
+                        token with the maml:allow-risk scope)
 
 ${LIMIT_HELP}
 
 Ctrl-C cancels the run: running blocks are killed and recorded as cancelled, the rest skipped;
 a second Ctrl-C exits at once.
 
+A document that cannot run as asked is refused before anything runs, with every problem
+printed as file:line:col severity code message.
+
 Exit status: 0 when the run succeeded, 1 when a block or the output schema failed,
-2 for an invalid document or usage errors, 130 when interrupted.`,
+2 for an invalid document (threat scan findings and blocks over the limits included) or
+usage errors, 130 when interrupted.`,
   options: {
     input: { type: 'string', multiple: true },
     inputs: { type: 'string' },
@@ -158,59 +161,72 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     const path = file.startsWith('/') ? file : join(ctx.cwd, file);
     const config = loadProjectConfig(ctx.cwd);
     reportConfigWarnings(config, (text) => ctx.out.error(text));
-    const headsText = stringOption(ctx, 'heads') ?? config.heads;
-    const heads = headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText);
     const concurrencyText = stringOption(ctx, 'concurrency');
-    // The guides' resources.concurrent_tasks (1000 in their examples) counts as at most MAX_CONCURRENCY; the
-    // flag is the operator's own choice, so a value out of range is an error.
-    const concurrency =
-      concurrencyText === undefined ? Math.min(config.concurrency ?? 4, MAX_CONCURRENCY) : Number(concurrencyText);
-    if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
-      throw new MamlError(
-        'usage',
-        `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got \`${concurrencyText}\`)`,
-      );
-    const limits = runLimitsFrom(ctx, config);
-    const historyText = stringOption(ctx, 'history');
-    if (historyText !== undefined && !isHistoryForm(historyText))
-      throw new MamlError('usage', `--history must be ${HISTORY_FORMS.join(' or ')} (got \`${historyText}\`)`);
-    const historyForm = historyText ?? config.history ?? DEFAULT_HISTORY_FORM;
+    const databaseUrl = databaseUrlFrom(config);
+    const flags = new Set<string>();
+    const fromFlag = <T>(key: string, value: T | undefined): T | undefined => {
+      if (value !== undefined) flags.add(key);
+      return value;
+    };
+    // The environment and .maml.yaml are read here, in the CLI; the runtime gets values, checked once.
+    const options = compileRuntimeOptions(
+      {
+        ...optional('heads', fromFlag('heads', stringOption(ctx, 'heads')) ?? config.heads),
+        // The guides' resources.concurrent_tasks (1000 in their examples) counts as at most MAX_CONCURRENCY; the
+        // flag is the operator's own choice, so a value out of range is an error.
+        concurrency: fromFlag('concurrency', concurrencyText) ?? Math.min(config.concurrency ?? 4, MAX_CONCURRENCY),
+        limits: runLimitsFrom(ctx, config),
+        ...optional('history', fromFlag('history', stringOption(ctx, 'history')) ?? config.history),
+        ...(databaseUrl ? { databaseUrl } : { dataDir: runDataDir(ctx) }),
+        keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
+        ...optional('passphrase', await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd)),
+        unsafeNoSandbox: unsafeNoSandbox(ctx),
+        identity: stringOption(ctx, 'identity') ?? config.identity ?? DEFAULT_IDENTITY,
+      },
+      (key) => (flags.has(key) ? `--${key}` : key),
+    );
     const fileInputs = await inputsFile(stringOption(ctx, 'inputs'));
     const json = flag(ctx, 'json');
 
     const doc = await readDocument(path);
-    // The checks that need no database or heads come first, so a bad document fails fast.
-    const errors = validateDocument(doc, { profile: 'lenient', blockCheckers: BLOCK_CHECKERS }).diagnostics.filter(
-      (d) => d.severity === 'error',
-    );
-    if (errors.length > 0) {
-      for (const d of errors) ctx.out.error(formatDiagnostic(ctx.out, file, d));
-      return 2;
-    }
     // --input text is read as ## Input_Schema types each input; --inputs values are JSON already.
     const inputs = { ...fileInputs, ...parseInputPairs(inputList(ctx), doc.inputSchema?.value) };
-    const executors = doc.blocks.filter((b) => b.executable).map((b) => executorFor(b.lang));
-    const unsafe = unsafeNoSandbox(ctx);
-    if (!unsafe && executors.some((e) => e?.sandboxed)) {
-      const status = bwrapStatus();
-      if ('error' in status) throw new MamlError('missing_tool', status.error);
+    // Every check happens here, once, before the database or a head is touched: a refusal is a list of
+    // diagnostics, printed as file:line:col.
+    const planned = planRun(
+      doc,
+      {
+        inputs,
+        identity: options.identity,
+        documentPath: path,
+        allowRisk: flag(ctx, 'allow-risk'),
+        cache: flag(ctx, 'cache'),
+        historyForm: options.historyForm,
+      },
+      policyFor(options, headsOf(options.heads)),
+    );
+    if (!planned.ok) {
+      for (const d of planned.diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
+      ctx.out.error(`maml run: ${planned.code}: ${terminalText(planned.message, { lines: true })}`);
+      return exitCodeFor(planned.code);
     }
-    const needsHeads = executors.some((e) => e?.placement === 'head');
-    const { db, store } = await openRunDatabase(ctx);
-    const pool = new HeadPool({ heads: needsHeads ? heads : [] });
+    const { plan } = planned;
+    if (plan.risk) {
+      for (const d of plan.risk.diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
+      ctx.out.error(
+        ctx.out.paint(
+          'yellow',
+          `warning: threat scan score ${plan.risk.score}/${MAX_SCORE} (threshold ${plan.risk.threshold}); running anyway because of --allow-risk`,
+        ),
+      );
+    }
+    const runtime = await openRuntime(options, {
+      startHeads: plan.blocks.some((b) => b.placement === 'head'),
+      onKeyCreated: keyCreatedNotice(ctx.out, 'ticket signing key'),
+    });
     let view: RunView | undefined;
     let onInterrupt: (() => void) | undefined;
     try {
-      // Every executed block gets a ticket signed by its head's key and appended to the run database's audit log.
-      const log = await TransparencyLog.open(new DatabaseLogStore(db), AUDIT_LOG_ORIGIN);
-      const keyringDir = resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd);
-      const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-      const tickets = ticketIssuer(
-        db,
-        headSigners(keyringDir, passphrase, keyCreatedNotice(ctx.out, 'ticket signing key')),
-        log,
-      );
-      await pool.start();
       view = json ? undefined : ctx.out.isTTY ? ttyView(ctx.out) : plainView(ctx.out);
       // Ctrl-C cancels the run: its running blocks are killed, the rest skipped, and it is recorded as
       // cancelled (History too). A second Ctrl-C exits at once.
@@ -221,45 +237,14 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
         interrupt.abort('interrupted (Ctrl-C)');
       };
       process.once('SIGINT', onInterrupt);
-      const onEvent = (event: RunEvent): void => {
-        if (event.type === 'risk_accepted') {
-          for (const d of event.diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
-          ctx.out.error(
-            ctx.out.paint(
-              'yellow',
-              `warning: threat scan score ${event.score}/${MAX_SCORE} (threshold ${event.threshold}); running anyway because of --allow-risk`,
-            ),
-          );
-        }
-        view?.onEvent(event);
-      };
-      let report: RunReport;
-      try {
-        report = await runWorkflow({
-          doc,
-          documentPath: path,
-          inputs,
-          identity: stringOption(ctx, 'identity') ?? config.identity ?? DEFAULT_IDENTITY,
-          pool,
-          store,
-          concurrency,
-          limits,
-          cache: flag(ctx, 'cache'),
-          unsafeNoSandbox: unsafe,
-          allowRisk: flag(ctx, 'allow-risk'),
-          signal: interrupt.signal,
-          tickets,
-          historyForm,
-          onEvent,
-        });
-      } catch (error) {
-        const details = serializeError(error).details;
-        const diagnostics = details?.['diagnostics'] as Diagnostic[] | undefined;
-        if (diagnostics) {
-          for (const d of diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
-        }
-        throw error;
-      }
+      // Every executed block gets a ticket signed by its head's key and appended to the run database's audit log.
+      const report = await executePlan(plan, {
+        store: runtime.store,
+        pool: runtime.pool,
+        tickets: runtime.tickets,
+        signal: interrupt.signal,
+        subscribers: view ? [(event) => view?.onEvent(event)] : [],
+      });
       view?.stop();
       if (!flag(ctx, 'no-write')) {
         // Re-read: the file may have been edited while the run went on; only the History lines are added.
@@ -278,8 +263,7 @@ Exit status: 0 when the run succeeded, 1 when a block or the output schema faile
     } finally {
       if (onInterrupt) process.off('SIGINT', onInterrupt);
       view?.stop();
-      await pool.close();
-      await db.close();
+      await runtime.close();
     }
   },
 };

@@ -2,7 +2,7 @@
  * `maml serve`: the MAML Gateway HTTP/WebSocket API (and MCP at /mcp) until SIGINT or SIGTERM, then a graceful
  * shutdown that lets in-flight runs finish for the grace period and records the rest as cancelled.
  */
-import { DEFAULT_HEADS, MAX_CONCURRENCY, parseHeads } from '../../runtime/index.js';
+import { MAX_CONCURRENCY, compileRuntimeOptions } from '../../runtime/index.js';
 import {
   DEFAULT_MAX_RUNS,
   createGateway,
@@ -121,7 +121,8 @@ Options:
 
 ${LIMIT_HELP}
 
-Documents the threat scan flags are refused (403, findings in the error's details).
+Documents the threat scan flags are refused (422, findings in the error's details) unless the
+token has the maml:allow-risk scope (not implied by maml:admin).
 Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancelled.`,
   options: {
     port: { type: 'string' },
@@ -169,11 +170,18 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
         ),
       );
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
-    const gateway = await createGateway({
-      auth,
-      heads: headsText === undefined ? DEFAULT_HEADS : parseHeads(headsText),
+    const runtime = compileRuntimeOptions({
+      ...(headsText === undefined ? {} : { heads: headsText }),
       concurrency: positiveInt(ctx, 'concurrency', 4, 1, MAX_CONCURRENCY),
       limits,
+      ...(databaseUrl ? { databaseUrl } : { dataDir: runDataDir(ctx) }),
+      keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
+      ...(passphrase === undefined ? {} : { passphrase }),
+      unsafeNoSandbox: unsafeNoSandbox(ctx),
+    });
+    const gateway = await createGateway({
+      auth,
+      runtime,
       rateLimit: rate === 0 ? false : { perSecond: rate, burst: rate * 4 },
       maxRuns: positiveInt(ctx, 'max-runs', DEFAULT_MAX_RUNS),
       maxConnections,
@@ -181,12 +189,8 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
       allowedOrigins: list(ctx, 'allowed-origins'),
       shutdownGraceMs: positiveInt(ctx, 'grace', 30, 0) * 1000,
       validateThreads: positiveInt(ctx, 'validate-threads', defaultValidateThreads(), 0),
-      unsafeNoSandbox: unsafeNoSandbox(ctx),
       version: version(),
-      keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
-      ...(passphrase === undefined ? {} : { passphrase }),
       onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }),
-      ...(databaseUrl ? { databaseUrl } : { dataDir: runDataDir(ctx) }),
     });
     if (auth.mode === 'none')
       ctx.out.error(

@@ -1,6 +1,7 @@
 /**
  * The run database connection: embedded PGlite (a state directory, or memory) by default, PostgreSQL through
- * `pg` when DATABASE_URL is set. Both speak the same SQL, so migrations and queries are written once.
+ * `pg` when a URL is given (the CLI reads DATABASE_URL and passes it in). Both speak the same SQL, so migrations
+ * and queries are written once.
  */
 
 /** A connection to the run database (or a transaction on one). */
@@ -19,14 +20,14 @@ export interface Database extends SqlClient {
 }
 
 export interface OpenOptions {
-  /** PostgreSQL connection string; defaults to DATABASE_URL. */
+  /** PostgreSQL connection string; without one (or empty), PGlite. */
   readonly url?: string;
   /** PGlite data directory; `memory` or undefined for an in-memory database. */
   readonly dataDir?: string;
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const url = options.url ?? process.env['DATABASE_URL'];
+  const url = options.url;
   if (url) return (await import('./postgres.js')).openPostgres(url);
   return (await import('./pglite.js')).openPglite(options.dataDir);
 }

@@ -1,10 +1,11 @@
 /**
- * Records runs, block executions and events in the run database, and serves `maml runs list/show` and the
+ * Records runs, block executions and run events (run-events.ts) in the run database, and serves `maml runs list/show` and the
  * opt-in result cache. Writes are idempotent where a retry could repeat them (a block is recorded once per run).
  */
 import type { Database } from './database.js';
 import { migrate } from './migrations.js';
 import type { Migration } from './migrations.js';
+import type { RunEvent } from '../run-events.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 /** `cancelled`: stopped while it ran; `skipped`: never started. */
@@ -67,8 +68,6 @@ function runRow(r: Record<string, unknown>): RunRow {
 }
 
 export class RunStore {
-  private readonly seq = new Map<string, number>();
-
   constructor(readonly db: Database) {}
 
   migrate(migrations?: readonly Migration[]): Promise<number[]> {
@@ -151,31 +150,14 @@ export class RunStore {
     return result.rows.length === 1;
   }
 
-  async addEvent(runId: string, type: string, blockId: string | undefined, data: unknown = {}): Promise<void> {
-    await this.insertEvent(runId, this.nextSeq(runId, type), type, blockId, data);
-  }
-
-  /** The run's next event number, taken synchronously so events are numbered in the order they are added. */
-  protected nextSeq(runId: string, type: string): number {
-    const seq = (this.seq.get(runId) ?? 0) + 1;
-    // `run_finished` is a run's last event: its counter is no longer needed.
-    if (type === 'run_finished') this.seq.delete(runId);
-    else this.seq.set(runId, seq);
-    return seq;
-  }
-
-  /** Stores one event; `at` (ISO 8601) defaults to the database's clock. */
-  protected async insertEvent(
-    runId: string,
-    seq: number,
-    type: string,
-    blockId: string | undefined,
-    data: unknown,
-    at?: string,
-  ): Promise<void> {
+  /**
+   * Records one event of a run's stream under its own `seq` and time: the run store is a subscriber of the stream
+   * (executePlan hands it every event first), and the only writer of a run's events.
+   */
+  async recordEvent(event: RunEvent): Promise<void> {
     await this.db.query(
-      'INSERT INTO maml.events (run_id, seq, type, block_id, data, at) VALUES ($1, $2, $3, $4, $5::jsonb, coalesce($6::timestamptz, now()))',
-      [runId, seq, type, blockId ?? null, json(data), at ?? null],
+      'INSERT INTO maml.events (run_id, seq, type, block_id, data, at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::timestamptz)',
+      [event.runId, event.seq, event.type, event.blockId, json(event.data), event.at],
     );
   }
 

@@ -13,7 +13,8 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+/** `$MAML_STATE_DIR`, else `$XDG_STATE_HOME/maml` or ~/.local/state/maml, from the environment the CLI passes. */
+export function defaultStateDir(env: Readonly<Record<string, string | undefined>>): string {
   if (env['MAML_STATE_DIR']) return env['MAML_STATE_DIR'];
   const base = env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state');
   return join(base, 'maml');

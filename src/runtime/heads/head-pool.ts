@@ -10,7 +10,6 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { MamlError, deserializeError } from '../../shared/index.js';
 import { sweepCgroupsOf } from '../sandbox/index.js';
 import type { TaskResult, TaskSpec } from '../task-spec.js';
@@ -41,6 +40,25 @@ export interface RegenerateEvent {
   readonly attempt: number;
   readonly reason: string;
 }
+
+/**
+ * What the pool reports about itself, to the observers given to `observe` (metrics, tests, benchmarks). A run hears
+ * about its own tasks through `SubmitOptions.onStart`/`onRegenerate`, which executePlan turns into its RunEvent
+ * stream (`block_started`, `regenerate`).
+ */
+export type HeadPoolEvent =
+  | {
+      readonly type: 'task_started';
+      readonly taskId: string;
+      readonly blockId: string;
+      readonly head: string;
+      readonly attempt: number;
+      readonly pid: number | undefined;
+    }
+  | ({ readonly type: 'regenerate' } & RegenerateEvent)
+  | { readonly type: 'head_replaced'; readonly head: string; readonly reason: string };
+
+export type HeadPoolObserver = (event: HeadPoolEvent) => void;
 
 export interface SubmitResult {
   readonly result: TaskResult;
@@ -104,7 +122,8 @@ const START_TIMEOUT_MS = 30_000;
 /** A head that dies this many times in a row before becoming ready is not restarted again. */
 const MAX_START_FAILURES = 3;
 
-export class HeadPool extends EventEmitter {
+export class HeadPool {
+  private readonly observers = new Set<HeadPoolObserver>();
   private readonly heads: Head[] = [];
   private readonly queue: Task[] = [];
   private readonly options: Required<Omit<HeadPoolOptions, 'env'>> & { env: Readonly<Record<string, string>> };
@@ -118,7 +137,6 @@ export class HeadPool extends EventEmitter {
   readonly stats = { attempts: 0, accepted: 0, ignored: 0, regenerated: 0 };
 
   constructor(options: HeadPoolOptions = {}) {
-    super();
     this.options = {
       heads: options.heads ?? DEFAULT_HEADS,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
@@ -142,6 +160,23 @@ export class HeadPool extends EventEmitter {
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatIntervalMs);
     this.heartbeat.unref();
     await Promise.all(ready);
+  }
+
+  /** Calls `observer` with every pool event until the returned function is called. */
+  observe(observer: HeadPoolObserver): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
+  }
+
+  /** An observer that throws must not break the pool's bookkeeping. */
+  private report(event: HeadPoolEvent): void {
+    for (const observer of this.observers) {
+      try {
+        observer(event);
+      } catch {
+        // the observer's own problem
+      }
+    }
   }
 
   /** Tasks waiting for a free head. */
@@ -395,7 +430,7 @@ export class HeadPool extends EventEmitter {
     if (!this.closed && failures < MAX_START_FAILURES) {
       const fresh = this.spawn(head.name, head.headClass, failures);
       if (index >= 0) this.heads[index] = fresh;
-      this.emit('head-replaced', { head: head.name, reason });
+      this.report({ type: 'head_replaced', head: head.name, reason });
     } else if (index >= 0) this.heads.splice(index, 1);
     if (task) this.retry(task, head.name, reason);
     if (!this.heads.some((h) => h.headClass === head.headClass)) {
@@ -431,7 +466,7 @@ export class HeadPool extends EventEmitter {
       reason: `head ${headName} ${reason}`,
     };
     this.stats.regenerated++;
-    this.emit('regenerate', event);
+    this.report({ type: 'regenerate', ...event });
     task.options.onRegenerate?.(event);
     const delay = this.options.retryBaseMs * 2 ** (task.attempt - 1);
     task.attempt += 1;
@@ -462,7 +497,8 @@ export class HeadPool extends EventEmitter {
       this.queue.splice(i, 1);
       head.task = task;
       this.stats.attempts++;
-      this.emit('task-started', {
+      this.report({
+        type: 'task_started',
         taskId: task.taskId,
         blockId: task.spec.blockId,
         head: head.name,

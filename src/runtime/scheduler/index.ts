@@ -1,9 +1,29 @@
-// Public exports of the scheduler: run a document, and the pieces it is built from.
-export { runWorkflow } from './run-workflow.js';
-export type { BlockReport, BlockStatus, RunEvent, RunReport, RunWorkflowOptions } from './run-workflow.js';
-export { DEFAULT_IDENTITY, checkExecutePermission, identityMatches, networkPermission } from './permissions.js';
-export { mergeInputs, parseInputPairs, resolveWorkflowInputs } from './inputs.js';
+// Public exports of the scheduler: plan a run once (planRun), carry the plan out (executePlan), and the pieces.
+export { planRun } from './plan-run.js';
+export { RUN_PLAN_VERSION } from './run-plan.js';
+export type {
+  PlanRefusal,
+  PlanResult,
+  PlannedBlock,
+  RunPlan,
+  RunPolicy,
+  RunRequest,
+  SandboxAvailability,
+} from './run-plan.js';
+export { executePlan } from './execute-plan.js';
+export type { ExecuteServices, RunReport } from './execute-plan.js';
+export { headsOf, sandboxAvailability } from './run-policy.js';
+export { planRefusalError, runWorkflow } from './run-workflow.js';
+export type { RunWorkflowOptions } from './run-workflow.js';
+export {
+  DEFAULT_IDENTITY,
+  checkExecutePermission,
+  executeRefusal,
+  identityMatches,
+  networkPermission,
+} from './permissions.js';
+export { checkWorkflowInputs, mergeInputs, parseInputPairs, resolveWorkflowInputs } from './inputs.js';
 export { cacheKey, canonicalJson } from './cache-key.js';
-export { riskGate } from './risk-gate.js';
+export { riskGate, riskMessage, scanRisk } from './risk-gate.js';
 export type { RiskAccepted } from './risk-gate.js';
 export { checkBlockLimits } from './block-limits.js';

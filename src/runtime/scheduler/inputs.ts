@@ -4,6 +4,7 @@
  * Upstream outputs take precedence over workflow inputs; two upstream blocks producing one name is an error.
  */
 import { validateWithDefaults } from '../../format/index.js';
+import type { SchemaIssue } from '../../format/index.js';
 import { MamlError } from '../../shared/index.js';
 import { coerceInput } from './input-coercion.js';
 
@@ -23,19 +24,32 @@ export function parseInputPairs(pairs: readonly string[], schema?: unknown): Rec
   return out;
 }
 
-/** Applies the schema's defaults and validates; throws a usage error listing every problem with its path. */
+/** Applies the schema's defaults and validates: the inputs to run with, or every problem with its path. */
+export function checkWorkflowInputs(
+  schema: unknown,
+  provided: Readonly<Record<string, unknown>>,
+):
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly issues: SchemaIssue[] } {
+  const value: Record<string, unknown> = structuredClone({ ...provided });
+  if (schema === undefined) return { ok: true, value };
+  const issues = validateWithDefaults(schema as object | boolean, value);
+  return issues.length === 0 ? { ok: true, value } : { ok: false, issues };
+}
+
+/** The message for inputs that do not match `## Input_Schema`, every problem with its path. */
+export function inputsProblem(issues: readonly SchemaIssue[]): string {
+  return `the inputs do not match ## Input_Schema: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`;
+}
+
+/** checkWorkflowInputs that throws a usage error listing every problem with its path. */
 export function resolveWorkflowInputs(
   schema: unknown,
   provided: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  const value: Record<string, unknown> = structuredClone({ ...provided });
-  if (schema === undefined) return value;
-  const issues = validateWithDefaults(schema as object | boolean, value);
-  if (issues.length === 0) return value;
-  const problems = issues.map((i) => `${i.path || '/'} ${i.message}`);
-  throw new MamlError('usage', `the inputs do not match ## Input_Schema: ${problems.join('; ')}`, {
-    details: { issues },
-  });
+  const checked = checkWorkflowInputs(schema, provided);
+  if (checked.ok) return checked.value;
+  throw new MamlError('usage', inputsProblem(checked.issues), { details: { issues: checked.issues } });
 }
 
 export function mergeInputs(

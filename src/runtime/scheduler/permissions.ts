@@ -24,23 +24,33 @@ function list(value: unknown): string[] | undefined {
   return [];
 }
 
-export function checkExecutePermission(
+/** Why `identity` may not execute the document, or undefined when it may. */
+export function executeRefusal(
   frontMatter: Readonly<Record<string, unknown>> | undefined,
   identity: string,
-): void {
+): { readonly message: string; readonly allowed: readonly string[] } | undefined {
   const permissions = frontMatter?.['permissions'];
   const allowed = list(
     typeof permissions === 'object' && permissions !== null
       ? (permissions as Record<string, unknown>)['execute']
       : undefined,
   );
-  if (allowed === undefined) return;
-  if (allowed.some((pattern) => identityMatches(pattern, identity))) return;
-  throw new MamlError(
-    'permission_denied',
-    `${identity} may not execute this document: permissions.execute allows ${allowed.length > 0 ? allowed.join(', ') : 'nobody'}. Run as one of those identities or ask the author to add yours.`,
-    { details: { identity, allowed } },
-  );
+  if (allowed === undefined) return undefined;
+  if (allowed.some((pattern) => identityMatches(pattern, identity))) return undefined;
+  return {
+    message: `${identity} may not execute this document: permissions.execute allows ${allowed.length > 0 ? allowed.join(', ') : 'nobody'}. Run as one of those identities or ask the author to add yours.`,
+    allowed,
+  };
+}
+
+/** Throws `permission_denied` when `identity` may not execute the document. */
+export function checkExecutePermission(
+  frontMatter: Readonly<Record<string, unknown>> | undefined,
+  identity: string,
+): void {
+  const refusal = executeRefusal(frontMatter, identity);
+  if (refusal)
+    throw new MamlError('permission_denied', refusal.message, { details: { identity, allowed: refusal.allowed } });
 }
 
 /** `permissions.network`: false/absent → no network; true → network; a host list → network (hosts not enforced). */

@@ -1,9 +1,10 @@
 /**
- * The threat scan gate in front of every run (`maml run`, `POST /v1/runs`, MCP `maml_run`): a document whose
- * threat score reaches the threshold is refused before anything runs, with every finding as a diagnostic in the
- * error's details. Only a caller that passes `allowRisk` (`maml run --allow-risk`, a person at their own
- * terminal who has read the findings) runs it anyway; the gateway and MCP never do, because there the submitter
- * may be the very agent the document is trying to steer.
+ * The threat scan gate in front of every run (`maml run`, `POST /v1/runs`, MCP `maml_run`, all through planRun):
+ * a document whose threat score reaches the threshold is refused before anything runs, with every finding as a
+ * diagnostic. Only a caller with an explicit allow-risk choice runs it anyway: `maml run --allow-risk` (a person
+ * at their own terminal who has read the findings) or a gateway principal granted the `maml:allow-risk` scope;
+ * by default the gateway and MCP never do, because there the submitter may be the very agent the document is
+ * trying to steer.
  */
 import type { MamlDocument } from '../../format/index.js';
 import { DEFAULT_THRESHOLD, MAX_SCORE, scanDocument, scanPermissionsOf } from '../../scan/index.js';
@@ -16,19 +17,26 @@ export interface RiskAccepted {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/**
- * Scans the document; throws `permission_denied` (findings in `details.diagnostics`) at or above the threshold
- * unless `allowRisk`, in which case the verdict is returned for the caller to report. Undefined below the
- * threshold.
- */
-export function riskGate(doc: MamlDocument, allowRisk: boolean): RiskAccepted | undefined {
+/** The scan's verdict when the document scores at or above the threshold; undefined below it. */
+export function scanRisk(doc: MamlDocument): RiskAccepted | undefined {
   const result = scanDocument(doc.text, { permissions: scanPermissionsOf(doc.frontMatter?.value) });
   if (result.score < DEFAULT_THRESHOLD) return undefined;
-  const verdict = { score: result.score, threshold: DEFAULT_THRESHOLD, diagnostics: result.diagnostics };
-  if (allowRisk) return verdict;
-  throw new MamlError(
-    'permission_denied',
-    `threat scan score ${result.score}/${MAX_SCORE} (threshold ${DEFAULT_THRESHOLD}): the document looks like an attack, so nothing was run. Review the findings (maml scan); only \`maml run --allow-risk\` runs it anyway, the gateway and MCP never do.`,
-    { details: { diagnostics: result.diagnostics, score: result.score, threshold: DEFAULT_THRESHOLD } },
-  );
+  return { score: result.score, threshold: DEFAULT_THRESHOLD, diagnostics: result.diagnostics };
+}
+
+/** What a refused document is told: the score, and who may run it anyway. */
+export function riskMessage(risk: RiskAccepted): string {
+  return `threat scan score ${risk.score}/${MAX_SCORE} (threshold ${risk.threshold}): the document looks like an attack, so nothing was run. Review the findings (maml scan); only \`maml run --allow-risk\` or a gateway token with the maml:allow-risk scope runs it anyway.`;
+}
+
+/**
+ * Scans the document; throws `invalid_document` (findings in `details.diagnostics`) at or above the threshold
+ * unless `allowRisk`, in which case the verdict is returned for the caller to report.
+ */
+export function riskGate(doc: MamlDocument, allowRisk: boolean): RiskAccepted | undefined {
+  const risk = scanRisk(doc);
+  if (risk === undefined || allowRisk) return risk;
+  throw new MamlError('invalid_document', riskMessage(risk), {
+    details: { diagnostics: risk.diagnostics, score: risk.score, threshold: risk.threshold },
+  });
 }

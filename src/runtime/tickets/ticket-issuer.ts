@@ -1,6 +1,6 @@
 /**
  * Issues a signed execution ticket (ML-DSA, src/crypto) for every block a run executed and appends it to the
- * audit log, recording where it landed in `maml.tickets` so a ticket can be fetched by run or by log index; and,
+ * audit log, recording where it landed (TicketStore) so a ticket can be fetched by run or by log index; and,
  * at the end of the run, a signed run record (what makes its History `[EXECUTE]` line verifiable), also appended
  * to the audit log and noted in the run's events.
  */
@@ -18,6 +18,7 @@ import {
 } from '../../crypto/index.js';
 import type { Database } from '../db/database.js';
 import type { ThreadedTicketSigner } from './threaded-signer.js';
+import { TicketStore } from './ticket-store.js';
 
 /** Origin line of the run database's audit log checkpoints (C2SP tlog-checkpoint). */
 export const AUDIT_LOG_ORIGIN = 'maml-gateway/audit-log';
@@ -77,10 +78,7 @@ export interface TicketIssuer {
 /** Records the signer's public key so tickets verify after the process that signed them is gone. */
 export async function registerTicketKey(db: Database, signer: TicketSigner): Promise<string> {
   const keyId = publicKeyId(signer.publicKey);
-  await db.query(
-    'INSERT INTO maml.ticket_keys (key_id, alg, public_key) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO NOTHING',
-    [keyId, signer.alg, toBase64(signer.publicKey)],
-  );
+  await new TicketStore(db).addKey({ keyId, alg: signer.alg, publicKey: toBase64(signer.publicKey) });
   return keyId;
 }
 
@@ -93,6 +91,7 @@ export function ticketIssuer(
   threaded?: ThreadedTicketSigner,
 ): TicketIssuer {
   const registered = new Set<string>();
+  const store = new TicketStore(db);
   const signerFor = async (headId: string): Promise<TicketSigner> => {
     if (typeof signers !== 'function') return signers;
     const signer = await signers(headId);
@@ -124,10 +123,13 @@ export function ticketIssuer(
       const logged = threaded
         ? await threaded.signAndLog(fields, signer, log)
         : await signAndLogTicket(fields, signer, log);
-      await db.query(
-        'INSERT INTO maml.tickets (log_index, run_id, block_id, key_id, compact) VALUES ($1, $2, $3, $4, $5)',
-        [logged.logIndex, block.runId, block.blockId, logged.ticket.keyId, logged.compact],
-      );
+      await store.add({
+        logIndex: logged.logIndex,
+        runId: block.runId,
+        blockId: block.blockId,
+        keyId: logged.ticket.keyId,
+        compact: logged.compact,
+      });
       const issued = {
         logIndex: logged.logIndex,
         keyId: logged.ticket.keyId,

@@ -7,6 +7,17 @@ export interface Principal {
   readonly scopes: ReadonlySet<string>;
 }
 
+/**
+ * Runs a document the threat scan flags (planRun's allow-risk choice). Explicit only: not in SCOPES, not implied by
+ * `maml:admin`, never given to `maml mcp`'s local principal, so an agent that submits a document cannot wave its
+ * own findings through.
+ */
+export const ALLOW_RISK_SCOPE = 'maml:allow-risk';
+
+export function mayAllowRisk(principal: Principal): boolean {
+  return principal.scopes.has(ALLOW_RISK_SCOPE);
+}
+
 /** `maml:admin` implies every other scope. */
 export function hasScope(principal: Principal, scope: Scope): boolean {
   return principal.scopes.has(scope) || principal.scopes.has('maml:admin');

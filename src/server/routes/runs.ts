@@ -2,6 +2,7 @@
 import { MamlError } from '../../shared/index.js';
 import { RUN_BODY_SCHEMA, documentBody } from '../document-body.js';
 import { runJson } from '../run-json.js';
+import { mayAllowRisk } from '../auth/principal.js';
 import { RUN_ID_PARAMS, type Route } from './route.js';
 
 export const submitRunRoute: Route = {
@@ -23,7 +24,12 @@ export const submitRunRoute: Route = {
   handler: async ({ services, principal }, request, reply) => {
     if (!principal) throw new MamlError('unauthorized', 'a bearer token is required');
     const { text, inputs } = documentBody(request.body);
-    const id = await services.runs.submit({ text, inputs, identity: principal.subject });
+    const id = await services.runs.submit({
+      text,
+      inputs,
+      identity: principal.subject,
+      allowRisk: mayAllowRisk(principal),
+    });
     return reply
       .code(202)
       .header('location', `/v1/runs/${id}`)

@@ -1,8 +1,9 @@
 /**
- * GET /v1/tickets/:id: a signed execution ticket (id = its audit-log index) with its RFC 9162 inclusion proof
- * against the current tree head and a signed checkpoint for that head, so a client can verify it offline.
+ * GET /v1/tickets/:id: a signed entry of the audit log (id = its log index) — an execution ticket (`kind:
+ * "ticket"`) or a run's signed record (`kind: "run_record"`) — with its RFC 9162 inclusion proof against the
+ * current tree head and a signed checkpoint for that head, so a client can verify it offline.
  */
-import { bytesToHex, decodeTicket, toBase64 } from '../../crypto/index.js';
+import { bytesToHex, decodeRunRecord, decodeTicket, toBase64 } from '../../crypto/index.js';
 import { MamlError } from '../../shared/index.js';
 import { visible } from '../run-json.js';
 import type { Route } from './route.js';
@@ -22,24 +23,26 @@ export const ticketRoute: Route = {
   },
   handler: async ({ services, principal }, request) => {
     const index = Number((request.params as { id: string }).id);
-    const row = (
-      await services.db.query('SELECT run_id, block_id, key_id, compact FROM maml.tickets WHERE log_index = $1', [
-        index,
-      ])
-    ).rows[0];
-    const run = row ? (await services.store.getRun(String(row['run_id'])))?.run : undefined;
-    if (!row || !run || !visible(run, principal)) throw new MamlError('not_found', `no ticket ${index}`);
+    const ticket = await services.tickets.byLogIndex(index);
+    const record = ticket ? undefined : await services.tickets.runRecordByLogIndex(index);
+    const entry = ticket ?? record;
+    const run = entry ? (await services.store.getRun(entry.runId))?.run : undefined;
+    if (!entry || !run || run.id !== entry.runId || !visible(run, principal))
+      throw new MamlError('not_found', `no ticket ${index}`);
     const { log } = services;
     const size = log.size;
-    const compact = String(row['compact']);
-    const decoded = decodeTicket(compact);
-    const key = (await services.ticketKeys()).find((k) => k.keyId === row['key_id']);
+    const { compact } = entry;
+    const key = (await services.ticketKeys()).find((k) => k.keyId === entry.keyId);
+    const decodedTicket = ticket ? decodeTicket(compact) : undefined;
+    const decodedRecord = ticket ? undefined : decodeRunRecord(compact);
     return {
       id: String(index),
+      kind: ticket ? 'ticket' : 'run_record',
       runId: run.id,
-      blockId: String(row['block_id']),
+      blockId: ticket?.blockId ?? null,
       compact,
-      ticket: decoded.ok ? decoded.ticket : null,
+      ticket: decodedTicket?.ok ? decodedTicket.ticket : null,
+      ...(decodedRecord ? { record: decodedRecord.ok ? decodedRecord.record : null } : {}),
       key: key ?? null,
       logIndex: index,
       leafHash: bytesToHex(log.leafHash(index) ?? new Uint8Array()),

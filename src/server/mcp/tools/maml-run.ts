@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { MAX_DOCUMENT_CHARS } from '../../document-body.js';
 import { streamRunEvents } from '../../run-event-stream.js';
 import { apiStatus } from '../../run-json.js';
+import { finishedStatus, unreachable } from '../../../runtime/index.js';
+import { mayAllowRisk } from '../../auth/principal.js';
 import type { McpTool } from '../tool.js';
 
 export const mamlRunTool: McpTool = {
@@ -24,25 +26,38 @@ export const mamlRunTool: McpTool = {
       text: args['document'] as string,
       inputs: (args['inputs'] as Record<string, unknown> | undefined) ?? {},
       identity: principal.subject,
+      allowRisk: mayAllowRisk(principal),
     });
     if (progressToken === undefined) return { runId, status: 'running' };
     let total = 0;
     let done = 0;
-    const stream = streamRunEvents(services, runId, (event) => {
-      if (event.type === 'run_started') total = ((event.data as { blocks?: unknown[] }).blocks ?? []).length;
-      if (!event.type.startsWith('block_') || event.type === 'block_started') return;
-      done++;
+    const progress = (message: string): void =>
       void ctx
-        .notify({
-          method: 'notifications/progress',
-          params: {
-            progressToken,
-            progress: done,
-            total,
-            message: `block ${event.blockId ?? '?'} ${event.type.slice('block_'.length)}`,
-          },
-        })
+        .notify({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } })
         .catch(() => undefined);
+    const stream = streamRunEvents(services, runId, (event) => {
+      switch (event.type) {
+        case 'run_started':
+          total = event.data.blocks.length;
+          break;
+        case 'block_succeeded':
+        case 'block_failed':
+        case 'block_skipped':
+        case 'block_cancelled':
+          done++;
+          progress(`block ${event.blockId ?? '?'} ${finishedStatus(event) ?? ''}`);
+          break;
+        case 'risk_accepted':
+        case 'block_started':
+        case 'regenerate':
+        case 'ticket_issued':
+        case 'record_issued':
+        case 'record_failed':
+        case 'run_finished':
+          break;
+        default:
+          unreachable(event);
+      }
     });
     ctx.signal.addEventListener('abort', () => stream.stop(), { once: true });
     await stream.done;

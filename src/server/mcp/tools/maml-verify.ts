@@ -21,17 +21,12 @@ export const mamlVerifyTool: McpTool = {
     const run = await runJson(services, runId, ctx.principal);
     if (!run) throw new MamlError('not_found', `no run ${runId}`);
     const keys = await services.keyLookup();
-    const rows = (
-      await services.db.query(
-        'SELECT log_index, block_id, compact FROM maml.tickets WHERE run_id = $1 ORDER BY log_index',
-        [runId],
-      )
-    ).rows;
+    const rows = await services.tickets.byRun(runId);
     const size = services.log.size;
     const root = services.log.root(size);
     const tickets = rows.map((r) => {
-      const index = Number(r['log_index']);
-      const compact = String(r['compact']);
+      const index = r.logIndex;
+      const compact = r.compact;
       const check = verifyTicket(compact, { keys });
       const included = verifyInclusion(
         hashLeaf(utf8ToBytes(compact)),
@@ -42,7 +37,7 @@ export const mamlVerifyTool: McpTool = {
       );
       return {
         id: String(index),
-        blockId: String(r['block_id']),
+        blockId: r.blockId,
         signature: check.ok,
         included,
         failures: check.failures.map((f) => f.message),

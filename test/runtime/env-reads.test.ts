@@ -1,0 +1,45 @@
+// Runtime configuration comes from the CLI (src/cli/ reads the environment and passes values to
+// compileRuntimeOptions); below it, only the files listed here read process.env, each for the reason given. The
+// list can only shrink: a new reader fails the test, and so does a listed file that stopped reading it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
+
+const ALLOWED: Readonly<Record<string, string>> = {
+  // Process entry points and children.
+  'src/runtime/heads/head-main.ts': 'the head process entry point: MAML_QASM_ENGINE',
+  'src/runtime/heads/head-pool.ts': 'forwards its environment to the head processes it forks',
+  'src/server/load/serve-child.ts': 'the load benchmark starts `maml serve` with a clean state environment',
+  // Tool locations of the sandbox and executors (owned by the executor and sandbox areas; not yet passed in).
+  'src/runtime/sandbox/bwrap.ts': 'MAML_BWRAP, MAML_SANDBOX_USER',
+  'src/runtime/sandbox/network.ts': 'MAML_SLIRP4NETNS',
+  'src/runtime/sandbox/sandbox-user.ts': 'MAML_SANDBOX_USER',
+  'src/runtime/sandbox/find-on-path.ts': 'PATH',
+  'src/runtime/executors/interpreter.ts': 'PATH, MAML_PYTHON',
+  'src/runtime/executors/ocaml.ts': 'MAML_OCAML',
+  'src/runtime/db/state-dir.ts':
+    'XDG_CACHE_HOME for the SQL template cache (defaultCacheDir, used by the SQL executor)',
+  // GPU tuning knobs of the quantum area.
+  'src/quantum-gpu/gpu-kernels.ts': 'MAML_GPU_SUBMIT_EVERY, MAML_GPU_ARENA',
+  'src/quantum-gpu/node-backend.ts': 'MAML_GPU_MIN_QUBITS',
+  'src/quantum-gpu/gpu-device.ts': 'MAML_WEBGPU_FLAGS',
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+test('outside src/cli/, only the listed files read process.env', () => {
+  const root = ROOT;
+  const readers = sources(join(root, 'src'))
+    .map((path) => relative(root, path))
+    .filter((path) => !path.startsWith('src/cli/'))
+    .filter((path) => readFileSync(join(root, path), 'utf8').includes('process.env'))
+    .sort();
+  assert.deepEqual(readers, Object.keys(ALLOWED).sort());
+});
