@@ -76,6 +76,8 @@ export interface GatewayServices {
   /** Where each ticket landed in the audit log, and the ticket signing keys. */
   readonly tickets: TicketStore;
   readonly pool: HeadPool;
+  /** The operator's caps: what any document, or a tool such as qasm_simulate, may ask for. */
+  readonly limits: RunLimits;
   readonly log: TransparencyLog;
   readonly bus: EventBus;
   readonly runs: RunManager;
@@ -153,6 +155,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     documents,
     tickets,
     pool,
+    limits: runtimeOptions.limits,
     log,
     bus,
     runs,

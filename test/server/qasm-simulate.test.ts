@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MCP_TOOLS, openServices, type McpTool, type ToolContext } from '../../src/server/index.js';
 import { MamlError } from '../../src/shared/index.js';
+import { compileRunLimits } from '../../src/runtime/index.js';
 
 const DOCUMENT =
   '---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555555"\ntype: workflow\norigin: "agent://test"\n---\n\n## Intent\n\nTest.\n';
@@ -52,6 +53,32 @@ test('qasm_simulate runs on a quantum head: the gateway answers another call whi
       qasmSimulateTool.run(ctx, { source: 'OPENQASM 3.0;\nqubit q;\nfoo q;\n' }),
       (e: unknown) => e instanceof MamlError && /foo/.test(e.message) && Array.isArray(e.details?.['diagnostics']),
     );
+  } finally {
+    await services.close(1000);
+  }
+});
+
+test("qasm_simulate is bound by the operator's caps, like a block", async () => {
+  const services = await openServices({
+    heads: [{ headClass: 'quantum', count: 1 }],
+    limits: compileRunLimits({ max_shots: '100' }),
+  });
+  try {
+    const ctx: ToolContext = {
+      services,
+      principal: { subject: 'agent://test', scopes: new Set(['maml:validate']) },
+      progressToken: undefined,
+      notify: () => Promise.resolve(),
+      signal: new AbortController().signal,
+    };
+    const bell =
+      'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n';
+    await assert.rejects(
+      qasmSimulateTool.run(ctx, { source: bell, shots: 101 }),
+      (e: unknown) => e instanceof MamlError && e.code === 'usage' && /--max-shots/.test(e.message),
+    );
+    const ok = (await qasmSimulateTool.run(ctx, { source: bell, shots: 100, seed: 3 })) as { shots: number };
+    assert.equal(ok.shots, 100);
   } finally {
     await services.close(1000);
   }

@@ -5,6 +5,7 @@
  * client cancels. Program errors come back as a tool error with every diagnostic.
  */
 import { z } from 'zod';
+import { MamlError } from '../../../shared/index.js';
 import { DEFAULT_RUN_LIMITS, taskLimits, taskSpec } from '../../../runtime/index.js';
 import { DEFAULT_SEED } from '../../../quantum/index.js';
 import { NODE_BACKEND_NAMES } from '../../../quantum-node/index.js';
@@ -30,7 +31,13 @@ export const qasmSimulateTool: McpTool = {
       .describe('simulator backend (default auto)'),
   },
   async run(ctx, args) {
+    const { limits } = ctx.services;
     const shots = (args['shots'] as number | undefined) ?? 1024;
+    if (shots > limits.maxShots)
+      throw new MamlError(
+        'usage',
+        `shots: ${shots} is more than this gateway allows (${limits.maxShots}, its --max-shots); ask for fewer`,
+      );
     const seed = args['seed'] as number | undefined;
     const backend = args['backend'] as string | undefined;
     const spec = taskSpec({
@@ -38,7 +45,7 @@ export const qasmSimulateTool: McpTool = {
       lang: 'qasm',
       source: args['source'] as string,
       headClass: 'quantum',
-      limits: taskLimits(DEFAULT_RUN_LIMITS, DEFAULT_RUN_LIMITS.defaultTimeoutMs),
+      limits: taskLimits(limits, limits.defaultTimeoutMs),
       attributes: {
         shots: String(shots),
         // Without a seed the program's counts are the same on every call, as with `maml qasm`.
