@@ -52,6 +52,24 @@ test('tasks run on heads of their class', async (t) => {
   );
 });
 
+test("a stall of the pool's own process is not its heads' silence: no head is replaced for it", async (t) => {
+  const pool = new HeadPool({ heads: parseHeads('quantum:1'), heartbeatIntervalMs: 50, heartbeatTimeoutMs: 1000 });
+  t.after(() => pool.close());
+  await pool.start();
+  const replaced: string[] = [];
+  t.after(pool.observe((event) => void (event.type === 'head_replaced' && replaced.push(event.reason))));
+  const pid = pool.info()[0]?.pid;
+  // Block this event loop for three hung limits, as a long synchronous job on a busy gateway would.
+  const until = Date.now() + 3000;
+  while (Date.now() < until);
+  // Several heartbeats later (the first one runs before the head's queued answers are read), the head still works.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const done = await pool.submit(taskSpec({ blockId: 'q', lang: 'qasm', source: BELL, headClass: 'quantum' }));
+  assert.deepEqual(replaced, []);
+  assert.equal(done.attempts, 1);
+  assert.equal(pool.info()[0]?.pid, pid);
+});
+
 test('a head killed with SIGKILL mid-task is replaced and the task completes once', { skip }, async (t) => {
   const pool = new HeadPool({ heads: parseHeads('ai:2'), retryBaseMs: 50 });
   t.after(() => pool.close());

@@ -134,7 +134,10 @@ export class HeadPool {
   private closed = false;
   private taskCounter = 0;
   /** Counts for the benchmark and tests: attempts sent and results accepted. */
-  readonly stats = { attempts: 0, accepted: 0, ignored: 0, regenerated: 0 };
+  /** `pongs`: heartbeats answered by a head while it ran a task (the proof that running does not block it). */
+  readonly stats = { attempts: 0, accepted: 0, ignored: 0, regenerated: 0, pongs: 0 };
+  /** When the heartbeat timer last ran: a late timer means this process stalled, not its heads. */
+  private lastBeat = Date.now();
 
   constructor(options: HeadPoolOptions = {}) {
     this.options = {
@@ -157,6 +160,7 @@ export class HeadPool {
         this.heads.push(head);
         ready.push(this.whenReady(head));
       }
+    this.lastBeat = Date.now();
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatIntervalMs);
     this.heartbeat.unref();
     await Promise.all(ready);
@@ -348,8 +352,14 @@ export class HeadPool {
 
   private beat(): void {
     const now = Date.now();
+    // While this process's event loop was blocked (a busy machine, a long synchronous job), the heads' answers
+    // waited unread in their channels: that time is not their silence. The timer runs before those answers are
+    // read, so without this a stall longer than the timeout would replace every healthy head.
+    const stalled = now - this.lastBeat - this.options.heartbeatIntervalMs;
+    this.lastBeat = now;
     for (const head of this.heads) {
       if (head.dead) continue;
+      if (stalled > 0) head.lastSeen = Math.min(now, head.lastSeen + stalled);
       // A head still starting (loading its modules, slow on a busy machine) has the start timeout instead.
       if (now - head.lastSeen > (head.ready ? this.options.heartbeatTimeoutMs : START_TIMEOUT_MS)) {
         this.replace(
@@ -374,6 +384,7 @@ export class HeadPool {
         this.dispatch();
         break;
       case 'pong':
+        if (head.task) this.stats.pongs++;
         break;
       case 'result':
       case 'failed': {
