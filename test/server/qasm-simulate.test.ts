@@ -2,7 +2,13 @@
 // gateway answers another tool call; program errors come back with their diagnostics.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MCP_TOOLS, openServices, type McpTool, type ToolContext } from '../../src/server/index.js';
+import {
+  MCP_TOOLS,
+  openServices,
+  type GatewayServices,
+  type McpTool,
+  type ToolContext,
+} from '../../src/server/index.js';
 import { MamlError } from '../../src/shared/index.js';
 import { compileRunLimits } from '../../src/runtime/index.js';
 
@@ -15,6 +21,14 @@ const tool = (name: string): McpTool => {
   return found;
 };
 const qasmSimulateTool = tool('qasm_simulate');
+
+const toolContext = (services: GatewayServices): ToolContext => ({
+  services,
+  principal: { subject: 'agent://test', scopes: new Set(['maml:validate']) },
+  progressToken: undefined,
+  notify: () => Promise.resolve(),
+  signal: new AbortController().signal,
+});
 const mamlValidateTool = tool('maml_validate');
 
 /** Seconds of simulation: `iterations` rounds of eight gates on 16 qubits. */
@@ -24,13 +38,7 @@ const long = (iterations: number): string =>
 test('qasm_simulate runs on a quantum head: the gateway answers another call while it simulates', async () => {
   const services = await openServices({ heads: [{ headClass: 'quantum', count: 1 }] });
   try {
-    const ctx: ToolContext = {
-      services,
-      principal: { subject: 'agent://test', scopes: new Set(['maml:validate']) },
-      progressToken: undefined,
-      notify: () => Promise.resolve(),
-      signal: new AbortController().signal,
-    };
+    const ctx = toolContext(services);
     const order: string[] = [];
     const simulation = qasmSimulateTool.run(ctx, { source: long(1000), shots: 10, seed: 1 }).then((r) => {
       order.push('simulate');
@@ -64,13 +72,7 @@ test("qasm_simulate is bound by the operator's caps, like a block", async () => 
     limits: compileRunLimits({ max_shots: '100' }),
   });
   try {
-    const ctx: ToolContext = {
-      services,
-      principal: { subject: 'agent://test', scopes: new Set(['maml:validate']) },
-      progressToken: undefined,
-      notify: () => Promise.resolve(),
-      signal: new AbortController().signal,
-    };
+    const ctx = toolContext(services);
     const bell =
       'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n';
     await assert.rejects(
