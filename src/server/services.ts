@@ -118,18 +118,27 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
   const threadedSigner = new ThreadedTicketSigner();
   // Counted by the metrics, which need the pool and so come after the runtime.
   let onTicketIssued = (): void => undefined;
+  // The signer's worker thread would keep the process alive: it is stopped if the runtime cannot open.
   const runtime = await openRuntime(runtimeOptions, {
     migrations: [...MIGRATIONS, ...SERVER_MIGRATIONS],
     ...(onKeyCreated ? { onKeyCreated } : {}),
     ...(options.ticketSigners ? { ticketSigners: options.ticketSigners } : {}),
     onTicketIssued: () => onTicketIssued(),
     threadedSigner,
+  }).catch(async (error: unknown) => {
+    await threadedSigner.close().catch(() => undefined);
+    throw error;
   });
   const { db, store, pool, log } = runtime;
-  const noteKeys =
+  const noteKeys = await (
     keyringDir === null
-      ? ephemeralCheckpointKeys()
-      : await checkpointKeys(keyringDir, passphrase ?? undefined, {}, onKeyCreated);
+      ? Promise.resolve(ephemeralCheckpointKeys())
+      : checkpointKeys(keyringDir, passphrase ?? undefined, {}, onKeyCreated)
+  ).catch(async (error: unknown) => {
+    await runtime.close().catch(() => undefined);
+    await threadedSigner.close().catch(() => undefined);
+    throw error;
+  });
   const bus = new EventBus();
   const threads = options.validateThreads ?? 0;
   const validation = threads > 0 ? new ValidationPool({ ...options.validatePool, threads }) : undefined;

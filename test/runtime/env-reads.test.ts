@@ -17,13 +17,12 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'src/runtime/sandbox/network.ts': 'MAML_SLIRP4NETNS',
   'src/runtime/sandbox/sandbox-user.ts': 'MAML_SANDBOX_USER',
   'src/runtime/sandbox/find-on-path.ts': 'PATH',
-  'src/runtime/executors/interpreter.ts': 'PATH, MAML_PYTHON',
-  'src/runtime/executors/ocaml.ts': 'MAML_OCAML',
+  'src/runtime/executors/interpreter.ts': 'PATH, to find an interpreter (MAML_PYTHON and MAML_OCAML come as tools)',
   'src/runtime/db/state-dir.ts':
     'XDG_CACHE_HOME for the SQL template cache (defaultCacheDir, used by the SQL executor)',
   // GPU tuning knobs of the quantum area.
   'src/quantum-gpu/gpu-kernels.ts': 'MAML_GPU_SUBMIT_EVERY, MAML_GPU_ARENA',
-  'src/quantum-gpu/node-backend.ts': 'MAML_GPU_MIN_QUBITS',
+  'src/quantum-gpu/webgpu-backend.ts': 'MAML_GPU_MIN_QUBITS',
   'src/quantum-gpu/gpu-device.ts': 'MAML_WEBGPU_FLAGS',
 };
 

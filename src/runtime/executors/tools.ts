@@ -2,7 +2,7 @@
  * Tools an executor starts (an interpreter, an engine module), declared in its file and compiled once by the
  * process that runs it: head-main.ts calls `compileExecutorTools` on its own environment at start (the pool passes
  * the gateway's environment and its `env` option to each head) and hands the result to every run as
- * `context.tools`. Executors never read `process.env`; a tool missing from `context.tools` is its `fallback`.
+ * `context.tools`. Executors never read the environment themselves; a tool missing from `context.tools` is its `fallback`.
  */
 import type { Executor, ExecutorContext } from './executor.js';
 
