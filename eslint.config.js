@@ -30,7 +30,7 @@ const upperAreas = ['runtime', 'server', 'cli', 'store', 'node', 'keyring', 'qua
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', '.build/', '.device/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', '.build/', '.device/', 'node_modules/', 'coverage/', 'src/format/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

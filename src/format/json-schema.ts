@@ -7,6 +7,26 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { linearRegExp } from './linear-regexp.js';
+import * as generated from './generated/schema-validators.js';
+
+type GeneratedValidator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/**
+ * Validators generated ahead of time (scripts/write-schema-validators.mjs, `npm run schema`) for the two schemas
+ * every `maml validate` applies: the draft 2020-12 meta-schema and the front matter schema. Compiling them was
+ * most of the command's own time. Their patterns are fixed ones without nested quantifiers.
+ */
+const validateMetaSchema = generated.validateMetaSchema as unknown as GeneratedValidator;
+const validateFrontMatter = generated.validateFrontMatter as unknown as GeneratedValidator;
+
+/** Validates parsed front matter against FRONT_MATTER_SCHEMA (its generated validator). */
+export function validateFrontMatterShape(value: unknown): SchemaIssue[] {
+  if (nestsDeeperThan(value, MAX_VALUE_DEPTH)) {
+    const message = `is nested deeper than ${MAX_VALUE_DEPTH} levels, too deep to check against a schema`;
+    return [{ path: '', keyword: 'depth', message, params: {} }];
+  }
+  return validateFrontMatter(value) ? [] : toIssues(validateFrontMatter.errors);
+}
 
 export interface SchemaIssue {
   /** JSON pointer into the validated value (`/permissions/read/0`). */
@@ -20,10 +40,14 @@ function newAjv(useDefaults = false): Ajv2020 {
   // strict: false accepts keywords Ajv does not know (people add `examples`, `$comment`, vendor keys). Patterns
   // are matched in linear time (linear-regexp.ts): a document's schemas are applied to values its own blocks
   // produce, and a backtracking engine would let a pattern such as `^(a+)+$` hold the gateway for minutes.
+  // validateSchema: false: a document's schema is checked against the meta-schema by `checkSchema` (with the
+  // generated validator) before it is used, and the gateway's own schemas are fixed; compiling never needs the
+  // meta-schema compiled.
   return new Ajv2020({
     allErrors: true,
     strict: false,
     validateFormats: false,
+    validateSchema: false,
     useDefaults,
     code: { regExp: linearRegExp },
   });
@@ -94,14 +118,14 @@ function checkSchemaUncached(schema: unknown): SchemaIssue[] {
   // The checked schema is compiled, then dropped from the instance, so checking many documents neither grows
   // memory nor collides on `$id`.
   const checker = (shared ??= newAjv());
-  if (!checker.validateSchema(schema as object)) return toIssues(checker.errors);
+  if (!validateMetaSchema(schema)) return toIssues(validateMetaSchema.errors);
   try {
     checker.compile(schema as object);
     return [];
   } catch (error) {
     return [{ path: '', keyword: 'compile', message: (error as Error).message, params: {} }];
   } finally {
-    checker.removeSchema(schema as object);
+    if (typeof schema === 'object') checker.removeSchema(schema as object);
   }
 }
 

@@ -2,8 +2,7 @@
  * Front matter against the JSON Schema (schema/maml.schema.json): wrong key types and values. Patterns of `id`,
  * `origin`, `created_at` and permission URIs are left to their own rules, which say more.
  */
-import { FRONT_MATTER_SCHEMA } from '../front-matter-schema.js';
-import { validateAgainst } from '../json-schema.js';
+import { validateFrontMatterShape } from '../json-schema.js';
 import type { Finding, Rule } from '../rule.js';
 import { mergeIssues } from '../schema-issues.js';
 
@@ -15,7 +14,7 @@ export const frontMatterTypes: Rule = {
   check(ctx) {
     if (!ctx.frontMatter) return [];
     const findings: Finding[] = [];
-    for (const issue of mergeIssues(validateAgainst(FRONT_MATTER_SCHEMA, ctx.frontMatter))) {
+    for (const issue of mergeIssues(validateFrontMatterShape(ctx.frontMatter))) {
       if (issue.keyword === 'pattern' && OWN_RULES.test(issue.path)) continue;
       if (issue.keyword === 'required') {
         const key = String(issue.params['missingProperty']);
