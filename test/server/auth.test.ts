@@ -41,7 +41,9 @@ let gw: RunningGateway;
 before(async () => {
   issuer = await startIssuer();
   const verify = await jwtVerifier({ jwks: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience });
-  gw = await startGateway({ auth: { mode: 'jwt', verify }, rateLimit: { perSecond: 5, burst: 30 } });
+  // A bucket of 30 that refills one request per 20 s: the rate-limit test's 45 requests overflow it however slowly a
+  // loaded machine sends them.
+  gw = await startGateway({ auth: { mode: 'jwt', verify }, rateLimit: { perSecond: 0.05, burst: 30 } });
 });
 after(async () => {
   await gw.gateway.close();
