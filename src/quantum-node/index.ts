@@ -6,3 +6,4 @@ export type { NodeStateVectorOptions } from './node-simulators.js';
 export { NodeStateVectorSimulator, DEFAULT_THREADED_MIN_QUBITS } from './node-backend.js';
 export type { NodeSimulatorOptions } from './node-backend.js';
 export { createNodeSimulator, nodeBackend, NODE_BACKENDS, NODE_BACKEND_NAMES } from './backends.js';
+export { NODE_BACKEND_CATALOG } from './backend-catalog.js';

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BACKEND_CHOICES, backendNamed, CircuitBuilder, getSimulator, PURE_BACKENDS } from '../../src/quantum/index.js';
-import { createNodeSimulator, NODE_BACKEND_NAMES, NODE_BACKENDS } from '../../src/quantum-node/index.js';
+import {
+  createNodeSimulator,
+  NODE_BACKEND_CATALOG,
+  NODE_BACKEND_NAMES,
+  NODE_BACKENDS,
+} from '../../src/quantum-node/index.js';
 
 test('the pure registry lists BACKEND_CHOICES, and the Node registry lists those and webgpu', () => {
   assert.deepEqual(
@@ -56,4 +61,11 @@ test('every Node backend that fits a Bell pair runs it and can be closed', async
       await sim.close();
     }
   }
+});
+
+test('the catalog that validation reads names exactly the Node registry: every backend, in order, with its precisions', () => {
+  assert.deepEqual(
+    NODE_BACKEND_CATALOG.map((b) => ({ name: b.name, precisions: [...b.precisions] })),
+    NODE_BACKENDS.map((b) => ({ name: b.name, precisions: [...b.precisions] })),
+  );
 });

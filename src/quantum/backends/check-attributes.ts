@@ -13,9 +13,12 @@ export interface AttributeProblem {
   readonly message: string;
 }
 
+/** What the checks need of a backend: its name and the precisions it computes in. */
+export type BackendDescription = Pick<SimulatorBackend, 'name' | 'precisions'>;
+
 export function checkSimulatorAttributes(
   attributes: Readonly<Record<string, string>>,
-  registry: readonly SimulatorBackend[],
+  registry: readonly BackendDescription[],
 ): AttributeProblem[] {
   const problems: AttributeProblem[] = [];
   const name = attributes['backend'];
