@@ -5,7 +5,7 @@ import { NEEDS_BWRAP, useRuntimeFixture } from '../helpers/runtime-fixture.js';
 import { readFileSync } from 'node:fs';
 import { parse } from '../../src/format/index.js';
 import { MamlError } from '../../src/shared/index.js';
-import { MIGRATIONS, identityMatches, runWorkflow } from '../../src/runtime/index.js';
+import { MIGRATIONS, RUN_RECORD_BY_LOG_INDEX, identityMatches, runWorkflow } from '../../src/runtime/index.js';
 import type { RunWorkflowOptions } from '../../src/runtime/index.js';
 
 const skip = NEEDS_BWRAP;
@@ -40,6 +40,15 @@ test('migrations are recorded and applied once', async () => {
     rows.map((r) => r['version']),
     MIGRATIONS.map((m) => m.version),
   );
+});
+
+test('a run record is found by its audit-log index through an index, not by reading every event', async () => {
+  const plan = await rt.db.transaction(async (tx) => {
+    // On a near-empty table the planner would scan anyway; forbidding scans shows whether the index fits the query.
+    await tx.exec('SET LOCAL enable_seqscan = off');
+    return (await tx.query(`EXPLAIN ${RUN_RECORD_BY_LOG_INDEX}`, ['7'])).rows.map((r) => Object.values(r).join(' '));
+  });
+  assert.match(plan.join('\n'), /events_record_log_index/);
 });
 
 test('the quick start runs end to end: Bell pair, Python, JavaScript, output schema', { skip }, async () => {

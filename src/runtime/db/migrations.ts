@@ -100,6 +100,15 @@ ALTER TABLE maml.block_executions ADD CONSTRAINT block_executions_status_check
 UPDATE maml.runs SET status = 'cancelled' WHERE status = 'failed' AND error->>'code' = 'cancelled';
 UPDATE maml.block_executions SET status = 'cancelled' WHERE status = 'failed' AND error->>'code' = 'cancelled';`,
   },
+  {
+    version: 4,
+    description: 'run records by audit-log index',
+    sql: `
+-- GET /v1/tickets/:idx and maml verify find a run record by its log index (TicketStore.runRecordByLogIndex):
+-- without this index that is a scan of every event of every run.
+CREATE INDEX IF NOT EXISTS events_record_log_index ON maml.events ((data->>'logIndex'))
+  WHERE type = 'record_issued';`,
+  },
 ];
 
 /** Arbitrary constant for pg_advisory_xact_lock: two processes never migrate at the same time. */

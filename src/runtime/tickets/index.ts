@@ -13,5 +13,5 @@ export { ephemeralHeadSigners, ensureKey, headKeyName, headSigners } from './hea
 export type { KeyCreated } from './head-signers.js';
 export { CHECKPOINT_ED25519_KEY, CHECKPOINT_KEY, checkpointKeys, ephemeralCheckpointKeys } from './checkpoint-keys.js';
 export type { CheckpointKeyNames, CheckpointKeys } from './checkpoint-keys.js';
-export { TicketStore } from './ticket-store.js';
+export { RUN_RECORD_BY_LOG_INDEX, TicketStore } from './ticket-store.js';
 export type { TicketKeyRow, TicketRow } from './ticket-store.js';

@@ -32,6 +32,9 @@ function ticketRow(r: Record<string, unknown>): TicketRow {
   };
 }
 
+/** Finds a run record's event by its audit-log index; migration 4's partial index serves it. */
+export const RUN_RECORD_BY_LOG_INDEX = `SELECT run_id, data FROM maml.events WHERE type = 'record_issued' AND data->>'logIndex' = $1 LIMIT 1`;
+
 export class TicketStore {
   constructor(private readonly db: SqlClient) {}
 
@@ -68,12 +71,7 @@ export class TicketStore {
    * the run's events say where each landed).
    */
   async runRecordByLogIndex(logIndex: number): Promise<{ runId: string; keyId: string; compact: string } | undefined> {
-    const row = (
-      await this.db.query(
-        `SELECT run_id, data FROM maml.events WHERE type = 'record_issued' AND data->>'logIndex' = $1 LIMIT 1`,
-        [String(logIndex)],
-      )
-    ).rows[0];
+    const row = (await this.db.query(RUN_RECORD_BY_LOG_INDEX, [String(logIndex)])).rows[0];
     const data = row?.['data'] as { keyId?: unknown; compact?: unknown } | undefined;
     if (!row || typeof data?.compact !== 'string' || typeof data.keyId !== 'string') return undefined;
     return { runId: String(row['run_id']), keyId: data.keyId, compact: data.compact };
