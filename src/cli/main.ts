@@ -76,6 +76,10 @@ export async function main(argv: readonly string[], out: Output, cwd: string): P
     return 0;
   }
   try {
+    // The sandbox's host programs and user come from this process's environment, read here once (a small module:
+    // commands that run nothing pay almost nothing for it).
+    const { configureHostTools, hostToolsFrom } = await import('../runtime/sandbox/host-tools.js');
+    configureHostTools(hostToolsFrom(process.env));
     return await command.run({ values: parsed.values, positionals: parsed.positionals, out, cwd });
   } catch (error) {
     const data = serializeError(error);

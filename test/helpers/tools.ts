@@ -3,7 +3,7 @@
  * is missing, so the suite runs on a developer's machine without them; in CI (`MAML_REQUIRE_TOOLS=1`, set by
  * .ci/run after installing them) a missing tool fails the test file instead, so nothing is silently not tested.
  */
-import { bwrapStatus, cgroupSupport } from '../../src/runtime/index.js';
+import { bwrapStatus, cgroupSupport, configureHostTools, hostTools, type HostTools } from '../../src/runtime/index.js';
 import { which } from '../../src/runtime/executors/interpreter.js';
 
 /** The reason to skip, or false when the tool is there; throws in CI when it is missing. */
@@ -27,3 +27,18 @@ export const NEEDS_CGROUPS: string | false = needTool(
 export const NEEDS_OCAML: string | false = needTool(
   which('ocaml') === undefined ? 'OCaml is not installed (apt-get install ocaml-nox)' : false,
 );
+
+/**
+ * Runs the rest of the test with other host tools (a missing bwrap, another sandbox user), restoring this
+ * process's own when it ends.
+ */
+export function withHostTools(
+  t: { after(fn: () => void): void },
+  overrides: Partial<HostTools>,
+): (more: Partial<HostTools>) => void {
+  const saved = hostTools();
+  t.after(() => configureHostTools(saved));
+  const set = (more: Partial<HostTools>): void => configureHostTools({ ...hostTools(), ...more });
+  set(overrides);
+  return set;
+}

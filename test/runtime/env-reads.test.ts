@@ -9,15 +9,10 @@ import { ROOT } from '../helpers/paths.js';
 
 const ALLOWED: Readonly<Record<string, string>> = {
   // Process entry points and children.
-  'src/runtime/heads/head-main.ts': 'the head process entry point: MAML_QASM_ENGINE',
+  'src/runtime/heads/head-main.ts':
+    "the head process entry point: the executors' tools (MAML_PYTHON, MAML_OCAML, MAML_QASM_ENGINE) and the sandbox's host tools (MAML_BWRAP, MAML_SANDBOX_USER, MAML_SLIRP4NETNS, PATH)",
   'src/runtime/heads/head-pool.ts': 'forwards its environment to the head processes it forks',
   'src/server/load/serve-child.ts': 'the load benchmark starts `maml serve` with a clean state environment',
-  // Tool locations of the sandbox and executors (owned by the executor and sandbox areas; not yet passed in).
-  'src/runtime/sandbox/bwrap.ts': 'MAML_BWRAP, MAML_SANDBOX_USER',
-  'src/runtime/sandbox/network.ts': 'MAML_SLIRP4NETNS',
-  'src/runtime/sandbox/sandbox-user.ts': 'MAML_SANDBOX_USER',
-  'src/runtime/sandbox/find-on-path.ts': 'PATH',
-  'src/runtime/executors/interpreter.ts': 'PATH, to find an interpreter (MAML_PYTHON and MAML_OCAML come as tools)',
   'src/runtime/db/state-dir.ts':
     'XDG_CACHE_HOME for the SQL template cache (defaultCacheDir, used by the SQL executor)',
   // GPU tuning knobs of the quantum area.

@@ -16,6 +16,7 @@ import {
   ticketIssuer,
 } from '../../src/runtime/index.js';
 import type { RunWorkflowOptions, TicketIssuer } from '../../src/runtime/index.js';
+import { withHostTools } from '../helpers/tools.js';
 
 const skip = NEEDS_BWRAP;
 const rt = useRuntimeFixture('ai:2');
@@ -175,10 +176,9 @@ test('a cancel before the run starts anything skips every block', { skip }, asyn
 test(
   'a document granting the network is refused before anything runs when slirp4netns is missing',
   { skip },
-  async () => {
-    const saved = process.env['MAML_SLIRP4NETNS'];
-    process.env['MAML_SLIRP4NETNS'] = '/nonexistent/slirp4netns';
-    try {
+  async (t) => {
+    withHostTools(t, { slirp4netns: '/nonexistent/slirp4netns' });
+    {
       const granted = parse(
         `---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555556"\ntype: workflow\norigin: "agent://test"\npermissions:\n  network: true\n---\n\n## Intent\n\nTest.\n\n## Code_Blocks\n\n\`\`\`bash {#net}\necho hi\n\`\`\`\n`,
       );
@@ -190,9 +190,6 @@ test(
       );
       const after = (await rt.db.query('SELECT count(*)::int AS n FROM maml.runs', [])).rows[0]?.['n'];
       assert.equal(after, before, 'no run was recorded');
-    } finally {
-      if (saved === undefined) delete process.env['MAML_SLIRP4NETNS'];
-      else process.env['MAML_SLIRP4NETNS'] = saved;
     }
   },
 );

@@ -23,6 +23,7 @@ import {
   runBash,
 } from './sandbox-attacks.js';
 import type { AttackResult } from './sandbox-attacks.js';
+import { withHostTools } from '../helpers/tools.js';
 
 const isRoot = process.getuid?.() === 0;
 /** The uid the unprivileged run uses: nobody exists on every Debian machine, and nothing here needs its name. */
@@ -292,13 +293,9 @@ test(
   'MAML_SANDBOX_USER: root and uid 0 are refused; another unprivileged user is used',
   { skip: NEEDS_BWRAP || (!isRoot && 'not root') },
   async (t) => {
-    const saved = process.env['MAML_SANDBOX_USER'];
-    t.after(() => {
-      if (saved === undefined) delete process.env['MAML_SANDBOX_USER'];
-      else process.env['MAML_SANDBOX_USER'] = saved;
-    });
+    const setHostTools = withHostTools(t, {});
     for (const value of ['root', '0']) {
-      process.env['MAML_SANDBOX_USER'] = value;
+      setHostTools({ sandboxUser: value });
       assert.throws(sandboxIdentity, (error: unknown) => {
         assert.ok(error instanceof MamlError);
         assert.match(error.message, /never run as root/);
@@ -307,9 +304,9 @@ test(
       const failed = await runBash('echo ran');
       assert.ok('error' in failed && /never run as root/.test(failed.error), JSON.stringify(failed));
     }
-    process.env['MAML_SANDBOX_USER'] = 'no-such-user-maml';
+    setHostTools({ sandboxUser: 'no-such-user-maml' });
     assert.throws(sandboxIdentity, /not a user on this machine/);
-    process.env['MAML_SANDBOX_USER'] = String(UNPRIVILEGED);
+    setHostTools({ sandboxUser: String(UNPRIVILEGED) });
     // Python lives under /root (pyenv) on some machines: the bind must still be reachable by the sandbox user.
     const python = executorFor('python');
     assert.ok(python);

@@ -8,6 +8,7 @@ import { MamlError } from '../../src/shared/index.js';
 import { executorFor, taskSpec } from '../../src/runtime/index.js';
 import { NEEDS_BWRAP } from '../helpers/runtime-fixture.js';
 import { networkProbe, runBash } from './sandbox-attacks.js';
+import { withHostTools } from '../helpers/tools.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -64,12 +65,7 @@ test(
   'without slirp4netns a network-granted block fails with the install hint; others still run',
   { skip: NEEDS_BWRAP },
   async (t) => {
-    const saved = process.env['MAML_SLIRP4NETNS'];
-    process.env['MAML_SLIRP4NETNS'] = '/nonexistent/slirp4netns';
-    t.after(() => {
-      if (saved === undefined) delete process.env['MAML_SLIRP4NETNS'];
-      else process.env['MAML_SLIRP4NETNS'] = saved;
-    });
+    withHostTools(t, { slirp4netns: '/nonexistent/slirp4netns' });
     const executor = executorFor('bash');
     assert.ok(executor);
     await assert.rejects(

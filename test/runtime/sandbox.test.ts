@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { MamlError } from '../../src/shared/index.js';
 import { executorFor, taskSpec } from '../../src/runtime/index.js';
 import type { TaskLimits, TaskResult } from '../../src/runtime/index.js';
-import { NEEDS_BWRAP, NEEDS_CGROUPS } from '../helpers/tools.js';
+import { NEEDS_BWRAP, NEEDS_CGROUPS, withHostTools } from '../helpers/tools.js';
 
 const skip = NEEDS_BWRAP;
 
@@ -120,12 +120,7 @@ test('100 MiB of output is truncated at the output limit with a marker', { skip 
 });
 
 test('without bubblewrap untrusted code is refused unless unsafeNoSandbox', async (t) => {
-  const saved = process.env['MAML_BWRAP'];
-  process.env['MAML_BWRAP'] = '/nonexistent/bwrap';
-  t.after(() => {
-    if (saved === undefined) delete process.env['MAML_BWRAP'];
-    else process.env['MAML_BWRAP'] = saved;
-  });
+  withHostTools(t, { bwrap: '/nonexistent/bwrap' });
   const executor = executorFor('bash');
   assert.ok(executor);
   const error = await failure(executor.run(taskSpec({ blockId: 'b', lang: 'bash', source: 'echo hi' }), {}));

@@ -5,10 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { hostTools } from '../sandbox/host-tools.js';
 
 export function which(command: string): string | undefined {
   if (isAbsolute(command)) return existsSync(command) ? command : undefined;
-  for (const dir of (process.env['PATH'] ?? '/usr/bin:/bin').split(delimiter)) {
+  for (const dir of hostTools().path.split(delimiter)) {
     const candidate = join(dir, command);
     if (existsSync(candidate)) return candidate;
   }

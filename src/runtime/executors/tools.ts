@@ -26,7 +26,7 @@ export function declaredTools(executors: readonly Executor[]): ToolSpec[] {
   return [...seen.values()];
 }
 
-/** The tools set in `env` (a process environment), by tool name. Total: an unset or empty variable is skipped. */
+/** The tools set in `env` (the environment of the process that runs the executors), by tool name. Total: an unset or empty variable is skipped. */
 export function compileExecutorTools(
   executors: readonly Executor[],
   env: Readonly<Record<string, string | undefined>>,

@@ -9,6 +9,7 @@
  */
 import { MamlError, serializeError } from '../../shared/index.js';
 import { EXECUTORS, compileExecutorTools, executorFor } from '../executors/index.js';
+import { configureHostTools, hostToolsFrom } from '../sandbox/host-tools.js';
 import { checkOutputs } from '../output-check.js';
 import type { FromHead } from './messages-from-head.js';
 import type { ToHead } from './messages-to-head.js';
@@ -19,6 +20,8 @@ function send(message: FromHead): void {
 
 /** Read once: executors get them as data (`context.tools`) and never read the environment themselves. */
 const tools = compileExecutorTools(EXECUTORS, process.env);
+// And where the sandbox's host programs are, and whom blocks run as (MAML_BWRAP, MAML_SANDBOX_USER, PATH…).
+configureHostTools(hostToolsFrom(process.env));
 const running = new Map<string, AbortController>();
 
 async function run(attemptId: string, spec: Extract<ToHead, { type: 'run' }>['spec']): Promise<void> {

@@ -16,6 +16,7 @@ import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MamlError } from '../../shared/index.js';
 import { findOnPath } from './find-on-path.js';
+import { hostTools } from './host-tools.js';
 import { sandboxIdentity, setprivPrefix } from './sandbox-user.js';
 import type { SandboxIdentity } from './sandbox-user.js';
 import { seccompProgram } from './seccomp.js';
@@ -79,11 +80,14 @@ const cache = new Map<string, { path: string } | { error: string }>();
 
 /** The usable bwrap binary (MAML_BWRAP or PATH), checked once by starting a sandbox configured like a block's. */
 export function bwrapStatus(): { path: string } | { error: string } {
-  const key = `${process.env['MAML_BWRAP'] ?? ''}\0${process.env['MAML_SANDBOX_USER'] ?? ''}`;
+  const tools = hostTools();
+  const key = `${tools.bwrap ?? ''}\0${tools.sandboxUser ?? ''}\0${tools.path}`;
   const known = cache.get(key);
   if (known) return known;
-  const configured = process.env['MAML_BWRAP'] ?? '';
-  const status = probeBwrap(configured === '' ? findOnPath('bwrap') : existsSync(configured) ? configured : undefined);
+  const configured = tools.bwrap;
+  const status = probeBwrap(
+    configured === undefined ? findOnPath('bwrap') : existsSync(configured) ? configured : undefined,
+  );
   cache.set(key, status);
   return status;
 }

@@ -10,3 +10,5 @@ export type { SandboxIdentity } from './sandbox-user.js';
 export { cgroupSupport, sweepCgroupsOf } from './cgroup.js';
 export type { CgroupMode } from './cgroup.js';
 export { CappedBuffer } from './capped-buffer.js';
+export { DEFAULT_HOST_TOOLS, configureHostTools, hostTools, hostToolsFrom } from './host-tools.js';
+export type { HostTools } from './host-tools.js';

@@ -12,6 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import { MamlError } from '../../shared/index.js';
 import { CappedBuffer } from './capped-buffer.js';
 import { findOnPath } from './find-on-path.js';
+import { hostTools } from './host-tools.js';
 
 export const INSTALL_SLIRP_HINT =
   'blocks granted permissions.network run in their own network namespace, connected through slirp4netns, which is not installed: apt-get install slirp4netns';
@@ -21,13 +22,8 @@ export const SANDBOX_RESOLV_CONF = 'nameserver 10.0.2.3\n';
 
 /** The slirp4netns binary (MAML_SLIRP4NETNS or PATH), or a MamlError with the install hint. */
 export function requireSlirp4netns(): string {
-  const configured = process.env['MAML_SLIRP4NETNS'];
-  const path =
-    configured === undefined || configured === ''
-      ? findOnPath('slirp4netns')
-      : existsSync(configured)
-        ? configured
-        : undefined;
+  const configured = hostTools().slirp4netns;
+  const path = configured === undefined ? findOnPath('slirp4netns') : existsSync(configured) ? configured : undefined;
   if (path === undefined)
     throw new MamlError('missing_tool', INSTALL_SLIRP_HINT, { details: { install: 'slirp4netns' } });
   return path;

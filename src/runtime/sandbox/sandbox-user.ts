@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { MamlError } from '../../shared/index.js';
+import { hostTools } from './host-tools.js';
 
 export const DEFAULT_SANDBOX_USER = 'maml-sandbox';
 
@@ -88,7 +89,7 @@ function resolveRootIdentity(spec: string | undefined): SandboxIdentity {
 /** The identity blocks run under, resolved once per value of MAML_SANDBOX_USER. Throws a MamlError saying how to fix it. */
 export function sandboxIdentity(): SandboxIdentity {
   const uid = process.getuid?.() ?? 0;
-  const spec = process.env['MAML_SANDBOX_USER'];
+  const spec = hostTools().sandboxUser;
   const key = `${uid}:${spec ?? ''}`;
   if (cached?.key === key) return cached.identity;
   const identity: SandboxIdentity = uid === 0 ? resolveRootIdentity(spec) : { mode: 'userns', uid };
