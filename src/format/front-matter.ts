@@ -221,6 +221,10 @@ export function readFrontMatter(
   }
   const yaml = read.yaml;
   for (const d of yamlDiagnostics(yaml, sourceOffset, index, limits)) diagnostics.push(d);
+  // The reader makes an error object (with its stack) per bad token: 18,000 stray `]` were 24 MB kept with the
+  // document. Their diagnostics are made; the document keeps a few, enough to say that its YAML has errors.
+  if (yaml.errors.length > KEPT_YAML_ERRORS) yaml.errors.length = KEPT_YAML_ERRORS;
+  if (yaml.warnings.length > KEPT_YAML_ERRORS) yaml.warnings.length = KEPT_YAML_ERRORS;
   const places = new Map<string, Span>();
   const walk = walkTree(yaml.contents, index, sourceOffset, limits.maxDepth, places);
   let value: Record<string, unknown> | undefined;
@@ -323,6 +327,9 @@ export function readFrontMatter(
 
 /** A YAML reader message that means the document outran the reader's stack (very deep or unclosed nesting). */
 const STACK_EXHAUSTED = /call stack|too much recursion/i;
+
+/** YAML errors and warnings a parsed document keeps once they are reported. */
+const KEPT_YAML_ERRORS = 16;
 
 /**
  * The YAML library's errors and warnings as diagnostics. Repeats of one message (an unclosed flow collection
