@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MAX_DOCUMENT_CHARS } from '../../document-body.js';
 import { streamRunEvents } from '../../run-event-stream.js';
 import { apiStatus } from '../../run-json.js';
-import { finishedStatus, unreachable } from '../../../runtime/index.js';
+import { finishedStatus } from '../../../runtime/index.js';
 import { mayAllowRisk } from '../../auth/principal.js';
 import type { McpTool } from '../tool.js';
 
@@ -36,28 +36,12 @@ export const mamlRunTool: McpTool = {
         .notify({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } })
         .catch(() => undefined);
     const stream = streamRunEvents(services, runId, (event) => {
-      switch (event.type) {
-        case 'run_started':
-          total = event.data.blocks.length;
-          break;
-        case 'block_succeeded':
-        case 'block_failed':
-        case 'block_skipped':
-        case 'block_cancelled':
-          done++;
-          progress(`block ${event.blockId ?? '?'} ${finishedStatus(event) ?? ''}`);
-          break;
-        case 'risk_accepted':
-        case 'block_started':
-        case 'regenerate':
-        case 'ticket_issued':
-        case 'record_issued':
-        case 'record_failed':
-        case 'run_finished':
-          break;
-        default:
-          unreachable(event);
-      }
+      if (event.type === 'run_started') total = event.data.blocks.length;
+      // A block's last event (finishedStatus knows which types those are) is one step of progress.
+      const status = finishedStatus(event);
+      if (status === undefined) return;
+      done++;
+      progress(`block ${event.blockId ?? '?'} ${status}`);
     });
     ctx.signal.addEventListener('abort', () => stream.stop(), { once: true });
     await stream.done;
