@@ -5,7 +5,14 @@
  * closed. Migrated before use.
  */
 import { join } from 'node:path';
-import { RunStore, defaultStateDir, openDatabase, type Database } from '../runtime/index.js';
+import {
+  compileRuntimeOptions,
+  defaultCacheDir,
+  defaultStateDir,
+  openRunStore,
+  type Database,
+  type RunStore,
+} from '../runtime/index.js';
 import type { CommandContext } from './command.js';
 import { stringOption } from './options.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from './project-config.js';
@@ -20,14 +27,16 @@ export function usesDatabaseUrl(ctx: CommandContext): boolean {
   return databaseUrlFrom(loadProjectConfig(ctx.cwd)) !== undefined;
 }
 
+/** Where rebuildable caches go: $XDG_CACHE_HOME/maml, else ~/.cache/maml (RuntimeOptions.cacheDir). */
+export function runCacheDir(): string {
+  return defaultCacheDir(process.env);
+}
+
+/** The run database alone (no heads, no signers), configured as `maml run` configures it. */
 export async function openRunDatabase(ctx: CommandContext): Promise<{ db: Database; store: RunStore }> {
   const config = loadProjectConfig(ctx.cwd);
   reportConfigWarnings(config, (text) => ctx.out.error(text));
   const url = databaseUrlFrom(config);
-  const db = await openDatabase({ dataDir: runDataDir(ctx), ...(url === undefined ? {} : { url }) });
-  const store = new RunStore(db);
-  await store.migrate();
-  // Under the embedded database's lock, a run still `running` belongs to a process that died.
-  if (db.kind === 'pglite') await store.failInterrupted();
-  return { db, store };
+  const { database } = compileRuntimeOptions(url === undefined ? { dataDir: runDataDir(ctx) } : { databaseUrl: url });
+  return openRunStore(database);
 }

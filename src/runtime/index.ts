@@ -22,5 +22,5 @@ export * from './run-events.js';
 export * from './tickets/index.js';
 export { compileRuntimeOptions } from './runtime-options.js';
 export type { RuntimeOptions, RuntimeSettings } from './runtime-options.js';
-export { openRuntime, policyFor } from './open-runtime.js';
+export { openRunStore, openRuntime, policyFor } from './open-runtime.js';
 export type { Runtime, RuntimeHooks } from './open-runtime.js';

@@ -2,7 +2,8 @@
  * The one composition root of the runtime: from compiled RuntimeOptions it opens the run database (migrated; on
  * the embedded database, runs a dead process left `running` are failed), the audit log, the per-head ticket
  * signers (keyring keys, or keys that live in memory) and their issuer, and the head pool. `maml run`, `maml serve`
- * and `maml mcp` (the last two through the gateway's services) are all built on it.
+ * and `maml mcp` (the last two through the gateway's services) are all built on it; the commands that only read
+ * the run database (`maml runs`, `maml audit`, `maml verify --run-log`) open it with `openRunStore`, its first step.
  */
 import { TransparencyLog } from '../crypto/index.js';
 import { DatabaseLogStore, MIGRATIONS, RunStore, openDatabase, type Database, type Migration } from './db/index.js';
@@ -56,16 +57,30 @@ export function policyFor(
   };
 }
 
-export async function openRuntime(options: RuntimeOptions, hooks: RuntimeHooks = {}): Promise<Runtime> {
-  const db = await openDatabase(
-    'url' in options.database ? { url: options.database.url } : { url: '', dataDir: options.database.dataDir },
-  );
-  const pool = new HeadPool({ heads: hooks.startHeads === false ? [] : options.heads });
+/**
+ * Opens the run database of `database` and migrates it; on the embedded database (held under its lock), runs
+ * still `running` belong to a process that died and are failed.
+ */
+export async function openRunStore(
+  database: RuntimeOptions['database'],
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<{ db: Database; store: RunStore }> {
+  const db = await openDatabase('url' in database ? { url: database.url } : { url: '', dataDir: database.dataDir });
   try {
     const store = new RunStore(db);
-    await store.migrate(hooks.migrations ?? MIGRATIONS);
-    // Under the embedded database's lock, a run still `running` belongs to a process that died.
+    await store.migrate(migrations);
     if (db.kind === 'pglite') await store.failInterrupted();
+    return { db, store };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function openRuntime(options: RuntimeOptions, hooks: RuntimeHooks = {}): Promise<Runtime> {
+  const { db, store } = await openRunStore(options.database, hooks.migrations);
+  const pool = new HeadPool({ heads: hooks.startHeads === false ? [] : options.heads });
+  try {
     const log = await TransparencyLog.open(new DatabaseLogStore(db), options.logOrigin);
     const signers =
       hooks.ticketSigners ??

@@ -34,6 +34,8 @@ export interface RuntimeSettings {
   readonly identity?: string;
   /** Origin line of the audit log's checkpoints. */
   readonly logOrigin?: string;
+  /** Directory for caches that can be rebuilt (the SQL database template); the CLI gives $XDG_CACHE_HOME/maml. */
+  readonly cacheDir?: string;
 }
 
 export interface RuntimeOptions {
@@ -47,6 +49,8 @@ export interface RuntimeOptions {
   readonly unsafeNoSandbox: boolean;
   readonly identity: string;
   readonly logOrigin: string;
+  /** null: the executors' own default (~/.cache/maml). */
+  readonly cacheDir: string | null;
 }
 
 const KEYS: readonly (keyof RuntimeSettings)[] = [
@@ -61,6 +65,7 @@ const KEYS: readonly (keyof RuntimeSettings)[] = [
   'unsafeNoSandbox',
   'identity',
   'logOrigin',
+  'cacheDir',
 ];
 
 const COMPILED_LIMIT_KEYS = Object.keys(DEFAULT_RUN_LIMITS) as (keyof RunLimits)[];
@@ -132,6 +137,7 @@ export function compileRuntimeOptions(
     problems.push(`${nameOf('unsafeNoSandbox')} must be true or false`);
   const identity = text('identity') ?? DEFAULT_IDENTITY;
   const logOrigin = text('logOrigin') ?? AUDIT_LOG_ORIGIN;
+  const cacheDir = text('cacheDir') ?? null;
 
   if (problems.length > 0) throw new MamlError('usage', problems.join('; '));
   return {
@@ -145,5 +151,6 @@ export function compileRuntimeOptions(
     unsafeNoSandbox: raw.unsafeNoSandbox ?? false,
     identity,
     logOrigin,
+    cacheDir,
   };
 }

@@ -41,6 +41,8 @@ export interface RunManagerOptions {
   readonly policy: () => RunPolicy;
   /** Runs admitted at once (being recorded, waiting for heads or running); default `DEFAULT_MAX_RUNS`. */
   readonly maxRuns?: number;
+  /** RuntimeOptions.cacheDir, for the executors that run in this process (SQL). */
+  readonly cacheDir?: string | null;
 }
 
 /** Default admission bound: the 1,000 concurrent runs the gateway is built for, with room to spare. */
@@ -141,6 +143,7 @@ export class RunManager {
       runId,
       signal: controller.signal,
       tickets: this.options.tickets,
+      cacheDir: this.options.cacheDir ?? null,
       subscribers: [
         this.live.subscriber(runId, request.identity),
         (event: RunEvent) => {

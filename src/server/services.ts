@@ -153,6 +153,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     metrics,
     tickets: runtime.tickets,
     policy: () => runtime.policy(),
+    cacheDir: runtimeOptions.cacheDir,
     ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
   });
   const tickets = new TicketStore(db);

@@ -177,3 +177,21 @@ test(
     ]);
   },
 );
+
+test(
+  'maml run keeps the SQL database template in $XDG_CACHE_HOME/maml, the cache directory the CLI reads',
+  { skip },
+  () => {
+    const { dir, env } = workspace();
+    const cache = join(dir, 'cache');
+    const file = join(dir, 'sql.maml.md');
+    writeFileSync(
+      file,
+      '---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555556"\ntype: workflow\norigin: "agent://test"\n---\n\n## Intent\n\nOne SQL block.\n\n## Code_Blocks\n\n```sql {#q}\nSELECT 40 + 2 AS answer\n```\n',
+    );
+    const r = runCli(['run', file, '--json', '--no-write'], { env: { ...env, XDG_CACHE_HOME: cache } });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.deepEqual((JSON.parse(r.stdout) as { outputs: unknown }).outputs, { rows: [{ answer: 42 }] });
+    assert.deepEqual(readdirSync(join(cache, 'maml')).filter((f) => /^sql-template-.*\.tgz$/.test(f)).length, 1);
+  },
+);

@@ -13,8 +13,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
     "the head process entry point: the executors' tools (MAML_PYTHON, MAML_OCAML, MAML_QASM_ENGINE) and the sandbox's host tools (MAML_BWRAP, MAML_SANDBOX_USER, MAML_SLIRP4NETNS, PATH)",
   'src/runtime/heads/head-pool.ts': 'forwards its environment to the head processes it forks',
   'src/server/load/serve-child.ts': 'the load benchmark starts `maml serve` with a clean state environment',
-  'src/runtime/db/state-dir.ts':
-    'XDG_CACHE_HOME for the SQL template cache (defaultCacheDir, used by the SQL executor)',
   // GPU tuning knobs of the quantum area.
   'src/quantum-gpu/gpu-kernels.ts': 'MAML_GPU_SUBMIT_EVERY, MAML_GPU_ARENA',
   'src/quantum-gpu/webgpu-backend.ts': 'MAML_GPU_MIN_QUBITS',

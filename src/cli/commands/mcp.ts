@@ -17,7 +17,7 @@ import { version } from '../main.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
-import { runDataDir } from '../run-database.js';
+import { runCacheDir, runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 import { deferRuntime } from '../mcp-startup.js';
@@ -77,6 +77,7 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
       ...(passphrase === undefined || memory ? {} : { passphrase }),
       unsafeNoSandbox: unsafeNoSandbox(ctx),
       identity: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
+      cacheDir: runCacheDir(),
     });
     const opening = openServices({
       runtime: runtimeOptions,

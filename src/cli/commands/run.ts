@@ -24,7 +24,7 @@ import { keyCreatedNotice } from '../key-notice.js';
 import type { Command, CommandContext } from '../command.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
-import { runDataDir } from '../run-database.js';
+import { runCacheDir, runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
@@ -182,6 +182,7 @@ usage errors, 130 when interrupted.`,
         ...optional('passphrase', await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd)),
         unsafeNoSandbox: unsafeNoSandbox(ctx),
         identity: stringOption(ctx, 'identity') ?? config.identity ?? DEFAULT_IDENTITY,
+        cacheDir: runCacheDir(),
       },
       (key) => (flags.has(key) ? `--${key}` : key),
     );
@@ -242,6 +243,7 @@ usage errors, 130 when interrupted.`,
         store: runtime.store,
         pool: runtime.pool,
         tickets: runtime.tickets,
+        cacheDir: runtime.options.cacheDir,
         signal: interrupt.signal,
         subscribers: view ? [(event) => view?.onEvent(event)] : [],
       });

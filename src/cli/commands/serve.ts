@@ -20,7 +20,7 @@ import { version } from '../main.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
-import { runDataDir } from '../run-database.js';
+import { runCacheDir, runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
 import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 
@@ -178,6 +178,7 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
       keyringDir: resolveKeyringDir(stringOption(ctx, 'keyring'), process.env, ctx.cwd),
       ...(passphrase === undefined ? {} : { passphrase }),
       unsafeNoSandbox: unsafeNoSandbox(ctx),
+      cacheDir: runCacheDir(),
     });
     const gateway = await createGateway({
       auth,

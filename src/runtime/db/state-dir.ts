@@ -20,7 +20,8 @@ export function defaultStateDir(env: Readonly<Record<string, string | undefined>
   return join(base, 'maml');
 }
 
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/** `$XDG_CACHE_HOME/maml`, else ~/.cache/maml, from the environment the CLI passes (`{}`: the home default). */
+export function defaultCacheDir(env: Readonly<Record<string, string | undefined>>): string {
   const base = env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
   return join(base, 'maml');
 }

@@ -37,6 +37,8 @@ export interface ExecutorContext {
    * the head's environment). A tool missing here is its declaration's `fallback`.
    */
   readonly tools?: ExecutorTools;
+  /** Directory for caches that can be rebuilt (the SQL database template), from the runtime options. */
+  readonly cacheDir?: string;
 }
 
 /** What is wrong with one attribute value, as the planner reports it (a diagnostic at the block's fence). */

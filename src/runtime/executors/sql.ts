@@ -40,7 +40,11 @@ export const sqlExecutor: Executor = {
       );
     // The first SQL block of a run sets the database process's memory and scratch limits for the whole run.
     const session = await context.resources.get('sql', () =>
-      SqlSession.open({ limits: task.limits, unsafeNoSandbox: task.unsafeNoSandbox }),
+      SqlSession.open({
+        limits: task.limits,
+        unsafeNoSandbox: task.unsafeNoSandbox,
+        cacheDir: context.cacheDir,
+      }),
     );
     const rows = await session.run({
       blockId: task.blockId,

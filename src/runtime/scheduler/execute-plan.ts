@@ -70,6 +70,8 @@ export interface ExecuteServices {
   readonly runId?: string;
   /** Observers of the event stream, called in `seq` order after the store was handed each event. */
   readonly subscribers?: readonly RunEventListener[];
+  /** Directory for rebuildable caches of the executors that run here (the SQL template); RuntimeOptions.cacheDir. */
+  readonly cacheDir?: string | null;
 }
 
 /** Why blocks that never started were skipped, when the run was cancelled. */
@@ -276,7 +278,11 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
       } else if (block.placement === 'scheduler') {
         attempts = 1;
         void events.emit('block_started', block.id, { head: 'scheduler', attempt: 1 });
-        result = await executor.run(spec, { resources, ...(signal ? { signal } : {}) });
+        result = await executor.run(spec, {
+          resources,
+          ...(signal ? { signal } : {}),
+          ...(services.cacheDir ? { cacheDir: services.cacheDir } : {}),
+        });
         outputs = result.outputs;
       } else {
         const submitted = await pool.submit(spec, {

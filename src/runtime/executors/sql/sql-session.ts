@@ -27,6 +27,8 @@ export interface SqlSessionOptions {
   /** Memory, process and scratch limits of the process, and the output cap of each block's rows. */
   readonly limits: TaskLimits;
   readonly unsafeNoSandbox: boolean;
+  /** Where the database template is cached (template.ts). */
+  readonly cacheDir?: string | undefined;
 }
 
 export interface SqlRequest {
@@ -73,7 +75,7 @@ export class SqlSession implements RunResource {
 
   /** Starts the runner and waits until its database is loaded. */
   static async open(options: SqlSessionOptions): Promise<SqlSession> {
-    const template = await sqlTemplate({ unsafeNoSandbox: options.unsafeNoSandbox });
+    const template = await sqlTemplate({ unsafeNoSandbox: options.unsafeNoSandbox, cacheDir: options.cacheDir });
     // Answers go to the session once it exists; the runner answers only requests the session sent.
     let deliver: (message: Answer) => void = () => undefined;
     let onReady: (() => void) | undefined;
@@ -104,7 +106,7 @@ export class SqlSession implements RunResource {
     if (!ready) {
       runner.kill();
       const end = await runner.ended;
-      if (fatal !== undefined) forgetSqlTemplate();
+      if (fatal !== undefined) forgetSqlTemplate({ cacheDir: options.cacheDir });
       const why =
         fatal ??
         end.spawnError ??

@@ -1,7 +1,8 @@
 /**
  * The data directory every run's SQL database starts from. PGlite's initdb takes seconds and close to 1 GiB of
  * memory, so it runs once, in the sandbox, with no user input, and its result (a gzip tarball of about 4 MiB) is
- * kept in this process and in the cache directory ($XDG_CACHE_HOME/maml, else ~/.cache/maml), named after the
+ * kept in this process and in the cache directory (the runtime's `cacheDir`, which the CLI sets to
+ * $XDG_CACHE_HOME/maml, else ~/.cache/maml; ~/.cache/maml when the caller gives none), named after the
  * PGlite version and this recipe. Loading the tarball takes a second or two and stays within a block's memory limit.
  *
  * A cached tarball is used only when it is a regular file owned by this user that nobody else may write, in a
@@ -41,8 +42,18 @@ const MAX_TEMPLATE_LINE = 64 * 1024 * 1024;
 
 let memo: Promise<Uint8Array> | undefined;
 
+export interface TemplateOptions {
+  readonly unsafeNoSandbox: boolean;
+  /** Directory of rebuildable caches; default ~/.cache/maml. */
+  readonly cacheDir?: string | undefined;
+}
+
+function cacheDirOf(options: { readonly cacheDir?: string | undefined }): string {
+  return options.cacheDir ?? defaultCacheDir({});
+}
+
 /** The template tarball: from this process, else the cache directory, else built now (and cached). */
-export function sqlTemplate(options: { readonly unsafeNoSandbox: boolean }): Promise<Uint8Array> {
+export function sqlTemplate(options: TemplateOptions): Promise<Uint8Array> {
   memo ??= load(options).catch((error: unknown) => {
     memo = undefined;
     throw error;
@@ -66,8 +77,8 @@ function ownedAndPrivate(path: string, kind: 'file' | 'directory'): boolean {
   }
 }
 
-async function load(options: { readonly unsafeNoSandbox: boolean }): Promise<Uint8Array> {
-  const dir = defaultCacheDir();
+async function load(options: TemplateOptions): Promise<Uint8Array> {
+  const dir = cacheDirOf(options);
   const file = cacheFile(dir);
   if (ownedAndPrivate(dir, 'directory') && ownedAndPrivate(file, 'file')) return readFileSync(file);
   const built = await build(options);
@@ -81,10 +92,10 @@ async function load(options: { readonly unsafeNoSandbox: boolean }): Promise<Uin
 }
 
 /** Drops the template kept in memory and on disk (a cached one that PGlite could not load). */
-export function forgetSqlTemplate(): void {
+export function forgetSqlTemplate(options: { readonly cacheDir?: string | undefined } = {}): void {
   memo = undefined;
   try {
-    unlinkSync(cacheFile(defaultCacheDir()));
+    unlinkSync(cacheFile(cacheDirOf(options)));
   } catch {
     // nothing cached
   }
