@@ -31,3 +31,4 @@ export type { TableFormat, TextTable } from './tabular.js';
 export { parseTable } from './tabular.js';
 export type { ColumnSpec, Columns } from './columns.js';
 export { INTERSECTION, sampleFromColumns, textColumns } from './columns.js';
+export { reportText, reweighingText } from './report-text.js';
