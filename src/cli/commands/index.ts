@@ -67,6 +67,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./scan.js')).scanCommand,
   },
   {
+    name: 'fairness',
+    summary: 'fairness metrics of a CSV or JSON-lines file, and reweighing weights',
+    load: async () => (await import('./fairness.js')).fairnessCommand,
+  },
+  {
     name: 'serve',
     summary: 'run the MAML Gateway: HTTP/WebSocket API, metrics and MCP',
     load: async () => (await import('./serve.js')).serveCommand,
