@@ -17,3 +17,13 @@ export { runSecureRound } from './secagg-round.js';
 export type { RoundClient, SecureRoundOptions } from './secagg-round.js';
 export { gaussianNoise, seededRandom, systemRandom } from './seeded-random.js';
 export type { RandomSource } from './seeded-random.js';
+export { logAdd, logErfc, logSub } from './log-math.js';
+export {
+  checkAccountantParams,
+  DEFAULT_ORDERS,
+  epsilonFromRdp,
+  noiseForEpsilon,
+  privacySpent,
+  rdpSampledGaussian,
+} from './rdp-accountant.js';
+export type { AccountantParams, PrivacySpent } from './rdp-accountant.js';
