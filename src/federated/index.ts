@@ -27,3 +27,8 @@ export {
   rdpSampledGaussian,
 } from './rdp-accountant.js';
 export type { AccountantParams, PrivacySpent } from './rdp-accountant.js';
+export { compileFederatedConfig } from './federated-config.js';
+export type { ConfigIssue, ConfigResult, FederatedConfig, PrivacyConfig } from './federated-config.js';
+export { clipToNorm, l2Norm } from './dp-clip.js';
+export { aggregateRound, defaultThreshold } from './aggregate-round.js';
+export type { AggregateOptions, ClientReport, RoundAggregate, RoundFailure } from './aggregate-round.js';
