@@ -1,5 +1,5 @@
 // ESLint flat config. The `no-restricted-imports` block is the architecture rule: pure areas (shared, format,
-// quantum, crypto, scan, fairness) import no Node I/O and nothing from the areas that sit above them.
+// quantum, crypto, scan, fairness, federated) import no Node I/O and nothing from the areas that sit above them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -52,6 +52,7 @@ export default tseslint.config(
       'src/crypto/**/*.ts',
       'src/scan/**/*.ts',
       'src/fairness/**/*.ts',
+      'src/federated/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

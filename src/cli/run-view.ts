@@ -3,7 +3,7 @@
  * place; otherwise one plain log line per event, so logs and CI output stay readable.
  */
 import { finishedStatus, unreachable } from '../runtime/run-events.js';
-import type { BlockStatus, RunEvent } from '../runtime/run-events.js';
+import type { BlockStatus, FederatedRoundData, RunEvent } from '../runtime/run-events.js';
 import type { Output } from './output.js';
 import { terminalText } from './terminal-text.js';
 
@@ -16,6 +16,17 @@ export interface RunView {
 
 function ms(value: number | null): string {
   return value === null ? '' : value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
+}
+
+/** One line of federated progress: round, clients in, loss/accuracy, epsilon. */
+export function federatedRoundLine(r: FederatedRoundData): string {
+  const metric = (name: string, v: number | null): string => (v === null ? '' : ` ${name} ${v.toFixed(4)}`);
+  const dropped = r.dropped.length + r.excluded.length;
+  const head = `round ${r.round} ${r.status}: ${r.included.length}/${r.sampled} clients in${dropped > 0 ? ` (${dropped} out)` : ''}`;
+  const tail = r.error
+    ? `: ${terminalText(r.error)}`
+    : `${metric('loss', r.loss)}${metric('accuracy', r.accuracy)}${metric('epsilon', r.epsilon)}`;
+  return `${head}${tail} ${ms(r.durationMs)}`;
 }
 
 export function plainView(out: Output): RunView {
@@ -51,6 +62,9 @@ export function plainView(out: Output): RunView {
             `${stamp()} ${event.blockId ?? '?'}: ${event.data.reason}; retrying (attempt ${event.data.attempt})`,
           );
           break;
+        case 'federated_round':
+          out.print(`${stamp()} ${federatedRoundLine(event.data)}`);
+          break;
         case 'risk_accepted':
         case 'ticket_issued':
         case 'record_issued':
@@ -81,6 +95,8 @@ export function ttyView(out: Output): RunView {
   const blocks = new Map<string, Row>();
   let drawn = 0;
   let frame = 0;
+  /** The latest federated round, shown under the blocks. */
+  let round = '';
   let stopped = false;
   const icon = (b: Row): string =>
     b.status === 'succeeded'
@@ -103,6 +119,7 @@ export function ttyView(out: Output): RunView {
         : '';
       return `${icon(b)} ${b.id.padEnd(width)}  ${b.lang.padEnd(10)} ${(b.head ?? '').padEnd(10)} ${b.status.padEnd(9)} ${ms(elapsed)}${b.cached ? ' (cached)' : ''}${error}`;
     });
+    if (round !== '') lines.push(round);
     let text = drawn > 0 ? `\u001b[${drawn}A` : '';
     for (const line of lines) text += `\u001b[2K${line}\n`;
     out.stdout.write(text);
@@ -144,6 +161,9 @@ export function ttyView(out: Output): RunView {
           if (b && status) blocks.set(b.id, { id: b.id, lang: b.lang, head, status, durationMs, error, cached });
           break;
         }
+        case 'federated_round':
+          round = federatedRoundLine(event.data);
+          break;
         case 'regenerate':
         case 'risk_accepted':
         case 'ticket_issued':

@@ -43,6 +43,28 @@ export interface BlockFinishedData {
   readonly cached: boolean;
 }
 
+/** One federated round as the run records it (per-round metrics; `status` says whether it was aggregated). */
+export interface FederatedRoundData {
+  readonly round: number;
+  readonly status: 'aggregated' | 'aborted' | 'skipped';
+  readonly sampled: number;
+  readonly included: readonly string[];
+  readonly dropped: readonly { readonly client: string; readonly reason: string }[];
+  readonly excluded: readonly { readonly client: string; readonly code: string; readonly message: string }[];
+  readonly threshold: number | null;
+  readonly clipped: number;
+  readonly loss: number | null;
+  readonly accuracy: number | null;
+  readonly epsilon: number | null;
+  readonly epsilonTight: number | null;
+  /** SHA-256 (hex) of the aggregated update as little-endian float64s; null when the round was not aggregated. */
+  readonly aggregateHash: string | null;
+  /** SHA-256 (hex) of the global weights after the round. */
+  readonly modelHash: string;
+  readonly durationMs: number;
+  readonly error: string | null;
+}
+
 /** `data` of each event type. */
 export interface RunEventData {
   /** `blocks` and `langs`: the run's blocks in plan order, by id and language. */
@@ -82,6 +104,8 @@ export interface RunEventData {
     readonly compact: string;
     readonly leafHash: string;
   };
+  /** A federated round finished (docs/federated.md): its clients, metrics and aggregate hash. */
+  readonly federated_round: FederatedRoundData;
   /** The run's record could not be signed or logged: its `[EXECUTE]` line goes unsigned. */
   readonly record_failed: { readonly error: SerializedError };
   readonly run_finished: {
@@ -104,6 +128,7 @@ export const RUN_EVENT_TYPES = [
   'ticket_issued',
   'record_issued',
   'record_failed',
+  'federated_round',
   'run_finished',
 ] as const satisfies readonly RunEventType[];
 
@@ -152,6 +177,7 @@ export function finishedStatus(event: RunEvent): FinalBlockStatus | undefined {
     case 'ticket_issued':
     case 'record_issued':
     case 'record_failed':
+    case 'federated_round':
     case 'run_finished':
       return undefined;
     default:

@@ -72,6 +72,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./fairness.js')).fairnessCommand,
   },
   {
+    name: 'privacy',
+    summary: 'compute differential-privacy epsilon, or the noise a target epsilon needs',
+    load: async () => (await import('./privacy.js')).privacyCommand,
+  },
+  {
     name: 'serve',
     summary: 'run the MAML Gateway: HTTP/WebSocket API, metrics and MCP',
     load: async () => (await import('./serve.js')).serveCommand,

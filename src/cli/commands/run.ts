@@ -13,12 +13,15 @@ import {
   compileRuntimeOptions,
   executePlan,
   headsOf,
+  isFederated,
   openRuntime,
+  planFederated,
+  runFederated,
   parseInputPairs,
   planRun,
   policyFor,
 } from '../../runtime/index.js';
-import type { RunReport } from '../../runtime/index.js';
+import type { RunEvent, RunReport } from '../../runtime/index.js';
 import { MAX_SCORE } from '../../scan/index.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import type { Command, CommandContext } from '../command.js';
@@ -212,6 +215,13 @@ usage errors, 130 when interrupted.`,
       return exitCodeFor(planned.code);
     }
     const { plan } = planned;
+    // A `federated:` document runs as rounds over its client block (docs/federated.md).
+    const federated = isFederated(doc) ? planFederated(doc, plan) : undefined;
+    if (federated !== undefined) {
+      const found = federated.ok ? federated.warnings : federated.diagnostics;
+      for (const d of found) ctx.out.error(formatDiagnostic(ctx.out, file, d));
+      if (!federated.ok) return exitCodeFor('invalid_document');
+    }
     if (plan.risk) {
       for (const d of plan.risk.diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
       ctx.out.error(
@@ -239,14 +249,17 @@ usage errors, 130 when interrupted.`,
       };
       process.once('SIGINT', onInterrupt);
       // Every executed block gets a ticket signed by its head's key and appended to the run database's audit log.
-      const report = await executePlan(plan, {
+      const services = {
         store: runtime.store,
         pool: runtime.pool,
         tickets: runtime.tickets,
         cacheDir: runtime.options.cacheDir,
         signal: interrupt.signal,
-        subscribers: view ? [(event) => view?.onEvent(event)] : [],
-      });
+        subscribers: view ? [(event: RunEvent) => view?.onEvent(event)] : [],
+      };
+      const report = federated?.ok
+        ? await runFederated(plan, federated.plan, services)
+        : await executePlan(plan, services);
       view?.stop();
       if (!flag(ctx, 'no-write')) {
         // Re-read: the file may have been edited while the run went on; only the History lines are added.
