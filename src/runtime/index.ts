@@ -23,4 +23,5 @@ export * from './tickets/index.js';
 export { compileRuntimeOptions } from './runtime-options.js';
 export type { RuntimeOptions, RuntimeSettings } from './runtime-options.js';
 export { openRuntime, policyFor } from './open-runtime.js';
+export { MAX_BASELINE_DOCUMENTS, loadScanBaseline } from './scan-baseline.js';
 export type { Runtime, RuntimeHooks } from './open-runtime.js';
