@@ -53,7 +53,11 @@ function writtenBenign(part) {
 
 export const FORTUNES_DIR = '/usr/share/games/fortunes';
 
-/** Debian's `fortunes` and `fortunes-min` packages: every fortune of 20 to 800 characters. */
+/**
+ * Debian's `fortunes` and `fortunes-min` packages: one fortune in twenty (by hash) of those with 20 to 800
+ * characters. All of them (14,620) outweighed the everyday prompts so much that the model learnt "prose is benign,
+ * a request is an attack"; one in twenty gave the best held-out recall at 1 % false positives of the sizes tried.
+ */
 function fortunes() {
   if (!existsSync(FORTUNES_DIR)) throw new Error(`${FORTUNES_DIR} is missing: apt-get install fortunes fortunes-min`);
   const out = [];
@@ -63,7 +67,7 @@ function fortunes() {
     if (!statSync(path).isFile()) continue;
     for (const entry of readFileSync(path, 'latin1').split(/^%$/m)) {
       const text = entry.trim();
-      if (text.length >= 20 && text.length <= 800) out.push({ text, label: 0 });
+      if (text.length >= 20 && text.length <= 800 && fnv(text) % 20 === 0) out.push({ text, label: 0 });
     }
   }
   return out;

@@ -21,10 +21,10 @@ import type { BaselineSignal, ClassifierSignal, RulesSignal, Signal } from './si
 export const DEFAULT_THRESHOLD = 30;
 export const MAX_SCORE = 100;
 /**
- * The classifier's default probability threshold, chosen on the held-out sources (docs/scan-guard.md): the
- * lowest value whose false-positive rate on the held-out benign prompts stays at or under 1 %.
+ * The classifier's default probability threshold, chosen on the held-out sources (docs/scan-guard.md): just above
+ * the second-highest score of the 177 held-out benign prompts (0.708), so at most 1 % of them pass it.
  */
-export const DEFAULT_CLASSIFIER_THRESHOLD = 0.8;
+export const DEFAULT_CLASSIFIER_THRESHOLD = 0.72;
 /** Weight of a classifier hit at its threshold (enough to flag at the default score threshold) and at p = 1. */
 const CLASSIFIER_MIN_WEIGHT = 30;
 const CLASSIFIER_MAX_WEIGHT = 60;
