@@ -30,7 +30,17 @@ const upperAreas = ['runtime', 'server', 'cli', 'store', 'node', 'keyring', 'qua
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', '.build/', '.device/', 'node_modules/', 'coverage/', 'src/format/generated/'] },
+  {
+    ignores: [
+      'dist/',
+      '.build/',
+      '.device/',
+      'node_modules/',
+      'coverage/',
+      'src/format/generated/',
+      'src/scan/guard/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -23,5 +23,6 @@ export * from './tickets/index.js';
 export { compileRuntimeOptions } from './runtime-options.js';
 export type { RuntimeOptions, RuntimeSettings } from './runtime-options.js';
 export { openRunStore, openRuntime, policyFor } from './open-runtime.js';
+export { MAX_BASELINE_DOCUMENTS, loadScanBaseline } from './scan-baseline.js';
 export type { Runtime, RuntimeHooks } from './open-runtime.js';
 export * from './federated/index.js';

@@ -7,7 +7,7 @@
 import type { Finding, ScanRule } from '../rule.js';
 import { inRanges } from '../segments.js';
 
-const BASE64 = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
+export const BASE64 = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
 const HEX = /\b(?:[0-9a-fA-F]{2}){24,}\b/g;
 const ESCAPED = /(?:\\x[0-9a-fA-F]{2}){12,}/g;
 const SUSPICIOUS =
@@ -22,7 +22,7 @@ function latin1ToText(binary: string): string | undefined {
   }
 }
 
-function decodeBase64(run: string): string | undefined {
+export function decodeBase64(run: string): string | undefined {
   const std = run.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (std.length % 4 === 1) return undefined;
   try {
@@ -38,7 +38,7 @@ function decodeHex(run: string): string | undefined {
 }
 
 /** Mostly printable text of some length: what a person or model could read as a message. */
-function isReadable(text: string | undefined): text is string {
+export function isReadable(text: string | undefined): text is string {
   if (text === undefined || text.length < 16) return false;
   let printable = 0;
   for (const ch of text) if (/[\p{L}\p{N}\p{P}\p{Zs}\n\t$+<=>^`|~]/u.test(ch)) printable++;
