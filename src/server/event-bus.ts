@@ -11,6 +11,14 @@ export type RunEventListener = (event: RunEvent) => void;
 
 export class EventBus {
   private readonly byRun = new Map<string, Set<RunEventListener>>();
+  /** Listeners of every run's events (the dashboard's run list). */
+  private readonly all = new Set<RunEventListener>();
+
+  /** Every event of every run until the returned function is called. */
+  subscribeAll(listener: RunEventListener): () => void {
+    this.all.add(listener);
+    return () => void this.all.delete(listener);
+  }
 
   subscribe(runId: string, listener: RunEventListener): () => void {
     let set = this.byRun.get(runId);
@@ -24,11 +32,12 @@ export class EventBus {
 
   publish(event: RunEvent): void {
     for (const listener of this.byRun.get(event.runId) ?? []) listener(event);
+    for (const listener of this.all) listener(event);
   }
 
   get subscribers(): number {
     let n = 0;
     for (const set of this.byRun.values()) n += set.size;
-    return n;
+    return n + this.all.size;
   }
 }

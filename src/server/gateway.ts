@@ -14,6 +14,7 @@ import { MamlError } from '../shared/index.js';
 import { hasScope, SCOPES, type Principal, type Scope } from './auth/principal.js';
 import type { TokenVerifier } from './auth/jwt-verifier.js';
 import { isLoopbackAddress, nonLoopbackProblem, type HostLookup } from './auth/loopback.js';
+import { defaultDashboardDir, loadDashboard, registerDashboard } from './dashboard.js';
 import { MAX_DOCUMENT_CHARS } from './document-body.js';
 import { AllowedHosts, hostProblem } from './http/allowed-hosts.js';
 import { AllowedOrigins, checkOrigin } from './http/allowed-origins.js';
@@ -71,6 +72,8 @@ export interface GatewayOptions extends ServicesOptions {
   readonly errorLog?: ErrorLog;
   /** Resolves a listen host name (tests); the system resolver by default. */
   readonly lookup?: HostLookup;
+  /** The built web dashboard served at `/` (default dist/dashboard); `false` serves none. */
+  readonly dashboardDir?: string | false;
 }
 
 export interface Gateway {
@@ -300,6 +303,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     register(app, route, context);
     methods.add(route.method, route.url);
   }
+
+  if (options.dashboardDir !== false)
+    for (const url of registerDashboard(app, loadDashboard(options.dashboardDir ?? defaultDashboardDir())))
+      methods.add('GET', url);
 
   app.get('/v1/ws', { websocket: true }, (socket, request) =>
     runSocket({ services, gateway }, socket, authenticate(request, 'maml:read')),

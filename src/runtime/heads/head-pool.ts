@@ -110,6 +110,8 @@ export interface HeadInfo {
   readonly pid: number | undefined;
   readonly ready: boolean;
   readonly busy: boolean;
+  /** When the head last answered (a heartbeat or a message), ms since the epoch. */
+  readonly lastSeen: number;
 }
 
 const ENTRY = new URL('./head-main.js', import.meta.url);
@@ -199,6 +201,7 @@ export class HeadPool {
       pid: h.child.pid,
       ready: h.ready,
       busy: h.task !== undefined,
+      lastSeen: h.lastSeen,
     }));
   }
 

@@ -1,10 +1,11 @@
 /**
  * WebSocket /v1/ws: subscribe to the events of runs. Client → server `{"type":"subscribe","runId"}` and
  * `{"type":"unsubscribe","runId"}`; server → client `{"type":"subscribed"|"finished","runId"}`, `{"type":"event","runId","event"}` and
- * `{"type":"error","error":{code,message}}`.
+ * `{"type":"error","error":{code,message}}`. `{"type":"watch_runs"}` (the dashboard's run list) adds
+ * `{"type":"run","runId","status"}` each time a run the caller may see starts (`running`) or finishes.
  */
 import type { WebSocket } from 'ws';
-import type { Principal } from '../auth/principal.js';
+import { hasScope, type Principal } from '../auth/principal.js';
 import { toSerialized } from '../http/error-reply.js';
 import { mayWatch } from '../run-json.js';
 import { streamRunEvents, type EventStream } from '../run-event-stream.js';
@@ -26,7 +27,7 @@ export const DEFAULT_SUBSCRIPTIONS_PER_SOCKET = 100;
 const MESSAGES_PER_SECOND = 20;
 const MESSAGE_BURST = 60;
 
-type ClientMessage = { type: 'subscribe' | 'unsubscribe'; runId: string };
+type ClientMessage = { type: 'subscribe' | 'unsubscribe'; runId: string } | { type: 'watch_runs' };
 
 function parseMessage(raw: string): ClientMessage | string {
   let value: unknown;
@@ -35,10 +36,11 @@ function parseMessage(raw: string): ClientMessage | string {
   } catch {
     return 'message is not JSON';
   }
-  const m = value as Partial<ClientMessage>;
-  if ((m.type !== 'subscribe' && m.type !== 'unsubscribe') || typeof m.runId !== 'string' || m.runId.length > 64)
-    return 'expected {"type":"subscribe"|"unsubscribe","runId":"<run id>"}';
-  return m as ClientMessage;
+  const m = value as { type?: unknown; runId?: unknown } | null;
+  if (m?.type === 'watch_runs') return { type: 'watch_runs' };
+  if ((m?.type !== 'subscribe' && m?.type !== 'unsubscribe') || typeof m.runId !== 'string' || m.runId.length > 64)
+    return 'expected {"type":"subscribe"|"unsubscribe","runId":"<run id>"} or {"type":"watch_runs"}';
+  return { type: m.type, runId: m.runId };
 }
 
 /**
@@ -54,9 +56,11 @@ export function runSocket(ctx: GatewaySocketContext, socket: WebSocket, who: Pro
   };
   const error = (code: string, message: string, runId?: string): void =>
     send({ type: 'error', ...(runId ? { runId } : {}), error: { code, message } });
+  let unwatch: (() => void) | undefined;
   const closeAll = (): void => {
     for (const s of streams.values()) s.stop();
     streams.clear();
+    unwatch?.();
   };
   const shutdown = (): void => socket.close(1001, 'gateway shutting down');
   let release: (() => void) | undefined;
@@ -98,10 +102,21 @@ export function runSocket(ctx: GatewaySocketContext, socket: WebSocket, who: Pro
     tokens -= 1;
     void ready.then((ok) => ok && onMessage(data, isBinary));
   });
+  // Starts and ends of the runs this principal may see: live runs carry their owner in memory.
+  const watchRuns = (): (() => void) =>
+    services.bus.subscribeAll((event) => {
+      if (event.type !== 'run_started' && event.type !== 'run_finished') return;
+      const owner = services.runs.liveRun(event.runId)?.identity;
+      const mine = principal !== undefined && (hasScope(principal, 'maml:admin') || owner === principal.subject);
+      if (!mine) return;
+      const status = event.type === 'run_started' ? 'running' : event.data.status;
+      send({ type: 'run', runId: event.runId, status });
+    });
   const onMessage = (data: Buffer, isBinary: boolean): void => {
     if (isBinary || data.length > MAX_MESSAGE_BYTES) return void error('usage', 'send small JSON text messages');
     const message = parseMessage(data.toString('utf8'));
     if (typeof message === 'string') return void error('usage', message);
+    if (message.type === 'watch_runs') return void (unwatch ??= watchRuns());
     const { runId } = message;
     if (message.type === 'unsubscribe') {
       streams.get(runId)?.stop();
