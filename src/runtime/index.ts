@@ -24,3 +24,4 @@ export { compileRuntimeOptions } from './runtime-options.js';
 export type { RuntimeOptions, RuntimeSettings } from './runtime-options.js';
 export { openRuntime, policyFor } from './open-runtime.js';
 export type { Runtime, RuntimeHooks } from './open-runtime.js';
+export * from './quantum-calls/index.js';
