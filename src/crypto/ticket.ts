@@ -66,6 +66,11 @@ export interface TicketV2 extends TicketCommon {
   readonly attrsHash: string;
   /** Direct upstream block ids (`needs=` and `## Dependencies`), in the task graph's order. */
   readonly upstream: readonly string[];
+  /**
+   * The block's calls to the quantum engine (`maml.quantum`): circuit evaluations and whole milliseconds of
+   * simulator time. Present only when the block made calls, so tickets of other blocks are unchanged.
+   */
+  readonly quantum?: { readonly calls: number; readonly simulatorMs: number };
 }
 
 export type Ticket = TicketV1 | TicketV2;
@@ -80,7 +85,7 @@ export function hashAttributes(attributes: Readonly<Record<string, string>>): st
 const STRING_FIELDS = ['docId', 'runId', 'blockId', 'headId', 'executor'] as const;
 const HASH_FIELDS = ['inputHash', 'outputHash', 'codeHash'] as const;
 const V1_FIELDS = new Set(['v', 'keyId', 'startedAt', 'durationMs', ...STRING_FIELDS, ...HASH_FIELDS]);
-const V2_FIELDS = new Set([...V1_FIELDS, 'lang', 'attrsHash', 'upstream']);
+const V2_FIELDS = new Set([...V1_FIELDS, 'lang', 'attrsHash', 'upstream', 'quantum']);
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const isShortString = (x: unknown, max = 512): boolean => typeof x === 'string' && x !== '' && x.length <= max;
 
@@ -108,6 +113,13 @@ export function ticketProblem(value: unknown): string | undefined {
     if (!Array.isArray(up) || up.length > MAX_UPSTREAM || !up.every((id) => isShortString(id)))
       return `upstream must be a list of at most ${MAX_UPSTREAM} block ids`;
     if (new Set(up).size !== up.length) return 'upstream lists a block twice';
+    const q = t['quantum'];
+    if (q !== undefined) {
+      const usage = typeof q === 'object' && q !== null && !Array.isArray(q) ? (q as Record<string, unknown>) : {};
+      const count = (x: unknown): boolean => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+      if (Object.keys(usage).length !== 2 || !count(usage['calls']) || !count(usage['simulatorMs']))
+        return 'quantum must be {calls, simulatorMs} with non-negative integers';
+    }
   }
   return undefined;
 }

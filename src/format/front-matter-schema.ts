@@ -76,6 +76,22 @@ export const FRONT_MATTER_SCHEMA = {
           description: 'false (default): no network; true: any; a list: these host names or host:port pairs.',
           oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
         },
+        quantum: {
+          description:
+            'Calls to the quantum engine from Python and JavaScript blocks (maml.quantum): false forbids them; true (default) or bounds: calls (circuit evaluations), qubits per circuit, time (total simulator time, e.g. 2m).',
+          oneOf: [
+            { type: 'boolean' },
+            {
+              type: 'object',
+              properties: {
+                calls: { type: 'integer', minimum: 1 },
+                qubits: { type: 'integer', minimum: 1 },
+                time: { oneOf: [{ type: 'string' }, { type: 'number', exclusiveMinimum: 0 }] },
+              },
+              additionalProperties: false,
+            },
+          ],
+        },
         filesystem: {
           description: 'Paths the code may see, read-only unless listed under write.',
           oneOf: [

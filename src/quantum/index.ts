@@ -32,3 +32,7 @@ export * from './backends/index.js';
 
 // Simulators (state vector, MPS), gate helpers and backend selection.
 export * from './sim/index.js';
+
+// Observables as documents and blocks write them (text and JSON Pauli sums).
+export { parseObservable, parseObservableText, highestQubit, MAX_OBSERVABLE_TERMS } from './observables.js';
+export type { ObservableProblem, ObservableResult } from './observables.js';

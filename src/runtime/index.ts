@@ -26,3 +26,4 @@ export { openRunStore, openRuntime, policyFor } from './open-runtime.js';
 export { MAX_BASELINE_DOCUMENTS, loadScanBaseline } from './scan-baseline.js';
 export type { Runtime, RuntimeHooks } from './open-runtime.js';
 export * from './federated/index.js';
+export * from './quantum-calls/index.js';

@@ -8,6 +8,22 @@ export interface TaskPermissions {
   /** `false`: no network. `true` or a host list: outbound network from the block's own namespace, without the
    *  host's loopback (hosts not enforced). */
   readonly network: boolean | readonly string[];
+  /**
+   * `permissions.quantum`: whether the block may call the quantum engine (`maml.quantum`) and within what bounds.
+   * Absent: allowed with the defaults (src/runtime/quantum-calls/call-limits.ts).
+   */
+  readonly quantum?: QuantumPermission;
+}
+
+/** `false`: no quantum calls; otherwise the most evaluations, qubits and total simulator time (each optional). */
+export type QuantumPermission = false | { readonly calls?: number; readonly qubits?: number; readonly timeMs?: number };
+
+/** What a block's quantum calls cost, as its ticket records it. */
+export interface QuantumUsage {
+  /** Circuit evaluations (a batch of n binding sets counts n). */
+  readonly calls: number;
+  /** Time spent simulating, in whole milliseconds. */
+  readonly simulatorMs: number;
 }
 
 export interface TaskLimits {
@@ -50,6 +66,8 @@ export interface TaskResult {
   readonly durationMs: number;
   /** Whether the block ran inside bubblewrap (false for built-in engines and --unsafe-no-sandbox). */
   readonly sandboxed: boolean;
+  /** The block's `maml.quantum` calls, when it made any. */
+  readonly quantum?: QuantumUsage;
 }
 
 export const DEFAULT_LIMITS: TaskLimits = {

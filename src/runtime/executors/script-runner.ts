@@ -4,6 +4,9 @@
  * `MamlError` whose message says what happened and what to do.
  */
 import { MamlError } from '../../shared/index.js';
+import { quantumCallLimits, serveQuantumCalls } from '../quantum-calls/index.js';
+import type { QuantumCallServer } from '../quantum-calls/index.js';
+import { SANDBOX_FDS } from '../sandbox/bwrap.js';
 import { runSandboxed } from '../sandbox/index.js';
 import type { SandboxDirs, SandboxOutcome } from '../sandbox/index.js';
 import type { TaskResult, TaskSpec } from '../task-spec.js';
@@ -22,6 +25,11 @@ export interface ScriptPlan {
   readonly missingHint: (module: string) => string;
   /** Recognises other "not installed" situations in stderr. */
   readonly diagnose?: (outcome: SandboxOutcome) => string | undefined;
+  /**
+   * The runner offers `maml.quantum`: unless the block's `permissions.quantum` is false, it gets a call channel
+   * (descriptor in MAML_QUANTUM_FD) served by this process (quantum-calls/); otherwise MAML_QUANTUM=denied.
+   */
+  readonly quantumCalls?: boolean;
 }
 
 function mib(bytes: number): string {
@@ -75,6 +83,8 @@ export function failureOf(task: TaskSpec, outcome: SandboxOutcome): MamlError | 
 
 export async function runScript(task: TaskSpec, context: ExecutorContext, plan: ScriptPlan): Promise<TaskResult> {
   const inputsJson = JSON.stringify(task.inputs);
+  const callLimits = plan.quantumCalls ? quantumCallLimits(task) : undefined;
+  let calls: QuantumCallServer | undefined;
   const outcome = await runSandboxed({
     files: { ...plan.files, 'inputs.json': inputsJson },
     argv: plan.argv,
@@ -83,13 +93,20 @@ export async function runScript(task: TaskSpec, context: ExecutorContext, plan: 
       MAML_INPUTS_FILE: `${dirs.code}/inputs.json`,
       MAML_OUTPUTS_FD: '3',
       ...(inputsJson.length <= MAX_ENV_INPUTS ? { MAML_INPUTS: inputsJson } : {}),
+      ...(callLimits
+        ? { MAML_QUANTUM_FD: String(SANDBOX_FDS.calls) }
+        : plan.quantumCalls
+          ? { MAML_QUANTUM: 'denied' }
+          : {}),
     }),
     network: task.permissions.network !== false,
     limits: task.limits,
     readOnlyPaths: plan.readOnlyPaths ?? [],
     unsafeNoSandbox: task.unsafeNoSandbox,
     ...(context.signal ? { signal: context.signal } : {}),
-  });
+    ...(callLimits ? { channel: (socket) => (calls = serveQuantumCalls(socket, callLimits)) } : {}),
+  }).finally(() => calls?.close());
+  const usage = calls?.usage();
   const split = extractStdoutOutputs(outcome.stdout);
   const report = parseReport(`${outcome.reported}\n${split.report}`, task.blockId);
   if (report.missing !== undefined)
@@ -107,5 +124,6 @@ export async function runScript(task: TaskSpec, context: ExecutorContext, plan: 
     truncated: outcome.truncated,
     durationMs: outcome.durationMs,
     sandboxed: outcome.sandboxed,
+    ...(usage && usage.calls > 0 ? { quantum: usage } : {}),
   };
 }

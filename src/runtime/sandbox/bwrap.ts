@@ -74,7 +74,8 @@ export const INSTALL_BWRAP_HINT =
   '(Debian/Ubuntu), or pass --unsafe-no-sandbox to run blocks without a sandbox at your own risk.';
 
 /** Descriptors of the sandboxed process; 3 carries the block's outputs. */
-export const SANDBOX_FDS = { outputs: 3, seccomp: 4, args: 5, info: 6, block: 7 } as const;
+/** `calls`: the block's quantum-call channel (a socket it keeps, only when the request opens one). */
+export const SANDBOX_FDS = { outputs: 3, seccomp: 4, args: 5, info: 6, block: 7, calls: 8 } as const;
 
 const cache = new Map<string, { path: string } | { error: string }>();
 

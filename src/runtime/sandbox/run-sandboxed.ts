@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { TaskLimits } from '../task-spec.js';
 import { CappedBuffer } from './capped-buffer.js';
 import {
@@ -52,6 +52,11 @@ export interface SandboxRequest {
   readonly unsafeNoSandbox: boolean;
   /** Cancels the run (the process tree is killed as on a timeout). */
   readonly signal?: AbortSignal;
+  /**
+   * Opens a two-way channel the block keeps as descriptor `SANDBOX_FDS.calls` (a socket pair, no network), and
+   * hands the head's end to this function when the process starts (its quantum calls, quantum-calls/).
+   */
+  readonly channel?: (socket: Duplex) => void;
 }
 
 export interface SandboxOutcome {
@@ -206,6 +211,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxOutc
     const keep = [0, 1, 2, SANDBOX_FDS.outputs];
     if (bwrap) keep.push(SANDBOX_FDS.seccomp, SANDBOX_FDS.args);
     if (slirp) keep.push(SANDBOX_FDS.info, SANDBOX_FDS.block);
+    if (request.channel) keep.push(SANDBOX_FDS.calls);
     const argv = [
       '-c',
       JOIN_CGROUPS,
@@ -235,6 +241,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxOutc
             bwrap ? 'pipe' : 'ignore',
             withNetwork ? 'pipe' : 'ignore',
             withNetwork ? 'pipe' : 'ignore',
+            ...(request.channel ? (['pipe'] as const) : []),
           ],
           // Own process group: a timeout kills the group, and bwrap's --die-with-parent takes the rest.
           detached: true,
@@ -271,6 +278,8 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxOutc
             networkError = error.message;
             killTree();
           });
+        const calls = request.channel ? stdioAt<Duplex>(child, SANDBOX_FDS.calls) : undefined;
+        if (calls && request.channel) request.channel(calls);
         child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
         child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
         const fd3 = child.stdio[SANDBOX_FDS.outputs];

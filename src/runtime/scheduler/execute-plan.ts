@@ -252,7 +252,10 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
         source: block.source,
         inputs: blockInputs,
         limits: taskLimits(limits, block.timeoutMs),
-        permissions: { network: plan.network === false || plan.network === true ? plan.network : [...plan.network] },
+        permissions: {
+          network: plan.network === false || plan.network === true ? plan.network : [...plan.network],
+          ...(plan.quantum === undefined ? {} : { quantum: plan.quantum }),
+        },
         headClass: block.headClass,
         unsafeNoSandbox: plan.unsafeNoSandbox,
         attributes: block.attributes,
@@ -325,6 +328,7 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
           lang: block.lang,
           attributes: block.attributes,
           upstream: block.upstream,
+          ...(result?.quantum ? { quantum: result.quantum } : {}),
         });
         ticketLeaves.push(issued.leafHash);
         history.push({

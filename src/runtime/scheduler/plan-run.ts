@@ -15,6 +15,7 @@ import type { Diagnostic, Point, Span } from '../../shared/index.js';
 import { BLOCK_CHECKERS } from '../block-checkers.js';
 import { executorFor } from '../executors/index.js';
 import { jsonProblem, shortPath } from '../output-check.js';
+import { quantumPermission } from '../quantum-calls/quantum-permission.js';
 import { DEFAULT_RUN_LIMITS, MAX_CONCURRENCY } from '../run-limits.js';
 import { checkBlockLimits } from './block-limits.js';
 import { checkWorkflowInputs, inputsProblem } from './inputs.js';
@@ -151,6 +152,11 @@ export function planRun(doc: MamlDocument, request: RunRequest, policy: RunPolic
     );
 
   const network = networkPermission(validation.frontMatter);
+  const quantum = quantumPermission(validation.frontMatter);
+  if (!quantum.ok)
+    refusals.add('invalid_document', quantum.message, [
+      problem('invalid_permission', quantum.message, placeOf(quantum.path)),
+    ]);
   if (!policy.unsafeNoSandbox && sandboxed) {
     const sandbox = typeof policy.sandbox === 'function' ? policy.sandbox() : policy.sandbox;
     const missing = sandbox.problem ?? (network !== false ? sandbox.networkProblem : null);
@@ -199,6 +205,7 @@ export function planRun(doc: MamlDocument, request: RunRequest, policy: RunPolic
       identity,
       inputs,
       network: network === false || network === true ? network : [...network],
+      ...(quantum.ok && quantum.value !== undefined ? { quantum: quantum.value } : {}),
       limits: { ...limits },
       concurrency,
       unsafeNoSandbox: policy.unsafeNoSandbox ?? false,

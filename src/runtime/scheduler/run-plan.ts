@@ -7,6 +7,7 @@ import type { HistoryForm } from '../../crypto/index.js';
 import type { Diagnostic } from '../../shared/index.js';
 import type { ErrorCode } from '../../shared/index.js';
 import type { RunLimits } from '../run-limits.js';
+import type { QuantumPermission } from '../task-spec.js';
 import type { RiskAccepted } from './risk-gate.js';
 
 export const RUN_PLAN_VERSION = 1;
@@ -39,6 +40,8 @@ export interface RunPlan {
   readonly inputs: Readonly<Record<string, unknown>>;
   /** `permissions.network`: false, true, or a host list. */
   readonly network: boolean | readonly string[];
+  /** `permissions.quantum` (quantum-calls/quantum-permission.ts); absent: calls allowed within the defaults. */
+  readonly quantum?: QuantumPermission;
   readonly limits: RunLimits;
   readonly concurrency: number;
   readonly unsafeNoSandbox: boolean;

@@ -39,6 +39,8 @@ export interface ExecutedBlock {
   readonly lang: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly upstream: readonly string[];
+  /** The block's `maml.quantum` calls, when it made any (recorded in the ticket). */
+  readonly quantum?: { readonly calls: number; readonly simulatorMs: number };
 }
 
 export interface IssuedTicket {
@@ -119,6 +121,9 @@ export function ticketIssuer(
         lang: block.lang,
         attrsHash: hashAttributes(block.attributes),
         upstream: block.upstream,
+        ...(block.quantum
+          ? { quantum: { calls: block.quantum.calls, simulatorMs: Math.max(0, Math.round(block.quantum.simulatorMs)) } }
+          : {}),
       };
       const logged = threaded
         ? await threaded.signAndLog(fields, signer, log)
