@@ -12,6 +12,8 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'src/runtime/heads/head-main.ts':
     "the head process entry point: the executors' tools (MAML_PYTHON, MAML_OCAML, MAML_QASM_ENGINE) and the sandbox's host tools (MAML_BWRAP, MAML_SANDBOX_USER, MAML_SLIRP4NETNS, PATH)",
   'src/runtime/heads/head-pool.ts': 'forwards its environment to the head processes it forks',
+  'src/runtime/executors/js-runner.ts':
+    'the runner inside a sandboxed JavaScript block: its maml.quantum call channel (MAML_QUANTUM_FD, MAML_QUANTUM)',
   'src/server/load/serve-child.ts': 'the load benchmark starts `maml serve` with a clean state environment',
   // GPU tuning knobs of the quantum area.
   'src/quantum-gpu/gpu-kernels.ts': 'MAML_GPU_SUBMIT_EVERY, MAML_GPU_ARENA',
