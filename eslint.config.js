@@ -1,5 +1,5 @@
 // ESLint flat config. The `no-restricted-imports` block is the architecture rule: pure areas (shared, format,
-// quantum, crypto) import no Node I/O and nothing from the areas that sit above them.
+// quantum, crypto, scan, qec) import no Node I/O and nothing from the areas that sit above them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -51,6 +51,7 @@ export default tseslint.config(
       'src/quantum/**/*.ts',
       'src/crypto/**/*.ts',
       'src/scan/**/*.ts',
+      'src/qec/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
