@@ -1,5 +1,5 @@
 // ESLint flat config. The `no-restricted-imports` block is the architecture rule: pure areas (shared, format,
-// quantum, crypto, scan, fairness, federated) import no Node I/O and nothing from the areas that sit above them.
+// quantum, crypto, scan, fairness, federated, qec) import no Node I/O and nothing from the areas that sit above them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -63,6 +63,7 @@ export default tseslint.config(
       'src/scan/**/*.ts',
       'src/fairness/**/*.ts',
       'src/federated/**/*.ts',
+      'src/qec/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

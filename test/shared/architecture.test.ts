@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ESLint } from 'eslint';
 import { ROOT } from '../helpers/paths.js';
 
-const PURE = ['shared', 'format', 'quantum', 'crypto', 'scan', 'fairness', 'federated'];
+const PURE = ['shared', 'format', 'quantum', 'crypto', 'scan', 'fairness', 'federated', 'qec'];
 
 async function lint(code: string, filePath: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: ROOT });

@@ -1,0 +1,14 @@
+// Quantum error correction: Stim circuits and detector error models, Pauli-frame sampling and an exact
+// minimum-weight perfect matching decoder. Pure: no Node I/O.
+export { qecDiagnostic, QEC_LIMITS } from './diagnostics.js';
+export type { QecResult, QecSource } from './diagnostics.js';
+export { parseDem } from './dem.js';
+export type { DemComponent, DemError, DetectorErrorModel } from './dem.js';
+export { buildMatchingGraph } from './matching-graph.js';
+export type { MatchingGraph } from './matching-graph.js';
+export { maxWeightMatching } from './blossom.js';
+export type { Matching } from './blossom.js';
+export { MwpmDecoder } from './mwpm-decoder.js';
+export type { DecodeResult, DecoderStats } from './mwpm-decoder.js';
+export { readShots, writeShots, SHOT_FORMATS } from './shot-formats.js';
+export type { ShotFormat, ShotTable } from './shot-formats.js';
