@@ -65,6 +65,24 @@ export function plainView(out: Output): RunView {
         case 'federated_round':
           out.print(`${stamp()} ${federatedRoundLine(event.data)}`);
           break;
+        case 'fairness_checked': {
+          const f = event.data;
+          if (f.defaults) out.print(`${stamp()} ${event.blockId ?? '?'}: warning: ${f.defaults}`);
+          if (!f.passed && f.level === 'warn')
+            (f.message ?? f.metric)
+              .split('\n')
+              .forEach((line, n) =>
+                out.print(
+                  n === 0
+                    ? `${stamp()} ${event.blockId ?? '?'}: warning: ${terminalText(line)}`
+                    : `  ${terminalText(line)}`,
+                ),
+              );
+          else if (f.passed)
+            out.print(
+              `${stamp()} ${event.blockId ?? '?'}: ${f.metric} = ${String(f.value)} (threshold ${f.threshold})`,
+            );
+        }
         case 'risk_accepted':
         case 'ticket_issued':
         case 'record_issued':
@@ -166,6 +184,7 @@ export function ttyView(out: Output): RunView {
           break;
         case 'regenerate':
         case 'risk_accepted':
+        case 'fairness_checked':
         case 'ticket_issued':
         case 'record_issued':
         case 'record_failed':

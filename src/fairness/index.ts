@@ -42,3 +42,21 @@ export { applyThresholdPolicy, favourableProbability, fitThresholdOptimizer } fr
 export type { ExperimentRow, ExperimentSpec, MethodName } from './mitigation-experiment.js';
 export { mitigationExperiment, splitRows } from './mitigation-experiment.js';
 export { ADULT_EXPERIMENT } from './adult-features.js';
+export type {
+  CheckedMetric,
+  FairnessLevel,
+  FairnessMitigation,
+  FairnessPolicy,
+  PolicyProblem,
+} from './fairness-policy.js';
+export {
+  CHECKED_METRICS,
+  DEFAULT_POLICY,
+  RATIO_METRICS,
+  SIDED_METRICS,
+  compileFairnessPolicy,
+  withinThreshold,
+} from './fairness-policy.js';
+export { outputColumns } from './output-columns.js';
+export type { FairnessRole, GateVerdict } from './fairness-gate.js';
+export { FAIRNESS_ROLES, checkBlockFairness, gateProblemText } from './fairness-gate.js';

@@ -127,6 +127,29 @@ export const FRONT_MATTER_SCHEMA = {
       description: 'Encryption mode of the document: "standard" or "pq", or a description such as "aes-256".',
       oneOf: [{ type: 'string' }, { type: 'object' }],
     },
+    fairness: {
+      description:
+        'Fairness check of the block marked fairness=predictions: true (documented defaults) or a mapping (docs/fairness.md).',
+      oneOf: [
+        { type: 'boolean' },
+        {
+          type: 'object',
+          properties: {
+            protected: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+            unprivileged: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+            privileged: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+            favourable: { oneOf: [{ type: ['string', 'number', 'boolean'] }, { type: 'array', minItems: 1 }] },
+            prediction: { type: 'string' },
+            label: { type: 'string' },
+            metric: { type: 'string' },
+            threshold: { type: 'number', minimum: 0 },
+            level: { enum: ['strict', 'warn'] },
+            mitigate: { enum: ['reweighing', 'threshold_optimizer'] },
+          },
+          additionalProperties: false,
+        },
+      ],
+    },
     quantum_security_flag: { type: 'boolean' },
     tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
   },

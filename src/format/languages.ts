@@ -32,7 +32,7 @@ export const LANG_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** Attributes every block may have, read by the format and the planner (`#id` is not one: the info string has it). */
-export const COMMON_ATTRIBUTES = ['needs', 'head', 'timeout', 'continue_on_error', 'run', 'cache'] as const;
+export const COMMON_ATTRIBUTES = ['needs', 'head', 'timeout', 'continue_on_error', 'run', 'cache', 'fairness'] as const;
 
 /**
  * Attributes a language's executor reads beyond the common ones. The executors declare the same names with their

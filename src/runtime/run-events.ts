@@ -98,6 +98,20 @@ export interface RunEventData {
     readonly compact: string;
     readonly leafHash: string;
   };
+  /**
+   * A block marked fairness=… was checked against the `fairness:` policy (src/runtime/fairness-check.ts); `message`
+   * (outside the threshold) has the table, `defaults` the warning of a bare `fairness: true`.
+   */
+  readonly fairness_checked: {
+    readonly role: string;
+    readonly metric: string;
+    readonly value: number | null;
+    readonly threshold: number;
+    readonly level: 'strict' | 'warn';
+    readonly passed: boolean;
+    readonly message?: string;
+    readonly defaults?: string;
+  };
   readonly record_issued: {
     readonly logIndex: number;
     readonly keyId: string;
@@ -126,6 +140,7 @@ export const RUN_EVENT_TYPES = [
   'block_cancelled',
   'regenerate',
   'ticket_issued',
+  'fairness_checked',
   'record_issued',
   'record_failed',
   'federated_round',
@@ -175,6 +190,7 @@ export function finishedStatus(event: RunEvent): FinalBlockStatus | undefined {
     case 'block_started':
     case 'regenerate':
     case 'ticket_issued':
+    case 'fairness_checked':
     case 'record_issued':
     case 'record_failed':
     case 'federated_round':

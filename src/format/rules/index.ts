@@ -8,6 +8,7 @@ import { documentId } from './document-id.js';
 import { duplicateBlockIds } from './duplicate-block-ids.js';
 import { encryptedBody } from './encrypted-body.js';
 import { encryptionValue } from './encryption-value.js';
+import { fairnessFrontMatter } from './fairness-front-matter.js';
 import { frontMatterTypes } from './front-matter-types.js';
 import { historyActions } from './history-actions.js';
 import { intentSection } from './intent-section.js';
@@ -34,4 +35,5 @@ export const RULES: readonly Rule[] = [
   duplicateBlockIds,
   taskGraph,
   historyActions,
+  fairnessFrontMatter,
 ];

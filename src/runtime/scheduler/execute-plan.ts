@@ -26,6 +26,7 @@ import type { SerializedError } from '../../shared/index.js';
 import type { RunStore } from '../db/index.js';
 import { RunResources, executorFor } from '../executors/index.js';
 import type { HeadPool } from '../heads/index.js';
+import { checkFairness } from '../fairness-check.js';
 import { checkOutputs, storable } from '../output-check.js';
 import { RUN_EVENT_VERSION, blockFinishedType } from '../run-events.js';
 import type {
@@ -312,6 +313,9 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
       }
       // Before the cache, the ticket and the database: what cannot be stored faithfully fails the block here.
       outputs = checkOutputs(block.id, outputs, limits.outputBytes);
+      outputs = checkFairness(plan.fairness, block, { ...outputs }, limits.outputBytes, (data) => {
+        void events.emit('fairness_checked', block.id, data);
+      });
       if (key !== undefined && !hit) await store.cachePut(key, outputs);
       if (tickets && !hit) {
         const issued = await tickets.issue({

@@ -7,6 +7,7 @@
  * validation errors (which stop planning: the graph of an invalid document means little) every check runs, so
  * one answer lists every problem.
  */
+import { compileFairnessPolicy } from '../../fairness/index.js';
 import type { MamlDocument } from '../../format/index.js';
 import { placeFinder, validateDocument } from '../../format/index.js';
 import { DEFAULT_HISTORY_FORM } from '../../crypto/index.js';
@@ -214,6 +215,7 @@ export function planRun(doc: MamlDocument, request: RunRequest, policy: RunPolic
       risk: flagged ?? null,
       outputSchema: doc.outputSchema === undefined ? null : doc.outputSchema.value,
       blocks,
+      fairness: compileFairnessPolicy(validation.frontMatter?.['fairness']).policy,
     },
   };
 }

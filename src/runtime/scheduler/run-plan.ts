@@ -4,6 +4,7 @@
  * only; the executor is looked up when the block runs.
  */
 import type { HistoryForm } from '../../crypto/index.js';
+import type { FairnessPolicy } from '../../fairness/index.js';
 import type { Diagnostic } from '../../shared/index.js';
 import type { ErrorCode } from '../../shared/index.js';
 import type { RunLimits } from '../run-limits.js';
@@ -53,6 +54,8 @@ export interface RunPlan {
   readonly outputSchema: unknown;
   /** In graph order: every block comes after its upstream blocks. */
   readonly blocks: readonly PlannedBlock[];
+  /** The compiled `fairness:` front matter (src/fairness/fairness-policy.ts); absent or null: no check. */
+  readonly fairness?: FairnessPolicy | null;
 }
 
 /** What the caller asks for. */
