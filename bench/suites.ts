@@ -1,6 +1,7 @@
 /** The registered benchmark suites, run in this order by `npm run bench`. */
 import { cliSuite } from './cli.js';
 import { cryptoSuite } from './crypto.js';
+import { federatedSuite } from './federated.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
@@ -18,4 +19,5 @@ export const SUITES: readonly BenchSuite[] = [
   serverSubmitSuite,
   cliSuite,
   gpuSuite,
+  federatedSuite,
 ];

@@ -192,7 +192,7 @@ export async function runFederated(plan: RunPlan, fed: FederatedPlan, services: 
         );
         return { id, outputs: r.outputs };
       } catch (e) {
-        dropped.push({ client: id, reason: serializeError(e).message.split('\n')[0] ?? 'failed' });
+        dropped.push({ client: id, reason: historyText(serializeError(e).message, 300) });
         return undefined;
       }
     });
