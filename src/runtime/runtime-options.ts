@@ -10,6 +10,7 @@ import { DEFAULT_HEADS, parseHeads, type HeadClassCount } from './heads/index.js
 import { DEFAULT_RUN_LIMITS, MAX_CONCURRENCY, compileRunLimits } from './run-limits.js';
 import type { RunLimits, RunLimitSettings } from './run-limits.js';
 import { DEFAULT_IDENTITY } from './scheduler/permissions.js';
+import { DEFAULT_SCAN_GATE, type ScanGate } from './scheduler/risk-gate.js';
 import { AUDIT_LOG_ORIGIN } from './tickets/ticket-issuer.js';
 
 /** What a caller may give; every key is optional. */
@@ -34,6 +35,8 @@ export interface RuntimeSettings {
   readonly identity?: string;
   /** Origin line of the audit log's checkpoints. */
   readonly logOrigin?: string;
+  /** The threat scan gate's settings (`scan:` in .maml.yaml, read by cli/scan-gate-config.ts). */
+  readonly scan?: ScanGate;
 }
 
 export interface RuntimeOptions {
@@ -47,6 +50,7 @@ export interface RuntimeOptions {
   readonly unsafeNoSandbox: boolean;
   readonly identity: string;
   readonly logOrigin: string;
+  readonly scan: ScanGate;
 }
 
 const KEYS: readonly (keyof RuntimeSettings)[] = [
@@ -61,6 +65,7 @@ const KEYS: readonly (keyof RuntimeSettings)[] = [
   'unsafeNoSandbox',
   'identity',
   'logOrigin',
+  'scan',
 ];
 
 const COMPILED_LIMIT_KEYS = Object.keys(DEFAULT_RUN_LIMITS) as (keyof RunLimits)[];
@@ -133,6 +138,13 @@ export function compileRuntimeOptions(
   const identity = text('identity') ?? DEFAULT_IDENTITY;
   const logOrigin = text('logOrigin') ?? AUDIT_LOG_ORIGIN;
 
+  const scan = raw.scan ?? DEFAULT_SCAN_GATE;
+  if (!(scan.threshold >= 0 && scan.threshold <= 100))
+    problems.push(`${nameOf('scan')}: the threshold must be from 0 to 100 (got ${String(scan.threshold)})`);
+  const p = scan.classifier === false ? undefined : scan.classifier.threshold;
+  if (p !== undefined && !(p >= 0 && p <= 1))
+    problems.push(`${nameOf('scan')}: the classifier threshold must be from 0 to 1 (got ${String(p)})`);
+
   if (problems.length > 0) throw new MamlError('usage', problems.join('; '));
   return {
     heads: heads.map((h) => ({ ...h })),
@@ -145,5 +157,6 @@ export function compileRuntimeOptions(
     unsafeNoSandbox: raw.unsafeNoSandbox ?? false,
     identity,
     logOrigin,
+    scan,
   };
 }

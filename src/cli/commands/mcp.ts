@@ -19,6 +19,7 @@ import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { scanGateFrom } from '../scan-gate-config.js';
 import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 import { deferRuntime } from '../mcp-startup.js';
 import type { openServices as OpenServices } from '../../server/services.js';
@@ -77,6 +78,7 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
       ...(passphrase === undefined || memory ? {} : { passphrase }),
       unsafeNoSandbox: unsafeNoSandbox(ctx),
       identity: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
+      scan: await scanGateFrom(config),
     });
     const opening = openServices({
       runtime: runtimeOptions,

@@ -26,6 +26,7 @@ import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
 import { runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { scanGateFrom } from '../scan-gate-config.js';
 import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
@@ -182,6 +183,7 @@ usage errors, 130 when interrupted.`,
         ...optional('passphrase', await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd)),
         unsafeNoSandbox: unsafeNoSandbox(ctx),
         identity: stringOption(ctx, 'identity') ?? config.identity ?? DEFAULT_IDENTITY,
+        scan: await scanGateFrom(config),
       },
       (key) => (flags.has(key) ? `--${key}` : key),
     );
