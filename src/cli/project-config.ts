@@ -29,6 +29,8 @@ export interface ProjectConfig {
   readonly history?: HistoryForm;
   /** `limits:` as written (keys and values are checked where they are compiled, cli/limit-options.ts). */
   readonly limits?: Readonly<Record<string, unknown>>;
+  /** `scan:` as written (checked where it is compiled, cli/scan-gate-config.ts). */
+  readonly scan?: Readonly<Record<string, unknown>>;
   /** `resources.concurrent_tasks`. */
   readonly concurrency?: number;
   /** `resources.memory_limit`, in bytes. */
@@ -43,7 +45,7 @@ export interface ProjectConfig {
 
 /** Keys of the guides' shape that mean nothing to MAML Gateway: ignored with a warning, never an error. */
 const IGNORED = new Set(['workflow', 'federated', 'blockchain', 'llm', 'prometheus', 'quantum', 'ai', 'logging']);
-const FLAT = ['heads', 'identity', 'history', 'limits'] as const;
+const FLAT = ['heads', 'identity', 'history', 'limits', 'scan'] as const;
 const SECTIONS = ['resources', 'encryption', 'database'] as const;
 const TOP_KEYS: readonly string[] = ['maml', ...FLAT, ...SECTIONS];
 const MAML_KEYS: readonly string[] = [...FLAT, ...SECTIONS];
@@ -182,6 +184,15 @@ function readConfig(path: string, env: NodeJS.ProcessEnv): ProjectConfig {
         `${path}: ${limits.name} must be a mapping such as {max_timeout: 10m, max_memory: 1GiB}`,
       );
     config.limits = limits.value;
+  }
+  const scan = merged['scan'];
+  if (scan && scan.value !== null) {
+    if (!isMapping(scan.value))
+      throw new MamlError(
+        'usage',
+        `${path}: ${scan.name} must be a mapping such as {threshold: 30, classifier_threshold: 0.72, baseline: docs/}`,
+      );
+    config.scan = scan.value;
   }
 
   const section = (key: (typeof SECTIONS)[number]): { fields: Record<string, unknown>; name: string } | undefined => {

@@ -82,6 +82,7 @@ export function plainView(out: Output): RunView {
             out.print(
               `${stamp()} ${event.blockId ?? '?'}: ${f.metric} = ${String(f.value)} (threshold ${f.threshold})`,
             );
+          break;
         }
         case 'risk_accepted':
         case 'ticket_issued':

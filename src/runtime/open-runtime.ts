@@ -54,6 +54,7 @@ export function policyFor(
     unsafeNoSandbox: options.unsafeNoSandbox,
     sandbox: options.unsafeNoSandbox ? { problem: null, networkProblem: null } : sandboxAvailability,
     heads,
+    scan: options.scan,
   };
 }
 

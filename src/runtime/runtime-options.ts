@@ -10,6 +10,7 @@ import { DEFAULT_HEADS, parseHeads, type HeadClassCount } from './heads/index.js
 import { DEFAULT_RUN_LIMITS, MAX_CONCURRENCY, compileRunLimits } from './run-limits.js';
 import type { RunLimits, RunLimitSettings } from './run-limits.js';
 import { DEFAULT_IDENTITY } from './scheduler/permissions.js';
+import { DEFAULT_SCAN_GATE, type ScanGate } from './scheduler/risk-gate.js';
 import { AUDIT_LOG_ORIGIN } from './tickets/ticket-issuer.js';
 
 /** What a caller may give; every key is optional. */
@@ -36,6 +37,8 @@ export interface RuntimeSettings {
   readonly logOrigin?: string;
   /** Directory for caches that can be rebuilt (the SQL database template); the CLI gives $XDG_CACHE_HOME/maml. */
   readonly cacheDir?: string;
+  /** The threat scan gate's settings (`scan:` in .maml.yaml, read by cli/scan-gate-config.ts). */
+  readonly scan?: ScanGate;
 }
 
 export interface RuntimeOptions {
@@ -51,6 +54,7 @@ export interface RuntimeOptions {
   readonly logOrigin: string;
   /** null: the executors' own default (~/.cache/maml). */
   readonly cacheDir: string | null;
+  readonly scan: ScanGate;
 }
 
 const KEYS: readonly (keyof RuntimeSettings)[] = [
@@ -66,6 +70,7 @@ const KEYS: readonly (keyof RuntimeSettings)[] = [
   'identity',
   'logOrigin',
   'cacheDir',
+  'scan',
 ];
 
 const COMPILED_LIMIT_KEYS = Object.keys(DEFAULT_RUN_LIMITS) as (keyof RunLimits)[];
@@ -139,6 +144,13 @@ export function compileRuntimeOptions(
   const logOrigin = text('logOrigin') ?? AUDIT_LOG_ORIGIN;
   const cacheDir = text('cacheDir') ?? null;
 
+  const scan = raw.scan ?? DEFAULT_SCAN_GATE;
+  if (!(scan.threshold >= 0 && scan.threshold <= 100))
+    problems.push(`${nameOf('scan')}: the threshold must be from 0 to 100 (got ${String(scan.threshold)})`);
+  const p = scan.classifier === false ? undefined : scan.classifier.threshold;
+  if (p !== undefined && !(p >= 0 && p <= 1))
+    problems.push(`${nameOf('scan')}: the classifier threshold must be from 0 to 1 (got ${String(p)})`);
+
   if (problems.length > 0) throw new MamlError('usage', problems.join('; '));
   return {
     heads: heads.map((h) => ({ ...h })),
@@ -152,5 +164,6 @@ export function compileRuntimeOptions(
     identity,
     logOrigin,
     cacheDir,
+    scan,
   };
 }

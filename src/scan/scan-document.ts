@@ -21,8 +21,9 @@ import type { BaselineSignal, ClassifierSignal, RulesSignal, Signal } from './si
 export const DEFAULT_THRESHOLD = 30;
 export const MAX_SCORE = 100;
 /**
- * The classifier's default probability threshold, chosen on the held-out sources (docs/scan-guard.md): just above
- * the second-highest score of the 177 held-out benign prompts (0.708), so at most 1 % of them pass it.
+ * The classifier's default probability threshold, chosen on the held-out sources (docs/scan-guard.md): of the
+ * 186 held-out benign prompts one scores above it (0.5 %; the 1 % cut is 0.684), and no benign project document
+ * that the rules pass. Lower values catch more held-out attacks and start flagging benign workflow prose.
  */
 export const DEFAULT_CLASSIFIER_THRESHOLD = 0.72;
 /** Weight of a classifier hit at its threshold (enough to flag at the default score threshold) and at p = 1. */

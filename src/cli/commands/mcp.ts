@@ -19,6 +19,7 @@ import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runCacheDir, runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { scanGateFrom } from '../scan-gate-config.js';
 import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 import { deferRuntime } from '../mcp-startup.js';
 import type { openServices as OpenServices } from '../../server/services.js';
@@ -78,6 +79,7 @@ goes away (or on SIGINT/SIGTERM) runs still going get 5 seconds, then are cancel
       unsafeNoSandbox: unsafeNoSandbox(ctx),
       identity: stringOption(ctx, 'identity') ?? config.identity ?? 'agent://local',
       cacheDir: runCacheDir(),
+      scan: await scanGateFrom(config),
     });
     const opening = openServices({
       runtime: runtimeOptions,

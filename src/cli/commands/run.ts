@@ -29,6 +29,7 @@ import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
 import { runCacheDir, runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { scanGateFrom } from '../scan-gate-config.js';
 import { readDocument } from '../read-document.js';
 import { formatDiagnostic } from '../report.js';
 import { plainView, ttyView } from '../run-view.js';
@@ -186,6 +187,7 @@ usage errors, 130 when interrupted.`,
         unsafeNoSandbox: unsafeNoSandbox(ctx),
         identity: stringOption(ctx, 'identity') ?? config.identity ?? DEFAULT_IDENTITY,
         cacheDir: runCacheDir(),
+        scan: await scanGateFrom(config),
       },
       (key) => (flags.has(key) ? `--${key}` : key),
     );

@@ -22,6 +22,7 @@ import { stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runCacheDir, runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
+import { scanGateFrom } from '../scan-gate-config.js';
 import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 
 function positiveInt(
@@ -179,6 +180,7 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
       ...(passphrase === undefined ? {} : { passphrase }),
       unsafeNoSandbox: unsafeNoSandbox(ctx),
       cacheDir: runCacheDir(),
+      scan: await scanGateFrom(config),
     });
     const gateway = await createGateway({
       auth,

@@ -24,6 +24,6 @@ export {
 } from './permissions.js';
 export { checkWorkflowInputs, mergeInputs, parseInputPairs, resolveWorkflowInputs } from './inputs.js';
 export { cacheKey, canonicalJson } from './cache-key.js';
-export { riskGate, riskMessage, scanRisk } from './risk-gate.js';
-export type { RiskAccepted } from './risk-gate.js';
+export { DEFAULT_SCAN_GATE, riskGate, riskMessage, scanRisk } from './risk-gate.js';
+export type { RiskAccepted, ScanGate } from './risk-gate.js';
 export { checkBlockLimits } from './block-limits.js';

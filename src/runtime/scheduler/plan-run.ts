@@ -88,7 +88,7 @@ export function planRun(doc: MamlDocument, request: RunRequest, policy: RunPolic
       problem('execute_denied', denied.message, placeOf('/permissions/execute')),
     ]);
 
-  const flagged = scanRisk(doc);
+  const flagged = scanRisk(doc, policy.scan);
   if (flagged && request.allowRisk !== true)
     refusals.add('invalid_document', riskMessage(flagged), flagged.diagnostics);
 

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../shared/index.js';
 import type { ErrorCode } from '../../shared/index.js';
 import type { RunLimits } from '../run-limits.js';
 import type { QuantumPermission } from '../task-spec.js';
-import type { RiskAccepted } from './risk-gate.js';
+import type { RiskAccepted, ScanGate } from './risk-gate.js';
 
 export const RUN_PLAN_VERSION = 1;
 
@@ -93,6 +93,8 @@ export interface RunPolicy {
   readonly sandbox: SandboxAvailability | (() => SandboxAvailability);
   /** The head classes and head names the pool runs, for `head=` attributes. */
   readonly heads: { readonly classes: readonly string[]; readonly names: readonly string[] };
+  /** The threat scan's settings (DEFAULT_SCAN_GATE when absent). */
+  readonly scan?: ScanGate;
 }
 
 /** Why a document cannot run as asked: the error code for HTTP/exit status, a summary, and every diagnostic. */

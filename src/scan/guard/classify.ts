@@ -1,8 +1,9 @@
 /**
- * Runs the classifier over a document's pieces (pieces.ts) in windows of about a paragraph, because the model was
- * trained on prompts of that size and an instruction can be spread over several short lines or sections: each
- * window joins consecutive pieces up to WINDOW characters, and the next window starts halfway through it, so
- * every piece is read in two windows and time stays linear in the document. A window that reads like ROT13 is
+ * Runs the classifier over a document's pieces (pieces.ts): each piece alone (a line of prose, a comment, a
+ * string; a piece longer than WINDOW in overlapping chunks), so that an injected line is not diluted by the
+ * benign text around it, and windows of about a paragraph, because an instruction can be spread over several
+ * short lines or sections: each window joins consecutive pieces up to WINDOW characters, and the next window
+ * starts halfway through it. Every piece is read about three times, so time stays linear in the document. A window that reads like ROT13 is
  * also scored decoded, and so is readable base64 (the encoded-payload rule's decoding). The highest-scoring
  * window is the evidence.
  */
@@ -68,11 +69,14 @@ export function classifyPieces(
       if (e === end) break;
     }
   };
+  for (const p of pieces) {
+    if (p.end - p.start > WINDOW) long(p.start, p.end);
+    else consider(p.start, p.end, text.slice(p.start, p.end));
+  }
   let i = 0;
   while (i < pieces.length) {
     const first = pieces[i] as Piece;
     if (first.end - first.start > WINDOW) {
-      long(first.start, first.end);
       i++;
       continue;
     }
@@ -84,12 +88,14 @@ export function classifyPieces(
       length += 1 + next.end - next.start;
       j++;
     }
-    let joined = '';
-    for (let k = i; k <= j; k++) {
-      const p = pieces[k] as Piece;
-      joined += (k > i ? '\n' : '') + text.slice(p.start, p.end);
+    if (j > i) {
+      let joined = '';
+      for (let k = i; k <= j; k++) {
+        const p = pieces[k] as Piece;
+        joined += (k > i ? '\n' : '') + text.slice(p.start, p.end);
+      }
+      consider(first.start, (pieces[j] as Piece).end, joined);
     }
-    consider(first.start, (pieces[j] as Piece).end, joined);
     i += Math.max(1, Math.ceil((j - i + 1) / 2));
   }
   // Base64 that decodes to readable text is read as the text it hides.
