@@ -36,3 +36,6 @@ export * from './sim/index.js';
 // Observables as documents and blocks write them (text and JSON Pauli sums).
 export { parseObservable, parseObservableText, highestQubit, MAX_OBSERVABLE_TERMS } from './observables.js';
 export type { ObservableProblem, ObservableResult } from './observables.js';
+// Classical data into qubits: angle and amplitude encodings as OpenQASM programs.
+export { angleEncoding, amplitudeEncoding, MAX_AMPLITUDES, MAX_ANGLE_FEATURES } from './embedding.js';
+export type { AngleRotation, Embedding, EmbeddingResult } from './embedding.js';

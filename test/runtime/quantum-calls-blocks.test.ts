@@ -104,6 +104,33 @@ maml.output('codes', codes);
   assert.match(codes[2] ?? '', /^invalid_program: .*theta/);
 });
 
+test('embedding helpers from Python and JavaScript give programs the engine runs', { skip }, async () => {
+  const py = await block(
+    'python',
+    `enc = maml.quantum.amplitude_encoding([3, 0, 0, 4])
+maml.output("qubits", enc["qubits"])
+maml.output("z1", maml.quantum.expectation(enc["qasm"], "Z1"))
+ang = maml.quantum.angle_encoding([0.0, 3.141592653589793])
+maml.output("z", maml.quantum.expectation(ang["qasm"], ["Z0", "Z1"]))
+try:
+    maml.quantum.amplitude_encoding([0, 0])
+except maml.QuantumError as e:
+    maml.output("zero", e.code)`,
+  );
+  assert.equal(py.outputs['qubits'], 2);
+  // |ψ⟩ = 0.6|00⟩ + 0.8|11⟩ (index 3 = q1 q0 = 11): ⟨Z1⟩ = 0.36 − 0.64.
+  assert.ok(Math.abs((py.outputs['z1'] as number) + 0.28) < 1e-12);
+  const z = py.outputs['z'] as number[];
+  assert.ok(Math.abs((z[0] ?? NaN) - 1) < 1e-12 && Math.abs((z[1] ?? NaN) + 1) < 1e-12);
+  assert.equal(py.outputs['zero'], 'invalid_request');
+  const js = await block(
+    'javascript',
+    `const enc = await maml.quantum.angleEncoding([Math.PI, 0, Math.PI], { rotation: 'rx' });
+maml.output('counts', await maml.quantum.run(enc.qasm + '\\nbit[3] c;\\nc = measure q;', { shots: 5 }));`,
+  );
+  assert.deepEqual(js.outputs['counts'], { '101': 5 });
+});
+
 test('permissions.quantum false: no channel, and the helpers say why', { skip }, async () => {
   const permissions: TaskPermissions = { network: false, quantum: false };
   const py = await block(

@@ -62,6 +62,9 @@ function open() {
   return channel;
 }
 function call(op, qasm, bindings, extra) {
+  return send({ op, qasm, bindings, ...extra });
+}
+function send(request) {
   if (!quantumFd)
     return Promise.reject(
       new QuantumError(
@@ -76,13 +79,19 @@ function call(op, qasm, bindings, extra) {
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
     socket.ref();
-    socket.write(JSON.stringify({ id, op, qasm, bindings, ...extra }) + '\\n');
+    socket.write(JSON.stringify({ ...request, id }) + '\\n');
   });
 }
 const isSingle = (observables) => typeof observables === 'string' || !Array.isArray(observables);
 const listOf = (observables) => (isSingle(observables) ? [observables] : observables);
 const quantum = Object.freeze({
   QuantumError,
+  async angleEncoding(features, { rotation = 'ry' } = {}) {
+    return (await send({ op: 'encode', encoding: 'angle', features, rotation }))[0];
+  },
+  async amplitudeEncoding(values) {
+    return (await send({ op: 'encode', encoding: 'amplitude', features: values }))[0];
+  },
   async run(qasm, { bindings = {}, shots, seed } = {}) {
     return (await call('run', qasm, [bindings], { shots, seed }))[0].counts;
   },

@@ -33,17 +33,20 @@ class _Quantum:
         self._buf = b""
         self._id = 0
     def _call(self, op, qasm, bindings, observables=None, shots=None, seed=None):
-        if self._fd is None:
-            raise QuantumError("unavailable", "maml.quantum is not available to this block: " + (
-                "the document's permissions.quantum is false" if self._denied else "it runs without a call channel"))
-        self._id += 1
-        request = {"id": self._id, "op": op, "qasm": qasm, "bindings": bindings}
+        request = {"op": op, "qasm": qasm, "bindings": bindings}
         if observables is not None:
             request["observables"] = observables
         if shots is not None:
             request["shots"] = shots
         if seed is not None:
             request["seed"] = seed
+        return self._send(request)
+    def _send(self, request):
+        if self._fd is None:
+            raise QuantumError("unavailable", "maml.quantum is not available to this block: " + (
+                "the document's permissions.quantum is false" if self._denied else "it runs without a call channel"))
+        self._id += 1
+        request["id"] = self._id
         data = memoryview((json.dumps(request, default=_plain) + "\\n").encode())
         try:
             while data:
@@ -67,6 +70,10 @@ class _Quantum:
     def _observables(observables):
         single = isinstance(observables, (str, dict))
         return single, [observables] if single else list(observables)
+    def angle_encoding(self, features, rotation="ry"):
+        return self._send({"op": "encode", "encoding": "angle", "features": list(features), "rotation": rotation})[0]
+    def amplitude_encoding(self, values):
+        return self._send({"op": "encode", "encoding": "amplitude", "features": list(values)})[0]
     def run(self, qasm, bindings=None, shots=1024, seed=None):
         return self._call("run", qasm, [bindings or {}], shots=shots, seed=seed)[0]["counts"]
     def run_batch(self, qasm, bindings_list, shots=1024, seed=None):

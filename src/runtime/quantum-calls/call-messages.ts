@@ -6,6 +6,8 @@
  * Request: `{"id": 1, "op": "run"|"expectation"|"gradient", "qasm": "...", "bindings": [{"theta": 0.1}, …],
  * "observables": ["0.5*Z0 Z1", …], "shots": 1024, "seed": 7}`: one evaluation per binding set (a single call
  * sends one set), `observables` for expectation and gradient, `shots` and `seed` for run.
+ * Embedding helpers: `{"id": 2, "op": "encode", "encoding": "angle"|"amplitude", "features": [0.1, …],
+ * "rotation": "ry"}` answers one `{qasm, qubits, rotations, maxControls}` (no simulation, not counted).
  * Reply: `{"id": 1, "ok": true, "results": [...]}` with one result per binding set, or
  * `{"id": 1, "ok": false, "error": {"code": "...", "message": "..."}}` (`id` null when the request had none).
  */
@@ -28,10 +30,20 @@ export interface CallRequest {
   readonly seed?: number;
 }
 
+/** An embedding helper's request (src/quantum/embedding.ts), answered on the head without simulating. */
+export interface EncodeRequest {
+  readonly id: number;
+  readonly op: 'encode';
+  readonly encoding: 'angle' | 'amplitude';
+  readonly features: readonly unknown[];
+  readonly rotation: 'rx' | 'ry' | 'rz';
+}
+
 export type Evaluation =
   | { readonly counts: Readonly<Record<string, number>> }
   | { readonly values: readonly number[] }
-  | { readonly values: readonly number[]; readonly gradients: readonly Readonly<Record<string, number>>[] };
+  | { readonly values: readonly number[]; readonly gradients: readonly Readonly<Record<string, number>>[] }
+  | { readonly qasm: string; readonly qubits: number; readonly rotations: number; readonly maxControls: number };
 
 /** Stable codes a block can branch on (`QuantumError.code` in Python, `error.code` in JavaScript). */
 export type CallErrorCode =

@@ -7,6 +7,7 @@
  * is closed; malformed requests are answered with `invalid_request` and the channel stays open.
  */
 import type { Duplex } from 'node:stream';
+import { amplitudeEncoding, angleEncoding } from '../../quantum/index.js';
 import type { QuantumUsage } from '../task-spec.js';
 import type { QuantumCallLimits } from './call-limits.js';
 import type { CallError, CallReply } from './call-messages.js';
@@ -74,6 +75,20 @@ export function serveQuantumCalls(
     const read = readRequest(line, limits);
     if (!read.ok) return fail(read.id, read.error);
     const { request } = read;
+    if (request.op === 'encode') {
+      const encoded =
+        request.encoding === 'angle'
+          ? angleEncoding(request.features, request.rotation)
+          : amplitudeEncoding(request.features);
+      if (encoded.ok && encoded.value.qubits > limits.maxQubits)
+        return fail(request.id, {
+          code: 'limit_exceeded',
+          message: `the encoding needs ${encoded.value.qubits} qubits; this block may simulate at most ${limits.maxQubits}`,
+        });
+      return encoded.ok
+        ? send({ id: request.id, ok: true, results: [encoded.value] })
+        : fail(request.id, { code: 'invalid_request', message: `${request.encoding} encoding: ${encoded.message}` });
+    }
     if (calls + request.bindings.length > limits.maxCalls)
       return fail(request.id, {
         code: 'limit_exceeded',

@@ -5,10 +5,10 @@
  */
 import type { QuantumCallLimits } from './call-limits.js';
 import { CALL_OPS } from './call-messages.js';
-import type { CallError, CallOp, CallRequest } from './call-messages.js';
+import type { CallError, CallOp, CallRequest, EncodeRequest } from './call-messages.js';
 
 export type ReadRequest =
-  | { readonly ok: true; readonly request: CallRequest }
+  | { readonly ok: true; readonly request: CallRequest | EncodeRequest }
   | { readonly ok: false; readonly id: number | null; readonly error: CallError };
 
 const DEFAULT_SHOTS = 1024;
@@ -34,6 +34,16 @@ function readBindings(value: unknown): Record<string, number> | string {
   return out;
 }
 
+function readEncode(id: number, parsed: Record<string, unknown>): ReadRequest {
+  const encoding = parsed['encoding'];
+  if (encoding !== 'angle' && encoding !== 'amplitude') return invalid(id, 'encoding must be "angle" or "amplitude"');
+  const features = parsed['features'];
+  if (!Array.isArray(features)) return invalid(id, 'features must be a list of numbers');
+  const rotation = parsed['rotation'] ?? 'ry';
+  if (rotation !== 'rx' && rotation !== 'ry' && rotation !== 'rz') return invalid(id, 'rotation must be rx, ry or rz');
+  return { ok: true, request: { id, op: 'encode', encoding, features, rotation } };
+}
+
 export function readRequest(line: string, limits: QuantumCallLimits): ReadRequest {
   let parsed: unknown;
   try {
@@ -47,8 +57,9 @@ export function readRequest(line: string, limits: QuantumCallLimits): ReadReques
     return invalid(null, 'the request needs a whole-number id');
   const id = rawId;
   const op = parsed['op'];
+  if (op === 'encode') return readEncode(id, parsed);
   if (typeof op !== 'string' || !(CALL_OPS as readonly string[]).includes(op))
-    return invalid(id, `op must be one of ${CALL_OPS.join(', ')}`);
+    return invalid(id, `op must be one of ${CALL_OPS.join(', ')}, encode`);
   const qasm = parsed['qasm'];
   if (typeof qasm !== 'string' || qasm.trim() === '')
     return invalid(id, 'qasm must be the OpenQASM program as a string');
