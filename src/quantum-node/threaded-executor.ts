@@ -8,9 +8,18 @@ import { once } from 'node:events';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { MamlError } from '../shared/errors.js';
 import type { Amplitudes, CompiledOp, KernelExecutor } from '../quantum/index.js';
-import { applyCompiled, makeScratch } from '../quantum/index.js';
+import type { TileProgram } from '../quantum/index.js';
+import { applyCompiled, applyTiles, makeScratch, tileBuffer, tileBufferLength } from '../quantum/index.js';
 import { encodeOp, fitsShared, OP_INTS, OP_VALUES } from './op-codec.js';
-import { chunkStart, COMMAND, CTRL, CTRL_WORDS, type RegisterMessage, type WorkerInit } from './protocol.js';
+import {
+  chunkStart,
+  COMMAND,
+  CTRL,
+  CTRL_WORDS,
+  type RegisterMessage,
+  type TilesMessage,
+  type WorkerInit,
+} from './protocol.js';
 
 export interface ThreadedExecutorOptions {
   /** Total threads, the main thread included (≥ 2). */
@@ -52,6 +61,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
   for (const w of workers) w.unref();
 
   const scratch = makeScratch();
+  const buffer = tileBuffer();
   const ids = new WeakMap<ArrayBufferLike, number>();
   const registered: { id: number; buffer: ArrayBufferLike }[] = [];
   let nextId = 1;
@@ -123,6 +133,20 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
       encodeOp(op, opInts, opValues);
       command(COMMAND.run, id);
       applyCompiled(psi, op, 0, chunkStart(1, threads, op.bases), scratch);
+      waitWorkers();
+      parallelPasses++;
+    },
+    runTiles(psi: Amplitudes, p: TileProgram) {
+      const buf = buffer(tileBufferLength(p));
+      if (!(psi.buffer instanceof SharedArrayBuffer) || p.tiles < threads) {
+        applyTiles(psi, p, 0, p.tiles, buf, scratch);
+        return;
+      }
+      const id = register(psi);
+      const msg: TilesMessage = { type: 'tiles', program: p };
+      for (const port of ports) port.postMessage(msg);
+      command(COMMAND.tiles, id);
+      applyTiles(psi, p, 0, chunkStart(1, threads, p.tiles), buf, scratch);
       waitWorkers();
       parallelPasses++;
     },
