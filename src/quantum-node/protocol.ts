@@ -42,6 +42,8 @@ export interface WorkerInit {
   readonly values: SharedArrayBuffer;
   /** This worker's share: chunk `index` of `threads` (the main thread does chunk 0). */
   readonly index: number;
+  /** Tile passes through the WebAssembly SIMD kernels when available. */
+  readonly wasm: boolean;
 }
 
 /** Base indices per alignment unit of a chunk: whole cache lines, and whole runs for the low-qubit kernels. */

@@ -3,14 +3,7 @@
  * as the main thread, and reports completion. Started by ThreadedExecutor.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import {
-  applyCompiled,
-  applyTiles,
-  makeScratch,
-  tileBuffer,
-  tileBufferLength,
-  type Amplitudes,
-} from '../quantum/index.js';
+import { applyCompiled, makeScratch, tileRunner, type Amplitudes } from '../quantum/index.js';
 import { decodeOp } from './op-codec.js';
 import { chunkStart, COMMAND, CTRL, type RegisterMessage, type TilesMessage, type WorkerInit } from './protocol.js';
 
@@ -20,7 +13,7 @@ const ints = new Int32Array(init.ints);
 const values = new Float64Array(init.values);
 const buffers = new Map<number, Amplitudes>();
 const scratch = makeScratch();
-const buffer = tileBuffer();
+const tiles = tileRunner(init.wasm);
 
 parentPort?.postMessage('ready');
 let generation = 0;
@@ -51,7 +44,7 @@ for (;;) {
       const p = msg.program;
       const lo = chunkStart(init.index, threads, p.tiles);
       const hi = chunkStart(init.index + 1, threads, p.tiles);
-      if (hi > lo) applyTiles(psi, p, lo, hi, buffer(tileBufferLength(p)), scratch);
+      if (hi > lo) tiles.run(psi, p, lo, hi);
     }
   }
   Atomics.add(ctrl, CTRL.DONE, 1);

@@ -9,7 +9,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { MamlError } from '../shared/errors.js';
 import type { Amplitudes, CompiledOp, KernelExecutor } from '../quantum/index.js';
 import type { TileProgram } from '../quantum/index.js';
-import { applyCompiled, applyTiles, makeScratch, tileBuffer, tileBufferLength } from '../quantum/index.js';
+import { applyCompiled, makeScratch, tileRunner } from '../quantum/index.js';
 import { encodeOp, fitsShared, OP_INTS, OP_VALUES } from './op-codec.js';
 import {
   chunkStart,
@@ -26,6 +26,8 @@ export interface ThreadedExecutorOptions {
   readonly threads: number;
   /** States with fewer qubits run single-threaded (default 18). */
   readonly minQubits?: number;
+  /** Tile passes through the WebAssembly SIMD kernels when available (default true). */
+  readonly wasm?: boolean;
 }
 
 export interface ThreadedExecutor extends KernelExecutor {
@@ -52,7 +54,14 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
   const workers: Worker[] = [];
   for (let i = 1; i < threads; i++) {
     const { port1, port2 } = new MessageChannel();
-    const init: WorkerInit & { port: MessagePort } = { control, ints, values, index: i, port: port2 };
+    const init: WorkerInit & { port: MessagePort } = {
+      control,
+      ints,
+      values,
+      index: i,
+      wasm: options.wasm ?? true,
+      port: port2,
+    };
     const w = new Worker(new URL('./sv-worker.js', import.meta.url), { workerData: init, transferList: [port2] });
     workers.push(w);
     ports.push(port1);
@@ -61,7 +70,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
   for (const w of workers) w.unref();
 
   const scratch = makeScratch();
-  const buffer = tileBuffer();
+  const tiles = tileRunner(options.wasm ?? true);
   const ids = new WeakMap<ArrayBufferLike, number>();
   const registered: { id: number; buffer: ArrayBufferLike }[] = [];
   let nextId = 1;
@@ -115,6 +124,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
 
   return {
     threads,
+    tileKernels: tiles.kernels,
     get parallelPasses() {
       return parallelPasses;
     },
@@ -137,16 +147,15 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
       parallelPasses++;
     },
     runTiles(psi: Amplitudes, p: TileProgram) {
-      const buf = buffer(tileBufferLength(p));
       if (!(psi.buffer instanceof SharedArrayBuffer) || p.tiles < threads) {
-        applyTiles(psi, p, 0, p.tiles, buf, scratch);
+        tiles.run(psi, p, 0, p.tiles);
         return;
       }
       const id = register(psi);
       const msg: TilesMessage = { type: 'tiles', program: p };
       for (const port of ports) port.postMessage(msg);
       command(COMMAND.tiles, id);
-      applyTiles(psi, p, 0, chunkStart(1, threads, p.tiles), buf, scratch);
+      tiles.run(psi, p, 0, chunkStart(1, threads, p.tiles));
       waitWorkers();
       parallelPasses++;
     },

@@ -1,7 +1,8 @@
 // Property test of the shared pass plan on the CPU: random mixed circuits (dense one-, two- and three-qubit gates,
 // diagonal gates, controlled gates with controls outside the tile, permutations) run as fused, cache-blocked tile
-// passes must equal the unfused reference simulator: amplitudes to 1e-12 in complex128 and 1e-5 in complex64, on
-// the serial executor and split across worker threads.
+// passes must equal the unfused reference simulator: amplitudes to 1e-12 in complex128 and 1e-5 in complex64, with
+// the WebAssembly SIMD kernels and with the TypeScript kernels, on the serial executor and split across worker
+// threads. So the two kernel sets agree with each other through the same oracle.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createThreadedExecutor } from '../../src/quantum-node/threaded-executor.js';
@@ -11,8 +12,10 @@ import {
   createStateVectorSimulator,
   diagonalMatrix,
   Rng,
+  serialExecutor,
   simulateReference,
   uMatrix,
+  wasmAvailable,
 } from '../../src/quantum/index.js';
 
 function randomMixed(n: number, gates: number, seed: number): Circuit {
@@ -81,7 +84,22 @@ function assertClose(
 }
 
 const threaded = await createThreadedExecutor({ threads: 3, minQubits: 0 });
-after(() => threaded.close());
+const threadedTs = await createThreadedExecutor({ threads: 2, minQubits: 0, wasm: false });
+after(() => Promise.all([threaded.close(), threadedTs.close()]));
+const EXECUTORS = [
+  { name: 'serial wasm', executor: serialExecutor() },
+  { name: 'serial typescript', executor: serialExecutor({ wasm: false }) },
+  { name: 'threaded wasm', executor: threaded },
+  { name: 'threaded typescript', executor: threadedTs },
+];
+
+test('tile kernels: WebAssembly SIMD is available and chosen, TypeScript on request', () => {
+  assert.equal(wasmAvailable(), true);
+  assert.deepEqual(
+    EXECUTORS.map((e) => e.executor.tileKernels),
+    ['wasm', 'typescript', 'wasm', 'typescript'],
+  );
+});
 
 const CASES: { n: number; tile: number; fusion: number }[] = [
   { n: 6, tile: 3, fusion: 1 },
@@ -95,18 +113,13 @@ const CASES: { n: number; tile: number; fusion: number }[] = [
 test('tile passes: fused, cache-blocked plans equal the reference simulator (complex128 and complex64)', async () => {
   let seed = 1;
   for (const { n, tile, fusion } of CASES) {
-    for (let rep = 0; rep < 4; rep++, seed++) {
+    for (let rep = 0; rep < 3; rep++, seed++) {
       const c = randomMixed(n, 12 * n, seed);
       const want = simulateReference(c, { shots: 0, stateVector: true }).stateVector;
-      for (const executor of [undefined, threaded]) {
-        const sim = createStateVectorSimulator({
-          tileQubits: tile,
-          tileMinQubits: 1,
-          fusionQubits: fusion,
-          ...(executor ? { executor } : {}),
-        });
+      for (const { name, executor } of EXECUTORS) {
+        const sim = createStateVectorSimulator({ tileQubits: tile, tileMinQubits: 1, fusionQubits: fusion, executor });
         for (const precision of [128, 64] as const) {
-          const label = `n=${n} tile=${tile} fusion=${fusion} seed=${seed} ${precision} ${executor ? 'threaded' : 'serial'}`;
+          const label = `n=${n} tile=${tile} fusion=${fusion} seed=${seed} ${precision} ${name}`;
           const got = (await sim.simulate(c, { shots: 0, stateVector: true, precision })).stateVector;
           assertClose(got, want, precision === 128 ? 1e-12 : 1e-5, label);
           assert.ok(sim.lastStats.tilePasses > 0, `${label}: no tile pass ran`);
@@ -115,7 +128,7 @@ test('tile passes: fused, cache-blocked plans equal the reference simulator (com
       }
     }
   }
-  assert.ok(threaded.parallelPasses > 0, 'tile passes ran on the workers');
+  assert.ok(threaded.parallelPasses > 0 && threadedTs.parallelPasses > 0, 'tile passes ran on the workers');
 });
 
 test('tile passes: far fewer sweeps than gates on the depth-20 random circuit', async () => {

@@ -8,7 +8,10 @@ export {
   MAX_TILE_QUBITS,
 } from './statevector-simulator.js';
 export type { StateVectorSimulatorOptions } from './statevector-simulator.js';
-export { serialExecutor, tileBuffer } from './kernel-executor.js';
+export { serialExecutor, tileBuffer, tileRunner } from './kernel-executor.js';
+export type { ExecutorOptions, TileKernels } from './kernel-executor.js';
+export { createWasmTiles, wasmAvailable, WASM_MAX_GATE_QUBITS } from './wasm-tiles.js';
+export type { WasmTiles } from './wasm-tiles.js';
 export { applyTiles, compileTilePass, tileBufferLength, tileIsContiguous } from './tile-program.js';
 export type { TileKernel, TileProgram } from './tile-program.js';
 export { planPasses, coverSets, tileWidth, MAX_TILE_GATE_QUBITS, MAX_TILE_SELECTORS } from './pass-plan.js';

@@ -44,7 +44,15 @@ export interface PassPlanOptions {
   readonly maxChunkBits: number;
   /** Width of the blocks the gates of one tile pass are fused into (1 = no fusion, at most 3). */
   readonly fusionQubits: number;
+  /**
+   * Width of all-diagonal blocks in a tile pass (default: `fusionQubits`): the CPU merges the controlled phases of
+   * a QFT row into one diagonal per tile, which costs one multiply per amplitude whatever its width.
+   */
+  readonly diagonalFusionQubits?: number;
 }
+
+/** Widest all-diagonal tile block: its dense form (split per selector) has 4^this entries. */
+export const MAX_TILE_DIAGONAL_QUBITS = 6;
 
 /** One gate of a tile pass: a 2^k matrix on tile bits, one per value of its selector qubits. */
 export interface TileGate {
@@ -56,6 +64,8 @@ export interface TileGate {
   readonly matrices: Float64Array;
   /** Circuit gates this tile gate stands for. */
   readonly gates: number;
+  /** Whether every matrix is diagonal. */
+  readonly diagonal: boolean;
 }
 
 export type PlannedPass =
@@ -188,6 +198,7 @@ export function planPasses(ops: readonly UnitaryOp[], o: PassPlanOptions): Plann
           best.order.map((i) => nodes[i]?.op as UnitaryOp),
           S,
           o.fusionQubits,
+          o.diagonalFusionQubits ?? o.fusionQubits,
         ),
         ops: best.order.length,
         source: best.order.map((i) => nodes[i]?.op as UnitaryOp),
@@ -283,10 +294,31 @@ function urgentSet(
 }
 
 /** The gates of one tile pass, fused into blocks and split into per-selector matrices on tile bits. */
-function tileGates(ops: readonly UnitaryOp[], S: readonly number[], fusion: number): TileGate[] {
-  const pos = new Map(S.map((q, j) => [q, j] as const));
+function tileGates(
+  ops: readonly UnitaryOp[],
+  S: readonly number[],
+  fusion: number,
+  diagonalFusion: number,
+): TileGate[] {
   const w = Math.min(Math.max(1, fusion), MAX_TILE_GATE_QUBITS);
-  const blocks = w >= 2 ? fuseGates(ops, w, w) : ops.map((op) => ({ kind: 'op' as const, op }));
+  const wd = Math.min(Math.max(w, diagonalFusion), MAX_TILE_DIAGONAL_QUBITS);
+  const narrow = fusedTileGates(ops, S, w, w);
+  if (wd === w) return narrow;
+  // Wide diagonal blocks pay where phases dominate (a QFT row) and cost dense folds elsewhere: keep the cheaper.
+  const wide = fusedTileGates(ops, S, w, wd);
+  return tileCost(wide) < tileCost(narrow) ? wide : narrow;
+}
+
+/** Work of a tile pass in complex multiply-adds per amplitude: 2^k for a dense gate on k tile qubits, 1 for a diagonal. */
+function tileCost(gates: readonly TileGate[]): number {
+  let cost = 0;
+  for (const g of gates) cost += g.diagonal ? 1 : 1 << g.positions.length;
+  return cost;
+}
+
+function fusedTileGates(ops: readonly UnitaryOp[], S: readonly number[], w: number, wd: number): TileGate[] {
+  const pos = new Map(S.map((q, j) => [q, j] as const));
+  const blocks = w >= 2 || wd >= 2 ? fuseGates(ops, w, wd) : ops.map((op) => ({ kind: 'op' as const, op }));
   return blocks.map((b) => {
     if (b.kind === 'op') {
       const qs = [...b.op.targets, ...b.op.controls].sort((x, y) => x - y);
@@ -351,6 +383,7 @@ function splitBlock(
     selectors: outIdx.map(([q]) => q),
     matrices,
     gates,
+    diagonal: isDiagonalMatrix(full),
   };
 }
 

@@ -11,7 +11,7 @@ import { compileDiagonal, compileOp, type CompiledOp, type KernelKind } from './
 import { fuseGates } from './fusion.js';
 import type { KernelExecutor } from './kernel-executor.js';
 import type { Amplitudes } from './kernels.js';
-import { planPasses } from './pass-plan.js';
+import { MAX_TILE_DIAGONAL_QUBITS, planPasses } from './pass-plan.js';
 import { compileTilePass } from './tile-program.js';
 import type { Rng } from './prng.js';
 import type { Outcome, SimState, WeightedOutcome } from './sim-state.js';
@@ -28,6 +28,8 @@ export interface SvStats {
   /** Cache-blocked tile passes (each one sweep over the state) and the circuit gates they applied. */
   tilePasses: number;
   tileGates: number;
+  /** Kernel calls inside tiles (fused blocks and lone gates, per tile): the in-cache work. */
+  tileKernels: number;
   /** Amplitude precision the run used: 128 = complex128 (Float64Array), 64 = complex64 (Float32Array). */
   precision: 64 | 128;
 }
@@ -39,6 +41,7 @@ export function emptyStats(precision: 64 | 128 = 128): SvStats {
     fusedGates: 0,
     tilePasses: 0,
     tileGates: 0,
+    tileKernels: 0,
     precision,
   };
 }
@@ -152,6 +155,7 @@ export class StateVectorState implements SimState {
       lowQubits: Math.min(TILE_LOW_QUBITS, this.ctx.tileQubits),
       maxChunkBits: 0,
       fusionQubits: Math.max(1, this.ctx.fusionQubits),
+      diagonalFusionQubits: this.ctx.fusionQubits >= 1 ? MAX_TILE_DIAGONAL_QUBITS : 1,
     });
     for (const pass of plan) {
       if (pass.kind === 'op') {
@@ -161,6 +165,7 @@ export class StateVectorState implements SimState {
       const program = compileTilePass(n, pass);
       this.ctx.stats.tilePasses++;
       this.ctx.stats.tileGates += pass.ops;
+      this.ctx.stats.tileKernels += pass.gates.length;
       for (const g of pass.gates) {
         if (g.gates > 1) {
           this.ctx.stats.fusedBlocks++;
