@@ -3,6 +3,8 @@
  * over a SharedArrayBuffer; the main thread bumps GENERATION and notifies, each worker does its share of the
  * command and increments DONE. Buffers reach the workers once, over a MessagePort read synchronously.
  */
+import type { TileProgram } from '../quantum/index.js';
+
 export const CTRL = {
   GENERATION: 0,
   DONE: 1,
@@ -17,6 +19,7 @@ export const COMMAND = {
   register: 2,
   drop: 3,
   exit: 4,
+  tiles: 5,
 } as const;
 
 /** Sent over the worker's port before a `register` command. */
@@ -27,12 +30,20 @@ export interface RegisterMessage {
   readonly precision: 64 | 128;
 }
 
+/** Sent over the worker's port before a `tiles` command: the tile pass to run on buffer BUFFER. */
+export interface TilesMessage {
+  readonly type: 'tiles';
+  readonly program: TileProgram;
+}
+
 export interface WorkerInit {
   readonly control: SharedArrayBuffer;
   readonly ints: SharedArrayBuffer;
   readonly values: SharedArrayBuffer;
   /** This worker's share: chunk `index` of `threads` (the main thread does chunk 0). */
   readonly index: number;
+  /** Tile passes through the WebAssembly SIMD kernels when available. */
+  readonly wasm: boolean;
 }
 
 /** Base indices per alignment unit of a chunk: whole cache lines, and whole runs for the low-qubit kernels. */

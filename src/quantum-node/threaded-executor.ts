@@ -8,15 +8,26 @@ import { once } from 'node:events';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { MamlError } from '../shared/errors.js';
 import type { Amplitudes, CompiledOp, KernelExecutor } from '../quantum/index.js';
-import { applyCompiled, makeScratch } from '../quantum/index.js';
+import type { TileProgram } from '../quantum/index.js';
+import { applyCompiled, makeScratch, tileRunner } from '../quantum/index.js';
 import { encodeOp, fitsShared, OP_INTS, OP_VALUES } from './op-codec.js';
-import { chunkStart, COMMAND, CTRL, CTRL_WORDS, type RegisterMessage, type WorkerInit } from './protocol.js';
+import {
+  chunkStart,
+  COMMAND,
+  CTRL,
+  CTRL_WORDS,
+  type RegisterMessage,
+  type TilesMessage,
+  type WorkerInit,
+} from './protocol.js';
 
 export interface ThreadedExecutorOptions {
   /** Total threads, the main thread included (≥ 2). */
   readonly threads: number;
   /** States with fewer qubits run single-threaded (default 18). */
   readonly minQubits?: number;
+  /** Tile passes through the WebAssembly SIMD kernels when available (default true). */
+  readonly wasm?: boolean;
 }
 
 export interface ThreadedExecutor extends KernelExecutor {
@@ -43,7 +54,14 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
   const workers: Worker[] = [];
   for (let i = 1; i < threads; i++) {
     const { port1, port2 } = new MessageChannel();
-    const init: WorkerInit & { port: MessagePort } = { control, ints, values, index: i, port: port2 };
+    const init: WorkerInit & { port: MessagePort } = {
+      control,
+      ints,
+      values,
+      index: i,
+      wasm: options.wasm ?? true,
+      port: port2,
+    };
     const w = new Worker(new URL('./sv-worker.js', import.meta.url), { workerData: init, transferList: [port2] });
     workers.push(w);
     ports.push(port1);
@@ -52,6 +70,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
   for (const w of workers) w.unref();
 
   const scratch = makeScratch();
+  const tiles = tileRunner(options.wasm ?? true);
   const ids = new WeakMap<ArrayBufferLike, number>();
   const registered: { id: number; buffer: ArrayBufferLike }[] = [];
   let nextId = 1;
@@ -105,6 +124,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
 
   return {
     threads,
+    tileKernels: tiles.kernels,
     get parallelPasses() {
       return parallelPasses;
     },
@@ -123,6 +143,19 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
       encodeOp(op, opInts, opValues);
       command(COMMAND.run, id);
       applyCompiled(psi, op, 0, chunkStart(1, threads, op.bases), scratch);
+      waitWorkers();
+      parallelPasses++;
+    },
+    runTiles(psi: Amplitudes, p: TileProgram) {
+      if (!(psi.buffer instanceof SharedArrayBuffer) || p.tiles < threads) {
+        tiles.run(psi, p, 0, p.tiles);
+        return;
+      }
+      const id = register(psi);
+      const msg: TilesMessage = { type: 'tiles', program: p };
+      for (const port of ports) port.postMessage(msg);
+      command(COMMAND.tiles, id);
+      tiles.run(psi, p, 0, chunkStart(1, threads, p.tiles));
       waitWorkers();
       parallelPasses++;
     },

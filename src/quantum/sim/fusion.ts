@@ -85,16 +85,18 @@ export function fuseGates(
     if (qs.length <= limit(true)) {
       // The gate may join block `last` or any later one (those act on other qubits, so it commutes past them);
       // prefer the one whose qubit set grows least, looking back a bounded distance.
+      // A diagonal gate folds into a dense block when one takes it as cheaply as a diagonal block would.
       let best = Infinity;
       for (let b = blocks.length - 1; b >= Math.max(last, 0, blocks.length - 64); b--) {
         const block = blocks[b];
         if (!block || block.wide) continue;
         let grow = 0;
         for (const q of qs) if (!block.qubits.has(q)) grow++;
-        if (block.qubits.size + grow <= limit(block.diagonal) && grow < best) {
-          best = grow;
+        const score = 2 * grow + (diagonal && block.diagonal ? 1 : 0);
+        if (block.qubits.size + grow <= limit(block.diagonal) && score < best) {
+          best = score;
           target = b;
-          if (grow === 0) break;
+          if (score === 0) break;
         }
       }
     }

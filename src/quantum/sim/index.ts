@@ -1,8 +1,21 @@
 // Public exports of the simulators (state vector, MPS), their building blocks and the gate helpers.
 export { Rng, DEFAULT_SEED } from './prng.js';
-export { StateVectorSimulator, createStateVectorSimulator } from './statevector-simulator.js';
+export {
+  StateVectorSimulator,
+  createStateVectorSimulator,
+  DEFAULT_TILE_QUBITS,
+  DEFAULT_TILE_MIN_QUBITS,
+  MAX_TILE_QUBITS,
+} from './statevector-simulator.js';
 export type { StateVectorSimulatorOptions } from './statevector-simulator.js';
-export { serialExecutor } from './kernel-executor.js';
+export { serialExecutor, tileBuffer, tileRunner } from './kernel-executor.js';
+export type { ExecutorOptions, TileKernels } from './kernel-executor.js';
+export { createWasmTiles, wasmAvailable, WASM_MAX_GATE_QUBITS } from './wasm-tiles.js';
+export type { WasmTiles } from './wasm-tiles.js';
+export { applyTiles, compileTilePass, tileBufferLength, tileIsContiguous } from './tile-program.js';
+export type { TileKernel, TileProgram } from './tile-program.js';
+export { planPasses, coverSets, tileWidth, MAX_TILE_GATE_QUBITS, MAX_TILE_SELECTORS } from './pass-plan.js';
+export type { PassPlanOptions, PlannedPass, TileGate } from './pass-plan.js';
 export type { KernelExecutor } from './kernel-executor.js';
 export { applyCompiled, applyDenseGather, makeScratch, MAX_KERNEL_QUBITS } from './kernels.js';
 export { densePlan, DENSE_FORMS } from './dense-plan.js';
@@ -21,7 +34,7 @@ export {
   DEFAULT_BUDGET_FRACTION,
   MAX_STATEVECTOR_QUBITS,
 } from './memory-guard.js';
-export { StateVectorState, emptyStats } from './statevector-state.js';
+export { StateVectorState, emptyStats, TILE_LOW_QUBITS } from './statevector-state.js';
 export type { SvStats, SvContext } from './statevector-state.js';
 export * from './gates.js';
 export { MpsSimulator, createMpsSimulator, DEFAULT_MAX_BOND } from './mps-simulator.js';

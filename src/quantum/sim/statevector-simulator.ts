@@ -23,11 +23,24 @@ export interface StateVectorSimulatorOptions {
   readonly precision?: 64 | 128;
   /** Fusion width in qubits (default DEFAULT_FUSION_QUBITS); 0 turns fusion off. */
   readonly fusionQubits?: number;
+  /**
+   * Cache blocking: tile width in qubits (default DEFAULT_TILE_QUBITS; 0 runs gate by gate), used for states of at
+   * least `tileMinQubits` qubits (default DEFAULT_TILE_MIN_QUBITS).
+   */
+  readonly tileQubits?: number;
+  readonly tileMinQubits?: number;
   /** Memory the caller can spare; the default limit is DEFAULT_BUDGET_FRACTION of it. */
   readonly memoryBudgetBytes?: number;
   /** Runs the kernels (default: serial, on the calling thread). */
   readonly executor?: KernelExecutor;
 }
+
+/** Tile width of the CPU's cache-blocked passes, chosen by benchmark (docs/benchmarks.md). */
+export const DEFAULT_TILE_QUBITS = 14;
+/** Smaller states run gate by gate: they fit the cache whole. */
+export const DEFAULT_TILE_MIN_QUBITS = 16;
+/** Widest tile: 2^20 amplitudes (16 MiB in complex128) per buffer. */
+export const MAX_TILE_QUBITS = 20;
 
 export class StateVectorSimulator implements Simulator {
   readonly name = 'statevector' as const;
@@ -40,6 +53,14 @@ export class StateVectorSimulator implements Simulator {
     const f = config.fusionQubits ?? DEFAULT_FUSION_QUBITS;
     if (!Number.isInteger(f) || f < 0 || f > MAX_KERNEL_QUBITS) {
       throw new MamlError('usage', `fusionQubits must be an integer from 0 to ${MAX_KERNEL_QUBITS}, got ${f}`);
+    }
+    const t = config.tileQubits ?? DEFAULT_TILE_QUBITS;
+    if (!Number.isInteger(t) || t < 0 || t > MAX_TILE_QUBITS) {
+      throw new MamlError('usage', `tileQubits must be an integer from 0 to ${MAX_TILE_QUBITS}, got ${t}`);
+    }
+    const m = config.tileMinQubits ?? DEFAULT_TILE_MIN_QUBITS;
+    if (!Number.isInteger(m) || m < 1) {
+      throw new MamlError('usage', `tileMinQubits must be a positive integer, got ${m}`);
     }
   }
 
@@ -75,6 +96,8 @@ export class StateVectorSimulator implements Simulator {
       precision,
       executor: this.executor,
       fusionQubits: this.config.fusionQubits ?? DEFAULT_FUSION_QUBITS,
+      tileQubits: this.config.tileQubits ?? DEFAULT_TILE_QUBITS,
+      tileMinQubits: this.config.tileMinQubits ?? DEFAULT_TILE_MIN_QUBITS,
       stats,
     };
     const result = runEngine(circuit, options, {

@@ -11,8 +11,13 @@ import { compileDiagonal, compileOp, type CompiledOp, type KernelKind } from './
 import { fuseGates } from './fusion.js';
 import type { KernelExecutor } from './kernel-executor.js';
 import type { Amplitudes } from './kernels.js';
+import { MAX_TILE_DIAGONAL_QUBITS, planPasses } from './pass-plan.js';
+import { compileTilePass } from './tile-program.js';
 import type { Rng } from './prng.js';
 import type { Outcome, SimState, WeightedOutcome } from './sim-state.js';
+
+/** Low qubits every CPU tile holds: tiles are gathered in runs of 2^this consecutive amplitudes. */
+export const TILE_LOW_QUBITS = 5;
 
 export interface SvStats {
   /** Passes over the state by kernel kind. */
@@ -20,6 +25,11 @@ export interface SvStats {
   /** Fused blocks applied and the gates they replaced. */
   fusedBlocks: number;
   fusedGates: number;
+  /** Cache-blocked tile passes (each one sweep over the state) and the circuit gates they applied. */
+  tilePasses: number;
+  tileGates: number;
+  /** Kernel calls inside tiles (fused blocks and lone gates, per tile): the in-cache work. */
+  tileKernels: number;
   /** Amplitude precision the run used: 128 = complex128 (Float64Array), 64 = complex64 (Float32Array). */
   precision: 64 | 128;
 }
@@ -29,6 +39,9 @@ export function emptyStats(precision: 64 | 128 = 128): SvStats {
     passes: { dense: 0, diagonal: 0, permutation: 0, identity: 0 },
     fusedBlocks: 0,
     fusedGates: 0,
+    tilePasses: 0,
+    tileGates: 0,
+    tileKernels: 0,
     precision,
   };
 }
@@ -39,6 +52,12 @@ export interface SvContext {
   readonly executor: KernelExecutor;
   /** Fusion width; 0 disables fusion, 1 merges gates on the same single qubit. */
   readonly fusionQubits: number;
+  /**
+   * Cache blocking: tile width t in qubits (2^t amplitudes per tile), or 0 for gate-by-gate passes. States of at
+   * least `tileMinQubits` qubits run the shared pass plan (pass-plan.ts) as tile passes.
+   */
+  readonly tileQubits: number;
+  readonly tileMinQubits: number;
   readonly stats: SvStats;
 }
 
@@ -93,7 +112,8 @@ export class StateVectorState implements SimState {
     let run: UnitaryOp[] = [];
     const flush = (): void => {
       if (run.length === 0) return;
-      if (this.ctx.fusionQubits >= 1 && run.length > 1) {
+      if (this.useTiles(run.length)) this.applyPlanned(run);
+      else if (this.ctx.fusionQubits >= 1 && run.length > 1) {
         for (const block of fuseGates(run, this.ctx.fusionQubits)) {
           if (block.kind === 'op') {
             this.run(this.compiled(block.op));
@@ -118,6 +138,42 @@ export class StateVectorState implements SimState {
       }
     }
     flush();
+  }
+
+  private useTiles(gates: number): boolean {
+    const { tileQubits, tileMinQubits, numQubits } = this.ctx;
+    return tileQubits > 0 && numQubits >= tileMinQubits && gates > 1;
+  }
+
+  /** Runs gates as the shared pass plan: tile passes through the executor's tile kernel, the rest gate by gate. */
+  private applyPlanned(ops: readonly UnitaryOp[]): void {
+    const n = this.numQubits;
+    const plan = planPasses(ops, {
+      numQubits: n,
+      chunkQubits: n,
+      tileQubits: this.ctx.tileQubits,
+      lowQubits: Math.min(TILE_LOW_QUBITS, this.ctx.tileQubits),
+      maxChunkBits: 0,
+      fusionQubits: Math.max(1, this.ctx.fusionQubits),
+      diagonalFusionQubits: this.ctx.fusionQubits >= 1 ? MAX_TILE_DIAGONAL_QUBITS : 1,
+    });
+    for (const pass of plan) {
+      if (pass.kind === 'op') {
+        this.run(this.compiled(pass.op));
+        continue;
+      }
+      const program = compileTilePass(n, pass);
+      this.ctx.stats.tilePasses++;
+      this.ctx.stats.tileGates += pass.ops;
+      this.ctx.stats.tileKernels += pass.gates.length;
+      for (const g of pass.gates) {
+        if (g.gates > 1) {
+          this.ctx.stats.fusedBlocks++;
+          this.ctx.stats.fusedGates += g.gates;
+        }
+      }
+      this.ctx.executor.runTiles(this.psi, program);
+    }
   }
 
   /** Multiplies the state by e^{iθ}. */
