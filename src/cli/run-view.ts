@@ -37,6 +37,11 @@ export function plainView(out: Output): RunView {
         case 'run_started':
           out.print(`${stamp()} run ${event.runId} started: ${event.data.blocks.length} blocks`);
           break;
+        case 'run_resumed':
+          out.print(
+            `${stamp()} run ${event.runId} resumed: ${event.data.done.length} of ${event.data.blocks.length} blocks already done`,
+          );
+          break;
         case 'block_started':
           out.print(
             `${stamp()} ${event.blockId ?? '?'} started on ${event.data.head}${event.data.attempt > 1 ? ` (attempt ${event.data.attempt})` : ''}`,
@@ -153,12 +158,13 @@ export function ttyView(out: Output): RunView {
     onEvent(event) {
       switch (event.type) {
         case 'run_started':
+        case 'run_resumed':
           event.data.blocks.forEach((id, i) =>
             blocks.set(id, {
               id,
               lang: event.data.langs[i] ?? '',
               head: null,
-              status: 'pending',
+              status: event.type === 'run_resumed' && event.data.done.includes(id) ? 'succeeded' : 'pending',
               durationMs: null,
               error: null,
               cached: false,

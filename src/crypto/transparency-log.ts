@@ -44,12 +44,32 @@ export class TransparencyLog {
     const run = this.tail.then(async () => {
       const leafHash = hashLeaf(entry);
       const index = await this.store.append({ entry, leafHash });
+      // Another process sharing the store (a gateway recording a worker's ticket) may have appended meanwhile.
+      if (index > this.tree.size) await this.load(index);
       if (index !== this.tree.size) throw new RangeError(`log store appended at ${index}, expected ${this.tree.size}`);
       this.remember(leafHash);
       return { index, leafHash };
     });
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /** Reads the leaves other writers of the same store appended since this log last looked (a shared database). */
+  catchUp(): Promise<number> {
+    const run = this.tail.then(async () => {
+      await this.load(await this.store.size());
+      return this.tree.size;
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async load(size: number): Promise<void> {
+    for (let i = this.tree.size; i < size; i++) {
+      const row = await this.store.get(i);
+      if (!row) throw new RangeError(`log store has no row ${i} although its size is at least ${size}`);
+      this.remember(row.leafHash);
+    }
   }
 
   private remember(leafHash: Uint8Array): void {

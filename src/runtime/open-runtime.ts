@@ -37,6 +37,8 @@ export interface Runtime {
   readonly pool: HeadPool;
   readonly log: TransparencyLog;
   readonly tickets: TicketIssuer;
+  /** The heads' ticket signers (also what a queue worker on this runtime's heads signs with). */
+  readonly signers: SignerSource;
   /** What planRun needs to know of this runtime and machine, now. */
   policy(): RunPolicy;
   /** Stops the heads and closes the database. */
@@ -98,6 +100,7 @@ export async function openRuntime(options: RuntimeOptions, hooks: RuntimeHooks =
       pool,
       log,
       tickets,
+      signers,
       policy: () => policyFor(options, { classes: pool.classes(), names: pool.info().map((h) => h.name) }),
       async close() {
         if (closed) return;

@@ -73,6 +73,18 @@ export interface RunEventData {
     readonly blocks: readonly string[];
     readonly langs: readonly string[];
   };
+  /**
+   * A recorded run goes on: `maml run --resume` (reason `resume`), or a gateway taking over a durable run whose
+   * gateway stopped (reason `takeover`). `done`: the blocks already committed, which do not run again; the other
+   * fields as in run_started. Events go on numbering after the last one recorded.
+   */
+  readonly run_resumed: {
+    readonly identity: string;
+    readonly blocks: readonly string[];
+    readonly langs: readonly string[];
+    readonly done: readonly string[];
+    readonly reason: 'resume' | 'takeover';
+  };
   /** The threat scan flagged the document and the caller ran it anyway (its allow-risk choice). */
   readonly risk_accepted: {
     readonly score: number;
@@ -132,6 +144,7 @@ export type RunEventType = keyof RunEventData;
 
 export const RUN_EVENT_TYPES = [
   'run_started',
+  'run_resumed',
   'risk_accepted',
   'block_started',
   'block_succeeded',
@@ -186,6 +199,7 @@ export function finishedStatus(event: RunEvent): FinalBlockStatus | undefined {
     case 'block_cancelled':
       return 'cancelled';
     case 'run_started':
+    case 'run_resumed':
     case 'risk_accepted':
     case 'block_started':
     case 'regenerate':

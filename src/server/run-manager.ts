@@ -16,6 +16,11 @@ import { MamlError } from '../shared/index.js';
 import {
   executePlan,
   blockFinished,
+  documentHash,
+  loadResumeState,
+  type DurableOwner,
+  type RunEventListener,
+  type RunPlan,
   planRefusalError,
   planRun,
   type HeadPool,
@@ -24,6 +29,7 @@ import {
   type RunStore,
   type TicketIssuer,
 } from '../runtime/index.js';
+import type { RemoteBlocks } from '../runtime/queue/remote-blocks.js';
 import type { DocumentStore } from './document-store.js';
 import type { EventBus } from './event-bus.js';
 import { LiveRuns, type LiveRunView } from './live-runs.js';
@@ -43,6 +49,11 @@ export interface RunManagerOptions {
   readonly maxRuns?: number;
   /** RuntimeOptions.cacheDir, for the executors that run in this process (SQL). */
   readonly cacheDir?: string | null;
+  /**
+   * Durable mode: blocks go to the queue's workers, and runs are owned under `owner`'s lease; a drain leaves the
+   * runs that did not finish to be taken over instead of cancelling them.
+   */
+  readonly durable?: { readonly remote: RemoteBlocks; readonly owner: DurableOwner };
 }
 
 /** Default admission bound: the 1,000 concurrent runs the gateway is built for, with room to spare. */
@@ -137,6 +148,7 @@ export class RunManager {
     const controller = new AbortController();
     let created: () => void = () => undefined;
     const whenCreated = new Promise<void>((resolve) => (created = resolve));
+    const durable = this.options.durable;
     const run = executePlan(planned.plan, {
       store,
       pool,
@@ -144,16 +156,14 @@ export class RunManager {
       signal: controller.signal,
       tickets: this.options.tickets,
       cacheDir: this.options.cacheDir ?? null,
+      documentHash: documentHash(doc),
+      ...(durable ? { remote: durable.remote, owner: durable.owner } : {}),
       subscribers: [
         this.live.subscriber(runId, request.identity),
         (event: RunEvent) => {
           if (event.type === 'run_started') created();
-          const finished = blockFinished(event);
-          if (finished) {
-            const b = finished.data;
-            metrics.blockFinished(b.lang, b.head, finished.status, b.durationMs, b.error?.code);
-          }
         },
+        this.metricsListener(),
       ],
     });
     // Until `run_started` the row may not exist: a rejection then (the database failed) goes to the caller.
@@ -183,6 +193,63 @@ export class RunManager {
     return runId;
   }
 
+  private metricsListener(): RunEventListener {
+    const { metrics } = this.options;
+    return (event) => {
+      const finished = blockFinished(event);
+      if (finished) {
+        const b = finished.data;
+        metrics.blockFinished(b.lang, b.head, finished.status, b.durationMs, b.error?.code);
+      }
+    };
+  }
+
+  /** Ids of the runs in flight here (a durable gateway renews their leases). */
+  runIds(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  /**
+   * Goes on with a durable run this gateway has just taken over (its gateway stopped): from its stored plan and
+   * what it had committed; its events go on from the last one recorded, so SSE clients that reconnect with
+   * Last-Event-ID miss nothing. Counts against `maxRuns` like a submission.
+   */
+  async takeOver(runId: string): Promise<void> {
+    const durable = this.options.durable;
+    if (!durable || this.inFlight.has(runId) || !this.accepting) return;
+    const { store, metrics, pool } = this.options;
+    const stored = await store.loadPlan(runId);
+    const resume = await loadResumeState(store, runId, 'takeover');
+    if (!stored || !resume) return;
+    const plan = stored.plan as RunPlan;
+    const controller = new AbortController();
+    this.admitted++;
+    metrics.runsInFlight.inc();
+    const done = (async () => {
+      try {
+        const report = await executePlan(plan, {
+          store,
+          pool,
+          runId,
+          signal: controller.signal,
+          tickets: this.options.tickets,
+          remote: durable.remote,
+          owner: durable.owner,
+          resume,
+          subscribers: [(event) => this.options.bus.publish(event), this.metricsListener()],
+        });
+        metrics.runs.inc({ status: report.status });
+      } catch {
+        metrics.runs.inc({ status: 'error' });
+      } finally {
+        metrics.runsInFlight.dec();
+        this.inFlight.delete(runId);
+        this.admitted--;
+      }
+    })();
+    this.inFlight.set(runId, { controller, done });
+  }
+
   /** True when the run was in flight and is now cancelling. */
   cancel(runId: string, reason = 'the run was cancelled'): boolean {
     const entry = this.inFlight.get(runId);
@@ -198,6 +265,8 @@ export class RunManager {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
+    // Durable runs are left as they are: their leases run out and a gateway (this one restarted) takes them over.
+    if (this.options.durable) return;
     for (const id of this.inFlight.keys()) this.cancel(id, 'the gateway shut down before the run finished');
     await all();
   }

@@ -3,7 +3,9 @@
  * pool, the audit log with its signing keys, the run manager and metrics. Built once per gateway or `maml mcp`.
  */
 import type { TransparencyLog } from '../crypto/index.js';
-import { fromBase64, isMlDsaAlg, type KeyLookup, type NoteSigner } from '../crypto/index.js';
+import { fromBase64, isMlDsaAlg, mlDsaKeygen, type KeyLookup, type NoteSigner } from '../crypto/index.js';
+import { MamlError } from '../shared/index.js';
+import type { DurableQueue } from '../runtime/queue/index.js';
 import {
   AUDIT_LOG_ORIGIN,
   MIGRATIONS,
@@ -67,6 +69,12 @@ export interface ServicesOptions {
   readonly validateThreads?: number;
   /** Queue bound, time limit and worker entry of the validation pool. */
   readonly validatePool?: Omit<ValidationPoolOptions, 'threads'>;
+  /**
+   * Durable mode (PostgreSQL only): blocks go through the run database's queue to workers (`maml worker`), runs
+   * survive the gateway; `localHeads` (default true) also works the queue on this gateway's heads. `leaseMs`:
+   * how long a silent worker keeps its blocks and a stopped gateway its runs (default 10 s).
+   */
+  readonly queue?: { readonly localHeads?: boolean; readonly leaseMs?: number };
 }
 
 export interface GatewayServices {
@@ -93,6 +101,8 @@ export interface GatewayServices {
   /** Every ticket signing key this database has seen (all trusted: they are the gateway's own). */
   ticketKeys(): Promise<{ keyId: string; alg: string; publicKey: string }[]>;
   keyLookup(): Promise<KeyLookup>;
+  /** Durable mode's queue, when on. */
+  readonly queue: DurableQueue | undefined;
   /** Drains runs (finishing them for up to `graceMs`, then cancelling), stops the heads, closes the database. */
   close(graceMs?: number): Promise<void>;
 }
@@ -119,7 +129,14 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
   // Counted by the metrics, which need the pool and so come after the runtime.
   let onTicketIssued = (): void => undefined;
   // The signer's worker thread would keep the process alive: it is stopped if the runtime cannot open.
+  const queueMode = options.queue;
+  if (queueMode && !('url' in runtimeOptions.database))
+    throw new MamlError(
+      'usage',
+      'durable runs (--queue, --no-local-heads) need a PostgreSQL run database shared with the workers: set DATABASE_URL',
+    );
   const runtime = await openRuntime(runtimeOptions, {
+    ...(queueMode?.localHeads === false ? { startHeads: false } : {}),
     migrations: [...MIGRATIONS, ...SERVER_MIGRATIONS],
     ...(onKeyCreated ? { onKeyCreated } : {}),
     ...(options.ticketSigners ? { ticketSigners: options.ticketSigners } : {}),
@@ -139,6 +156,29 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     await threadedSigner.close().catch(() => undefined);
     throw error;
   });
+  let queue: DurableQueue | undefined;
+  if (queueMode && 'url' in runtimeOptions.database) {
+    const { openDurableQueue, admissionKey } = await import('../runtime/queue/index.js');
+    try {
+      const admission =
+        keyringDir === null
+          ? { ...mlDsaKeygen('ml-dsa-65'), alg: 'ml-dsa-65' as const }
+          : await admissionKey(keyringDir, passphrase ?? undefined, onKeyCreated);
+      queue = await openDurableQueue({
+        url: runtimeOptions.database.url,
+        db,
+        store,
+        log,
+        admission,
+        ...(queueMode.leaseMs === undefined ? {} : { leaseMs: queueMode.leaseMs }),
+        ...(queueMode.localHeads === false ? {} : { local: { pool, signers: runtime.signers } }),
+      });
+    } catch (error) {
+      await runtime.close().catch(() => undefined);
+      await threadedSigner.close().catch(() => undefined);
+      throw error;
+    }
+  }
   const bus = new EventBus();
   const threads = options.validateThreads ?? 0;
   const validation = threads > 0 ? new ValidationPool({ ...options.validatePool, threads }) : undefined;
@@ -155,7 +195,12 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     policy: () => runtime.policy(),
     cacheDir: runtimeOptions.cacheDir,
     ...(options.maxRuns === undefined ? {} : { maxRuns: options.maxRuns }),
+    ...(queue ? { durable: { remote: queue.remote, owner: queue.owner } } : {}),
   });
+  queue?.watchRuns(
+    () => runs.runIds(),
+    (runId) => void runs.takeOver(runId).catch(() => undefined),
+  );
   const tickets = new TicketStore(db);
   const ticketKeys = (): Promise<TicketKeyRow[]> => tickets.keys();
   let closed = false;
@@ -175,6 +220,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
     checkpointKey: noteKeys.verifierKey,
     ed25519CheckpointKey: noteKeys.ed25519VerifierKey,
     ticketKeys,
+    queue,
     async keyLookup() {
       const keys = new Map(
         (await ticketKeys()).flatMap((k) => {
@@ -188,6 +234,7 @@ export async function openServices(options: ServicesOptions = {}): Promise<Gatew
       if (closed) return;
       closed = true;
       await runs.drain(graceMs);
+      await queue?.close(graceMs);
       await validation?.close();
       await runtime.close();
       await threadedSigner.close();

@@ -82,6 +82,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./serve.js')).serveCommand,
   },
   {
+    name: 'worker',
+    summary: 'take blocks from the PostgreSQL queue and run them on this machine’s heads',
+    load: async () => (await import('./worker.js')).workerCommand,
+  },
+  {
+    name: 'workers',
+    summary: 'list the queue’s workers, or trust a worker’s ticket keys',
+    load: async () => (await import('./workers.js')).workersCommand,
+  },
+  {
     name: 'mcp',
     summary: 'serve the MAML tools to an MCP client over stdio',
     load: async () => (await import('./mcp.js')).mcpCommand,

@@ -11,7 +11,9 @@ import {
   DEFAULT_IDENTITY,
   MAX_CONCURRENCY,
   compileRuntimeOptions,
+  documentHash,
   executePlan,
+  prepareResume,
   headsOf,
   isFederated,
   openRuntime,
@@ -91,7 +93,7 @@ export const runCommand: Command = {
   summary: 'execute a workflow: its blocks on sandboxed heads, History updated',
   help: `Usage: maml run <file> [--input name=value ...] [--inputs file.json] [--json] [--no-write]
                 [--history compact|full] [--cache] [--heads quantum:2,ai:2] [--identity agent://me]
-                [--unsafe-no-sandbox] [--allow-risk] [--max-timeout 1h] [--max-memory 512MiB] …
+                [--unsafe-no-sandbox] [--allow-risk] [--resume RUN-ID] [--max-timeout 1h] …
 
 Runs the document's code blocks as a dependency graph on supervised head processes, each
 block sandboxed with bubblewrap, and appends to its ## History a [TICKET] line per executed
@@ -123,6 +125,10 @@ Options:
   --keyring <dir>       where the heads' ticket signing keys live (default $MAML_KEYRING or
                         ~/.config/maml/keyring); a head without a key gets one on first use
   --passphrase-file <f> passphrase for sealed keys (default $MAML_KEY_PASSPHRASE)
+  --resume <run-id>     continue a failed, cancelled or interrupted run (id or unique prefix) from the
+                        blocks it committed: they keep their outputs and tickets, the others run again
+                        with the run's recorded inputs and plan; refused unless the document is the one
+                        that run ran (SHA-256 of the text without ## History)
   --allow-risk          run even when the threat scan (\`maml scan\`) scores the document at or
                         above its threshold (\`maml mcp\` never does; the gateway only for a
                         token with the maml:allow-risk scope)
@@ -151,6 +157,7 @@ usage errors, 130 when interrupted.`,
     'state-dir': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
     'allow-risk': { type: 'boolean' },
+    resume: { type: 'string' },
     ...LIMIT_OPTIONS,
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
@@ -216,13 +223,16 @@ usage errors, 130 when interrupted.`,
       ctx.out.error(`maml run: ${planned.code}: ${terminalText(planned.message, { lines: true })}`);
       return exitCodeFor(planned.code);
     }
-    const { plan } = planned;
+    let { plan } = planned;
+    const resumeId = stringOption(ctx, 'resume');
     // A `federated:` document runs as rounds over its client block (docs/federated.md).
     const federated = isFederated(doc) ? planFederated(doc, plan) : undefined;
     if (federated !== undefined) {
       const found = federated.ok ? federated.warnings : federated.diagnostics;
       for (const d of found) ctx.out.error(formatDiagnostic(ctx.out, file, d));
       if (!federated.ok) return exitCodeFor('invalid_document');
+      if (resumeId !== undefined)
+        throw new MamlError('usage', '--resume continues block workflows; a federated run starts again from round 1');
     }
     if (plan.risk) {
       for (const d of plan.risk.diagnostics) ctx.out.error(formatDiagnostic(ctx.out, file, d));
@@ -251,7 +261,12 @@ usage errors, 130 when interrupted.`,
       };
       process.once('SIGINT', onInterrupt);
       // Every executed block gets a ticket signed by its head's key and appended to the run database's audit log.
+      const resumed =
+        resumeId === undefined ? undefined : await prepareResume(runtime.store, resumeId, documentHash(doc));
+      if (resumed) plan = resumed.plan;
       const services = {
+        ...(resumed ? { runId: resumed.runId, resume: resumed.resume } : {}),
+        documentHash: documentHash(doc),
         store: runtime.store,
         pool: runtime.pool,
         tickets: runtime.tickets,

@@ -18,7 +18,7 @@ import { MamlError } from '../../shared/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { version } from '../main.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
-import { stringOption } from '../options.js';
+import { flag, stringOption } from '../options.js';
 import { keyCreatedNotice } from '../key-notice.js';
 import { runCacheDir, runDataDir } from '../run-database.js';
 import { databaseUrlFrom, loadProjectConfig, reportConfigWarnings } from '../project-config.js';
@@ -81,7 +81,7 @@ export const serveCommand: Command = {
                   [--issuer ISS] [--audience AUD] [--heads quantum:2,ai:2] [--state-dir dir]
                   [--keyring DIR] [--passphrase-file FILE] [--validate-threads N]
                   [--allowed-hosts a,b] [--allowed-origins https://x,…] [--max-runs N]
-                  [--max-connections N]
+                  [--max-connections N] [--queue] [--no-local-heads] [--lease 10]
 
 Serves the gateway API (docs/server.md): POST /v1/validate, POST /v1/runs, GET /v1/runs/:id,
 GET /v1/runs/:id/events (SSE), POST /v1/runs/:id/cancel, GET /v1/tickets/:id, GET /v1/audit/checkpoint,
@@ -119,6 +119,12 @@ Options:
                         ~/.config/maml/keyring)
   --passphrase-file <f> passphrase of sealed keys (default $MAML_KEY_PASSPHRASE)
   --unsafe-no-sandbox   run blocks without bubblewrap (only for code you trust)
+  --queue               durable runs (needs DATABASE_URL): blocks go through the run database's
+                        queue to workers (maml worker) and this gateway's own heads; runs survive
+                        a restart of the gateway (docs/durable-runs.md)
+  --no-local-heads      plan and enqueue only: no heads here, workers run every block (implies --queue)
+  --lease <seconds>     how long a silent worker keeps its blocks, and a stopped gateway its runs,
+                        before they are taken over (default 10)
 
 ${LIMIT_HELP}
 
@@ -147,6 +153,9 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
     keyring: { type: 'string' },
     'passphrase-file': { type: 'string' },
     'unsafe-no-sandbox': { type: 'boolean' },
+    queue: { type: 'boolean' },
+    'no-local-heads': { type: 'boolean' },
+    lease: { type: 'string' },
     ...LIMIT_OPTIONS,
   },
   async run(ctx) {
@@ -169,6 +178,12 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
           'yellow',
           `warning: the open-files limit is ${fileLimit} (its hard limit), so at most ${maxConnections} connections are served at once; raise it (ulimit -Hn, LimitNOFILE=) for more`,
         ),
+      );
+    const queue = flag(ctx, 'queue') || flag(ctx, 'no-local-heads');
+    if (queue && !databaseUrl)
+      throw new MamlError(
+        'usage',
+        '--queue and --no-local-heads need a PostgreSQL run database shared with the workers: set DATABASE_URL',
       );
     const passphrase = await readPassphrase(stringOption(ctx, 'passphrase-file'), process.env, ctx.cwd);
     const runtime = compileRuntimeOptions({
@@ -194,6 +209,11 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
       validateThreads: positiveInt(ctx, 'validate-threads', defaultValidateThreads(), 0),
       version: version(),
       onKeyCreated: keyCreatedNotice(ctx.out, 'key', { warnings: true }),
+      ...(queue
+        ? {
+            queue: { localHeads: !flag(ctx, 'no-local-heads'), leaseMs: positiveInt(ctx, 'lease', 10, 1, 3600) * 1000 },
+          }
+        : {}),
     });
     if (auth.mode === 'none')
       ctx.out.error(
@@ -205,7 +225,7 @@ Stops on SIGINT or SIGTERM: in-flight runs get the grace period, then are cancel
     const url = await gateway.listen(port, host);
     const threads = gateway.services.validation?.threads ?? 0;
     ctx.out.print(
-      `maml gateway listening on ${url} (${gateway.services.db.kind} database, ${threads > 0 ? `${threads} validation threads` : 'validation on the event loop'}, up to ${maxConnections} connections and ${gateway.services.runs.maxRuns} runs)`,
+      `maml gateway listening on ${url} (${gateway.services.db.kind} database${queue ? `, durable runs on the queue${flag(ctx, 'no-local-heads') ? ' without local heads' : ''}` : ''}, ${threads > 0 ? `${threads} validation threads` : 'validation on the event loop'}, up to ${maxConnections} connections and ${gateway.services.runs.maxRuns} runs)`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

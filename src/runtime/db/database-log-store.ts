@@ -1,21 +1,34 @@
 /**
  * The audit log's `LogStore` in the run database (`maml.audit_log`, PGlite or PostgreSQL), on the runtime's
  * connection. Like every store it is untrusted: `auditVerify` recomputes each hash. Indices are dense: a row is
- * appended at the current row count, and the primary key refuses a second writer racing for the same index.
+ * appended at the current row count under a transaction-scoped advisory lock, so processes sharing a PostgreSQL
+ * database append one at a time (and the primary key would refuse a second writer racing for the same index).
  */
 import { bytesToHex, fromBase64, fromHex, toBase64, type LogStore, type StoredLeaf } from '../../crypto/index.js';
-import type { Database } from './database.js';
+import type { Database, SqlClient } from './database.js';
+
+/** pg_advisory_xact_lock key that serialises appends from every process sharing the database. */
+const APPEND_LOCK = 72_616_416;
+
+/**
+ * Appends a leaf inside the caller's transaction (which then holds the append lock until it ends): how a ticket,
+ * its row and its block's result are committed together (queue/ticket-commit.ts).
+ */
+export async function appendLeafIn(tx: SqlClient, leaf: StoredLeaf): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+  const result = await tx.query(
+    `INSERT INTO maml.audit_log (idx, entry, leaf_hash)
+     SELECT count(*), $1, $2 FROM maml.audit_log RETURNING idx`,
+    [toBase64(leaf.entry), bytesToHex(leaf.leafHash)],
+  );
+  return Number(result.rows[0]?.['idx']);
+}
 
 export class DatabaseLogStore implements LogStore {
   constructor(private readonly db: Database) {}
 
-  async append(leaf: StoredLeaf): Promise<number> {
-    const result = await this.db.query(
-      `INSERT INTO maml.audit_log (idx, entry, leaf_hash)
-       SELECT count(*), $1, $2 FROM maml.audit_log RETURNING idx`,
-      [toBase64(leaf.entry), bytesToHex(leaf.leafHash)],
-    );
-    return Number(result.rows[0]?.['idx']);
+  append(leaf: StoredLeaf): Promise<number> {
+    return this.db.transaction((tx) => appendLeafIn(tx, leaf));
   }
 
   async get(index: number): Promise<StoredLeaf | undefined> {

@@ -109,6 +109,76 @@ UPDATE maml.block_executions SET status = 'cancelled' WHERE status = 'failed' AN
 CREATE INDEX IF NOT EXISTS events_record_log_index ON maml.events ((data->>'logIndex'))
   WHERE type = 'record_issued';`,
   },
+  {
+    version: 5,
+    description: 'durable runs: stored plans, queued block jobs and attempts, workers and their keys',
+    sql: `
+-- The plan of every run (plain JSON, scheduler/run-plan.ts) and the hash of the document it came from, so a run
+-- can be resumed (maml run --resume) or taken over by another gateway when its owner's lease runs out.
+CREATE TABLE maml.run_plans (
+  run_id text PRIMARY KEY REFERENCES maml.runs (id) ON DELETE CASCADE,
+  plan jsonb NOT NULL,
+  document_hash text,
+  durable boolean NOT NULL DEFAULT false,
+  owner text,
+  lease_until timestamptz
+);
+CREATE INDEX run_plans_lease ON maml.run_plans (lease_until) WHERE durable;
+-- Processes that take blocks from the queue (maml worker, or a gateway with local heads), with their heartbeat.
+CREATE TABLE maml.workers (
+  name text PRIMARY KEY,
+  host text NOT NULL,
+  pid integer NOT NULL,
+  heads jsonb NOT NULL DEFAULT '[]',
+  concurrency integer NOT NULL,
+  load integer NOT NULL DEFAULT 0,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  heartbeat_at timestamptz NOT NULL DEFAULT now(),
+  stopped_at timestamptz
+);
+-- The public keys a worker's heads sign tickets with. A gateway accepts a ticket only under a key endorsed by
+-- the operator's admission key (queue/worker-store.ts: the endorsement is a signature, not a flag).
+CREATE TABLE maml.worker_keys (
+  key_id text PRIMARY KEY,
+  worker text NOT NULL,
+  head text NOT NULL,
+  alg text NOT NULL,
+  public_key text NOT NULL,
+  registered_at timestamptz NOT NULL DEFAULT now(),
+  endorsement text,
+  trusted_at timestamptz,
+  trusted_by text
+);
+-- One queue job per block of a run (pg-boss, schema pgboss), enqueued in the same transaction as this row.
+CREATE TABLE maml.block_jobs (
+  run_id text NOT NULL REFERENCES maml.runs (id) ON DELETE CASCADE,
+  block_id text NOT NULL,
+  job_id uuid NOT NULL UNIQUE,
+  queue text NOT NULL,
+  cancel_requested boolean NOT NULL DEFAULT false,
+  enqueued_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (run_id, block_id)
+);
+-- Every delivery of a block job to a worker, under its idempotency key (run, block, attempt).
+CREATE TABLE maml.block_attempts (
+  run_id text NOT NULL REFERENCES maml.runs (id) ON DELETE CASCADE,
+  block_id text NOT NULL,
+  attempt integer NOT NULL CHECK (attempt >= 1),
+  job_id uuid NOT NULL,
+  worker text NOT NULL,
+  head text,
+  state text NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'lost')),
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  result jsonb,
+  ticket text,
+  error jsonb,
+  PRIMARY KEY (run_id, block_id, attempt)
+);
+CREATE INDEX block_attempts_running ON maml.block_attempts (worker) WHERE state = 'running';
+-- One ticket per block of a run, whatever process records it and however often a result is delivered.
+CREATE UNIQUE INDEX tickets_one_per_block ON maml.tickets (run_id, block_id);`,
+  },
 ];
 
 /** Arbitrary constant for pg_advisory_xact_lock: two processes never migrate at the same time. */

@@ -40,6 +40,12 @@ export interface BlockRow {
   readonly error: unknown;
 }
 
+/** A gateway that owns durable runs under a lease, renewed while it runs them. */
+export interface DurableOwner {
+  readonly name: string;
+  readonly leaseMs: number;
+}
+
 export interface EventRow {
   readonly seq: number;
   readonly at: string;
@@ -119,6 +125,76 @@ export class RunStore {
         [id, json({ status: 'failed', error })],
       );
     return ids;
+  }
+
+  /**
+   * Stores the run's plan and the hash of its document (what `maml run --resume` and a gateway taking over a
+   * durable run start from). `durable`: the run belongs to a gateway with a lease, which another may take over.
+   */
+  async savePlan(runId: string, plan: unknown, documentHash: string | null, owner: DurableOwner | null): Promise<void> {
+    await this.db.query(
+      `INSERT INTO maml.run_plans (run_id, plan, document_hash, durable, owner, lease_until)
+       VALUES ($1, $2::jsonb, $3, $4, $5, CASE WHEN $4 THEN now() + make_interval(secs => $6) END)
+       ON CONFLICT (run_id) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, durable = EXCLUDED.durable`,
+      [runId, json(plan), documentHash, owner !== null, owner?.name ?? null, (owner?.leaseMs ?? 0) / 1000],
+    );
+  }
+
+  async loadPlan(runId: string): Promise<{ plan: unknown; documentHash: string | null; durable: boolean } | undefined> {
+    const row = (
+      await this.db.query('SELECT plan, document_hash, durable FROM maml.run_plans WHERE run_id = $1', [runId])
+    ).rows[0];
+    return (
+      row && {
+        plan: row['plan'],
+        documentHash: (row['document_hash'] as string | null) ?? null,
+        durable: row['durable'] === true,
+      }
+    );
+  }
+
+  /** Renews the leases of `owner`'s durable runs that are still running. */
+  async renewLeases(owner: DurableOwner, runIds: readonly string[]): Promise<void> {
+    if (runIds.length === 0) return;
+    await this.db.query(
+      `UPDATE maml.run_plans SET lease_until = now() + make_interval(secs => $2)
+       WHERE owner = $1 AND run_id = ANY($3::text[])`,
+      [owner.name, owner.leaseMs / 1000, [...runIds]],
+    );
+  }
+
+  /** Takes over durable runs still running whose owner's lease ran out; returns their ids. */
+  async takeOverExpired(owner: DurableOwner, limit = 100): Promise<string[]> {
+    const rows = await this.db.query(
+      `UPDATE maml.run_plans p SET owner = $1, lease_until = now() + make_interval(secs => $2)
+       WHERE p.run_id IN (
+         SELECT p2.run_id FROM maml.run_plans p2 JOIN maml.runs r ON r.id = p2.run_id
+         WHERE p2.durable AND r.status = 'running' AND p2.lease_until < now()
+         ORDER BY p2.lease_until LIMIT $3 FOR UPDATE OF p2 SKIP LOCKED)
+       RETURNING p.run_id`,
+      [owner.name, owner.leaseMs / 1000, limit],
+    );
+    return rows.rows.map((r) => String(r['run_id']));
+  }
+
+  /**
+   * Opens a finished run again for `maml run --resume`: blocks that did not succeed lose their rows (and their
+   * queue jobs and deliveries), so they run again; the run is `running` again. Returns false when the run is not
+   * there.
+   */
+  async reopenRun(runId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const updated = await tx.query(
+        `UPDATE maml.runs SET status = 'running', finished_at = NULL, outputs = NULL, error = NULL WHERE id = $1 RETURNING id`,
+        [runId],
+      );
+      if (updated.rows.length === 0) return false;
+      const keep = `SELECT block_id FROM maml.block_executions WHERE run_id = $1 AND status = 'succeeded'`;
+      await tx.query(`DELETE FROM maml.block_attempts WHERE run_id = $1 AND block_id NOT IN (${keep})`, [runId]);
+      await tx.query(`DELETE FROM maml.block_jobs WHERE run_id = $1 AND block_id NOT IN (${keep})`, [runId]);
+      await tx.query(`DELETE FROM maml.block_executions WHERE run_id = $1 AND status <> 'succeeded'`, [runId]);
+      return true;
+    });
   }
 
   /** Records a block's final state once; a second call for the same run and block changes nothing. */

@@ -40,10 +40,13 @@ import type {
 import { taskLimits } from '../run-limits.js';
 import { taskSpec } from '../task-spec.js';
 import type { TaskResult } from '../task-spec.js';
-import type { TicketIssuer } from '../tickets/ticket-issuer.js';
+import type { IssuedTicket, TicketIssuer } from '../tickets/ticket-issuer.js';
 import { cacheKey, canonicalJson, sha256 } from './cache-key.js';
 import { mergeInputs } from './inputs.js';
 import type { PlannedBlock, RunPlan } from './run-plan.js';
+import type { ResumeState } from './resume-state.js';
+import type { RemoteBlocks } from '../queue/remote-blocks.js';
+import type { DurableOwner } from '../db/index.js';
 
 export interface RunReport {
   readonly runId: string;
@@ -73,6 +76,17 @@ export interface ExecuteServices {
   readonly subscribers?: readonly RunEventListener[];
   /** Directory for rebuildable caches of the executors that run here (the SQL template); RuntimeOptions.cacheDir. */
   readonly cacheDir?: string | null;
+  /**
+   * Blocks placed on a head go to the queue's workers (durable mode), which sign their tickets; the gateway checks
+   * and commits each (queue/remote-blocks.ts). Without it they run on `pool`.
+   */
+  readonly remote?: RemoteBlocks;
+  /** Go on with the recorded run `runId` (resume-state.ts) instead of starting a new one. */
+  readonly resume?: ResumeState;
+  /** SHA-256 hex of the document's text, stored with the plan: `maml run --resume` refuses another document. */
+  readonly documentHash?: string;
+  /** The gateway owning this durable run under a lease (another takes it over when the lease runs out). */
+  readonly owner?: DurableOwner;
 }
 
 /** Why blocks that never started were skipped, when the run was cancelled. */
@@ -90,7 +104,6 @@ function seconds(ms: number): string {
  * `fatal` error), then to each subscriber; a subscriber that throws is reported once and the run goes on.
  */
 class EventStream {
-  private seq = 0;
   private readonly writes = new Set<Promise<void>>();
   private warned = false;
   failure: SerializedError | undefined;
@@ -99,6 +112,8 @@ class EventStream {
     private readonly runId: string,
     private readonly store: RunStore,
     private readonly subscribers: readonly RunEventListener[],
+    /** The last `seq` already recorded (a resumed run numbers on from it). */
+    private seq = 0,
   ) {}
 
   /** Resolves once the store has the event (or failed to store it, which sets `failure`). */
@@ -158,7 +173,8 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
   const { blocks, inputs, limits, concurrency, identity, historyForm } = plan;
   const runId = services.runId ?? randomUUID();
   const started = performance.now();
-  const events = new EventStream(runId, store, services.subscribers ?? []);
+  const resume = services.resume;
+  const events = new EventStream(runId, store, services.subscribers ?? [], resume?.lastSeq ?? 0);
   const history: NewHistoryEntry[] = [];
   /** Leaf hashes of the tickets issued, and the texts of the [REGENERATE] lines written: the run record binds both. */
   const ticketLeaves: string[] = [];
@@ -184,13 +200,21 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
   // Per-run state of scheduler-placed blocks (the SQL database), closed however this function is left.
   await using resources = new RunResources();
   const docId = plan.documentId ?? `run:${runId}`;
-  await store.createRun({
-    id: runId,
-    identity,
-    inputs,
-    ...(plan.documentPath !== null ? { documentPath: plan.documentPath } : {}),
-    ...(plan.documentId !== null ? { documentId: plan.documentId } : {}),
-  });
+  if (!resume) {
+    await store.createRun({
+      id: runId,
+      identity,
+      inputs,
+      ...(plan.documentPath !== null ? { documentPath: plan.documentPath } : {}),
+      ...(plan.documentId !== null ? { documentId: plan.documentId } : {}),
+    });
+    try {
+      await store.savePlan(runId, plan, services.documentHash ?? null, services.owner ?? null);
+    } catch (error) {
+      await store.finishRun(runId, 'failed', {}, serializeError(error)).catch(() => undefined);
+      throw error;
+    }
+  }
   // From here on the run row exists and must be finished (see the header).
   let fatal: SerializedError | undefined;
   const fail = (what: string, error: unknown): void => {
@@ -200,11 +224,55 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
       retryable: true,
     };
   };
-  void events.emit('run_started', null, {
-    identity,
-    blocks: blocks.map((b) => b.id),
-    langs: blocks.map((b) => b.lang),
-  });
+  if (resume) {
+    void events.emit('run_resumed', null, {
+      identity,
+      blocks: blocks.map((b) => b.id),
+      langs: blocks.map((b) => b.lang),
+      done: blocks.filter((b) => resume.done.has(b.id)).map((b) => b.id),
+      reason: resume.reason,
+    });
+    // Blocks committed before the run stopped: their results stand, and events that were not recorded then are.
+    for (const block of blocks) {
+      const done = resume.done.get(block.id);
+      if (!done) continue;
+      const report: BlockReport = {
+        id: block.id,
+        lang: block.lang,
+        head: done.head,
+        status: 'succeeded',
+        durationMs: done.durationMs,
+        outputs: done.outputs,
+        error: null,
+        attempts: done.attempts,
+        cached: done.cached,
+      };
+      reports.set(block.id, report);
+      outputHashes.set(block.id, sha256(canonicalJson(done.outputs)));
+      if (done.ticket) {
+        ticketLeaves.push(done.ticket.leafHash);
+        if (!resume.priorFinished)
+          history.push({
+            time: new Date(),
+            action: 'TICKET',
+            text: ticketLineText({ ...done.ticket, runId, blockId: block.id }, historyForm),
+          });
+        if (!done.ticketEvent)
+          void events.emit('ticket_issued', block.id, {
+            logIndex: done.ticket.logIndex,
+            keyId: done.ticket.keyId,
+            compact: done.ticket.compact,
+            leafHash: done.ticket.leafHash,
+          });
+      }
+      if (!done.finishedEvent) void events.emit('block_succeeded', block.id, finishedData(report));
+    }
+  } else
+    void events.emit('run_started', null, {
+      identity,
+      blocks: blocks.map((b) => b.id),
+      langs: blocks.map((b) => b.lang),
+    });
   if (plan.risk) void events.emit('risk_accepted', null, storable(plan.risk) as RunEventData['risk_accepted']);
 
   const finish = async (block: PlannedBlock, report: BlockReport, startedAt?: Date): Promise<void> => {
@@ -276,6 +344,8 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
       if (signal?.aborted) return await skip(block, CANCELLED_REASON);
       let result: TaskResult | undefined;
       let outputs: Readonly<Record<string, unknown>>;
+      /** A worker's ticket, already checked and committed with the block's row (durable mode). */
+      let remoteTicket: IssuedTicket | undefined;
       if (hit) {
         outputs = hit;
         head = 'cache';
@@ -288,6 +358,32 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
           ...(services.cacheDir ? { cacheDir: services.cacheDir } : {}),
         });
         outputs = result.outputs;
+      } else if (services.remote) {
+        const submitted = await services.remote.run({
+          runId,
+          docId,
+          block,
+          spec,
+          ...(signal ? { signal } : {}),
+          onStart: (name, attempt) => {
+            head = name;
+            attempts = attempt;
+            void events.emit('block_started', block.id, { head: name, attempt });
+          },
+          onRegenerate: (event) => {
+            const text = historyText(
+              `run ${runId}: block ${block.id} lost ${event.reason}; retried as attempt ${event.attempt}`,
+            );
+            regenerated.push(text);
+            history.push({ time: new Date(), action: 'REGENERATE', text });
+            void events.emit('regenerate', block.id, { ...event });
+          },
+        });
+        result = submitted.result;
+        head = submitted.head;
+        attempts = submitted.attempts;
+        outputs = result.outputs;
+        remoteTicket = submitted.ticket;
       } else {
         const submitted = await pool.submit(spec, {
           ...(block.headName !== null ? { headName: block.headName } : {}),
@@ -317,7 +413,20 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
         void events.emit('fairness_checked', block.id, data);
       });
       if (key !== undefined && !hit) await store.cachePut(key, outputs);
-      if (tickets && !hit) {
+      if (remoteTicket) {
+        ticketLeaves.push(remoteTicket.leafHash);
+        history.push({
+          time: new Date(),
+          action: 'TICKET',
+          text: ticketLineText({ ...remoteTicket, runId, blockId: block.id }, historyForm),
+        });
+        await events.emit('ticket_issued', block.id, {
+          logIndex: remoteTicket.logIndex,
+          keyId: remoteTicket.keyId,
+          compact: remoteTicket.compact,
+          leafHash: remoteTicket.leafHash,
+        });
+      } else if (tickets && !hit) {
         const issued = await tickets.issue({
           docId,
           runId,
@@ -392,15 +501,16 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
   const position = new Map(blocks.map((b, i) => [b.id, i]));
   const dependents = new Map<string, PlannedBlock[]>();
   const waitingOn = new Map<string, number>();
+  const isDone = (id: string): boolean => resume?.done.has(id) === true;
   for (const block of blocks) {
-    waitingOn.set(block.id, block.upstream.length);
+    waitingOn.set(block.id, block.upstream.filter((up) => !isDone(up)).length);
     for (const up of block.upstream) {
       const list = dependents.get(up);
       if (list) list.push(block);
       else dependents.set(up, [block]);
     }
   }
-  const ready = blocks.filter((b) => b.upstream.length === 0);
+  const ready = blocks.filter((b) => !isDone(b.id) && waitingOn.get(b.id) === 0);
   const makeReady = (block: PlannedBlock): void => {
     const at = position.get(block.id) ?? 0;
     let i = ready.length;

@@ -27,3 +27,8 @@ export { cacheKey, canonicalJson } from './cache-key.js';
 export { DEFAULT_SCAN_GATE, riskGate, riskMessage, scanRisk } from './risk-gate.js';
 export type { RiskAccepted, ScanGate } from './risk-gate.js';
 export { checkBlockLimits } from './block-limits.js';
+export { loadResumeState } from './resume-state.js';
+export type { DoneBlock, ResumeState } from './resume-state.js';
+export { documentHash } from './document-hash.js';
+export { prepareResume } from './prepare-resume.js';
+export type { PreparedResume } from './prepare-resume.js';
