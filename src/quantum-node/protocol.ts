@@ -11,6 +11,8 @@ export const CTRL = {
   COMMAND: 2,
   BUFFER: 3,
   THREADS: 4,
+  /** Set by a worker that could not do its share (its buffer or tile program never reached it). */
+  FAILED: 5,
 } as const;
 export const CTRL_WORDS = 8;
 

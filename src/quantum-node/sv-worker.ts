@@ -15,6 +15,24 @@ const buffers = new Map<number, Amplitudes>();
 const scratch = makeScratch();
 const tiles = tileRunner(init.wasm);
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+/** Longest wait for a message posted before its command. */
+const MESSAGE_WAIT_MS = 30_000;
+
+/**
+ * The message posted on this worker's port before the current command. It is posted first, but on a loaded
+ * machine it can reach this thread after the command does: wait for it rather than skip the share.
+ */
+function nextMessage(): unknown {
+  const deadline = Date.now() + MESSAGE_WAIT_MS;
+  for (;;) {
+    const m = receiveMessageOnPort(init.port);
+    if (m) return m.message;
+    if (Date.now() >= deadline) return undefined;
+    Atomics.wait(pause, 0, 0, 1);
+  }
+}
+
 parentPort?.postMessage('ready');
 let generation = 0;
 for (;;) {
@@ -23,10 +41,10 @@ for (;;) {
   const command = Atomics.load(ctrl, CTRL.COMMAND);
   if (command === COMMAND.exit) break;
   if (command === COMMAND.register) {
-    const msg = receiveMessageOnPort(init.port)?.message as RegisterMessage | undefined;
+    const msg = nextMessage() as RegisterMessage | undefined;
     if (msg) {
       buffers.set(msg.id, msg.precision === 64 ? new Float32Array(msg.buffer) : new Float64Array(msg.buffer));
-    }
+    } else Atomics.store(ctrl, CTRL.FAILED, 1);
   } else if (command === COMMAND.drop) {
     buffers.delete(Atomics.load(ctrl, CTRL.BUFFER));
   } else if (command === COMMAND.run) {
@@ -35,12 +53,14 @@ for (;;) {
     const threads = Atomics.load(ctrl, CTRL.THREADS);
     const lo = chunkStart(init.index, threads, op.bases);
     const hi = chunkStart(init.index + 1, threads, op.bases);
-    if (psi && hi > lo) applyCompiled(psi, op, lo, hi, scratch);
+    if (!psi) Atomics.store(ctrl, CTRL.FAILED, 1);
+    else if (hi > lo) applyCompiled(psi, op, lo, hi, scratch);
   } else if (command === COMMAND.tiles) {
     const psi = buffers.get(Atomics.load(ctrl, CTRL.BUFFER));
-    const msg = receiveMessageOnPort(init.port)?.message as TilesMessage | undefined;
+    const msg = nextMessage() as TilesMessage | undefined;
     const threads = Atomics.load(ctrl, CTRL.THREADS);
-    if (psi && msg) {
+    if (!psi || !msg) Atomics.store(ctrl, CTRL.FAILED, 1);
+    else {
       const p = msg.program;
       const lo = chunkStart(init.index, threads, p.tiles);
       const hi = chunkStart(init.index + 1, threads, p.tiles);

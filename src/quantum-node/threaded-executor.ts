@@ -96,6 +96,13 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
       }
     }
   };
+  /** Waits for the workers' shares of a pass and fails loudly when one could not do its share. */
+  const finishPass = (): void => {
+    waitWorkers();
+    if (Atomics.exchange(ctrl, CTRL.FAILED, 0) !== 0) {
+      throw new MamlError('internal', 'a state-vector worker thread did not receive its buffer or pass');
+    }
+  };
   const register = (psi: Amplitudes): number => {
     const known = ids.get(psi.buffer);
     if (known !== undefined) return known;
@@ -116,7 +123,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
     };
     for (const p of ports) p.postMessage(msg);
     command(COMMAND.register, id);
-    waitWorkers();
+    finishPass();
     ids.set(psi.buffer, id);
     registered.push({ id, buffer: psi.buffer });
     return id;
@@ -143,7 +150,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
       encodeOp(op, opInts, opValues);
       command(COMMAND.run, id);
       applyCompiled(psi, op, 0, chunkStart(1, threads, op.bases), scratch);
-      waitWorkers();
+      finishPass();
       parallelPasses++;
     },
     runTiles(psi: Amplitudes, p: TileProgram) {
@@ -156,7 +163,7 @@ export async function createThreadedExecutor(options: ThreadedExecutorOptions): 
       for (const port of ports) port.postMessage(msg);
       command(COMMAND.tiles, id);
       tiles.run(psi, p, 0, chunkStart(1, threads, p.tiles));
-      waitWorkers();
+      finishPass();
       parallelPasses++;
     },
     async close() {
