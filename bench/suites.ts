@@ -5,6 +5,7 @@ import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
+import { quantumCallsSuite } from './quantum-calls.js';
 import { runtimeSuite } from './runtime.js';
 import { serverSuite } from './server.js';
 import { serverSubmitSuite } from './server-submit.js';
@@ -13,6 +14,7 @@ export const SUITES: readonly BenchSuite[] = [
   formatSuite,
   quantumBench,
   runtimeSuite,
+  quantumCallsSuite,
   cryptoSuite,
   serverSuite,
   serverSubmitSuite,
