@@ -6,6 +6,7 @@ import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
+import { quantumCallsSuite } from './quantum-calls.js';
 import { runtimeSuite } from './runtime.js';
 import { serverSuite } from './server.js';
 import { serverSubmitSuite } from './server-submit.js';
@@ -14,6 +15,7 @@ export const SUITES: readonly BenchSuite[] = [
   formatSuite,
   quantumBench,
   runtimeSuite,
+  quantumCallsSuite,
   cryptoSuite,
   serverSuite,
   serverSubmitSuite,

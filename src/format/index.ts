@@ -33,6 +33,7 @@ export { PROFILES, isProfile } from './profile.js';
 export type { Profile } from './profile.js';
 export type { Finding, Rule, RuleContext } from './rule.js';
 export { RULES } from './rules/index.js';
+export { QISKIT_HINT } from './rules/qiskit-import.js';
 export { FRONT_MATTER_SCHEMA } from './front-matter-schema.js';
 export { checkSchema, validateAgainst, validateWithDefaults } from './json-schema.js';
 export type { SchemaIssue } from './json-schema.js';

@@ -39,3 +39,5 @@ export type { ObservableProblem, ObservableResult } from './observables.js';
 // Classical data into qubits: angle and amplitude encodings as OpenQASM programs.
 export { angleEncoding, amplitudeEncoding, MAX_AMPLITUDES, MAX_ANGLE_FEATURES } from './embedding.js';
 export type { AngleRotation, Embedding, EmbeddingResult } from './embedding.js';
+// Counts keys split by classical register, as Qiskit writes them.
+export { registerKeys } from './register-keys.js';

@@ -37,6 +37,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./qasm.js')).qasmCommand,
   },
   {
+    name: 'doctor',
+    summary: 'check interpreters, torch/numpy, the sandbox, OCaml, GPU and database, with fixes',
+    load: async () => (await import('./doctor.js')).doctorCommand,
+  },
+  {
     name: 'keys',
     summary: 'generate, list, export and import signing and encryption keys',
     load: async () => (await import('./keys.js')).keysCommand,

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { MamlError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
-import { DEFAULT_SEED, evaluateConstant, parseQasm } from '../../quantum/index.js';
+import { DEFAULT_SEED, evaluateConstant, parseQasm, registerKeys } from '../../quantum/index.js';
 import { createNodeSimulator, NODE_BACKEND_NAMES } from '../../quantum-node/index.js';
 
 const HELP = `Usage: maml qasm <file.qasm> [options]
@@ -121,6 +121,8 @@ export const qasmCommand: Command = {
     } finally {
       await simulator.close();
     }
+    // Qiskit's keys: registers separated by spaces, the highest first (one register: unchanged).
+    result = { ...result, counts: registerKeys(parsed.circuit, result.counts) };
     const keys = Object.keys(result.counts).sort();
     if (ctx.values['json'] === true) {
       // Written by hand: object keys such as "11" are integer-like and would not keep the sorted order.

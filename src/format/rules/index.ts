@@ -13,6 +13,7 @@ import { frontMatterTypes } from './front-matter-types.js';
 import { historyActions } from './history-actions.js';
 import { intentSection } from './intent-section.js';
 import { ioSchemas } from './io-schemas.js';
+import { qiskitImport } from './qiskit-import.js';
 import { legacyDialect } from './legacy-dialect.js';
 import { taskGraph } from './task-graph.js';
 import { timestamps } from './timestamps.js';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   blockLanguages,
   blockAttributes,
   blockCode,
+  qiskitImport,
   blockIdSyntax,
   duplicateBlockIds,
   taskGraph,

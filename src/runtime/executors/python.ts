@@ -3,6 +3,7 @@
  * gives the block a `maml` object (`maml.inputs`, `maml.output(name, value)`, `maml.quantum` calls over the head's
  * channel, docs/quantum-calls.md) and reports a missing module by name.
  */
+import { QISKIT_HINT } from '../../format/index.js';
 import { MamlError } from '../../shared/index.js';
 import type { Executor } from './executor.js';
 import { resolvePython } from './interpreter.js';
@@ -148,7 +149,14 @@ export const pythonExecutor: Executor = {
       ],
       readOnlyPaths: python.readOnlyPaths,
       missingHint: (module) =>
-        `Python module '${module}' is not installed for ${python.executable}: pip install ${module.split('.')[0] ?? module}`,
+        module.split('.')[0] === 'qiskit'
+          ? `Python module 'qiskit' is not installed for ${python.executable}. ${QISKIT_HINT}`
+          : `Python module '${module}' is not installed for ${python.executable}: pip install ${module.split('.')[0] ?? module}`,
+      // Qiskit 1.0 and later is installed, but the block uses what it removed.
+      diagnose: (outcome) =>
+        /cannot import name '(?:Aer|execute)' from 'qiskit'/.test(outcome.stderr)
+          ? `the block imports Aer or execute from qiskit. ${QISKIT_HINT}`
+          : undefined,
     });
   },
 };

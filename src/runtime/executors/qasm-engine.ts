@@ -6,7 +6,7 @@
  */
 import { MamlError } from '../../shared/index.js';
 import type { Diagnostic } from '../../shared/index.js';
-import { parseQasm } from '../../quantum/index.js';
+import { parseQasm, registerKeys } from '../../quantum/index.js';
 import { createNodeSimulator, NODE_BACKEND_NAMES } from '../../quantum-node/index.js';
 import type { TaskSpec } from '../task-spec.js';
 import type { QasmEngine, QasmOptions, QasmRun } from './executor.js';
@@ -78,9 +78,11 @@ async function projectEngine(task: TaskSpec, options: QasmOptions): Promise<Qasm
           );
         throw error;
       });
+    // Qiskit's keys: registers separated by spaces, the highest first (one register: unchanged).
+    const counts = registerKeys(parsed.circuit, result.counts);
     return options.probabilities && result.probabilities
-      ? { counts: result.counts, probabilities: result.probabilities }
-      : { counts: result.counts };
+      ? { counts, probabilities: registerKeys(parsed.circuit, result.probabilities) }
+      : { counts };
   } finally {
     await simulator.close();
   }

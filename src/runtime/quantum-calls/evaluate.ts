@@ -6,7 +6,7 @@
  */
 import { MamlError } from '../../shared/index.js';
 import type { PauliSum } from '../../quantum/index.js';
-import { StateVectorSimulator, highestQubit, parseObservable, parseQasm } from '../../quantum/index.js';
+import { StateVectorSimulator, highestQubit, parseObservable, parseQasm, registerKeys } from '../../quantum/index.js';
 import type { QuantumCallLimits } from './call-limits.js';
 import type { CallError, CallRequest, Evaluation } from './call-messages.js';
 
@@ -85,7 +85,7 @@ export function evaluate(request: CallRequest, limits: QuantumCallLimits): Evalu
         ...(request.op === 'run' ? {} : { observables }),
         ...(request.op === 'gradient' ? { gradients: true } : {}),
       });
-      if (request.op === 'run') results.push({ counts: result.counts });
+      if (request.op === 'run') results.push({ counts: registerKeys(circuit, result.counts) });
       else if (request.op === 'expectation') results.push({ values: result.expectations ?? [] });
       else results.push({ values: result.expectations ?? [], gradients: result.gradients ?? [] });
     } catch (error) {
