@@ -90,7 +90,7 @@ test('a group per row: the check completes, and the message shows 30 groups', ()
     ...outputs,
     label: outputs.prediction,
     score: outputs.prediction,
-    split: outputs.sex.map(() => 'fit'),
+    split: outputs.sex.map((_, i) => (i % 2 === 0 ? 'fit' : 'test')),
   });
   assert.ok(!optimizer.ok);
   assert.equal(optimizer.problem.code, 'too_large');
