@@ -39,6 +39,10 @@ export interface GateVerdict {
   readonly message: string;
 }
 
+/** Groups shown in a message's table (the report output has them all). */
+const MESSAGE_GROUPS = 30;
+/** More groups than this and the threshold optimizer is refused: its search grows with groups × vertices. */
+export const MAX_OPTIMIZER_GROUPS = 1000;
 const SCORE = 'score';
 const SPLIT = 'split';
 
@@ -179,6 +183,13 @@ export function checkBlockFairness(
     ].includes(policy.metric)
       ? 'demographic_parity'
       : 'equalized_odds';
+    const fitGroups = new Set(fitSample.value.groups).size;
+    if (fitGroups > MAX_OPTIMIZER_GROUPS)
+      return problem({
+        code: 'too_large',
+        column,
+        message: `${fitGroups} groups: the threshold optimizer takes at most ${MAX_OPTIMIZER_GROUPS}; use fewer protected columns or coarser values`,
+      });
     const labels = fitSample.value.labels as Uint8Array;
     const thresholdPolicy = fitThresholdOptimizer(
       { groups: fitSample.value.groups, scores: fitScores.value, labels },
@@ -224,7 +235,7 @@ function verdict(
     ? `at least ${policy.threshold}`
     : `at most ${policy.threshold} in absolute value`;
   const head = `fairness: ${policy.metric} = ${rounded(value)} on ${report.rows} rows (${policy.protected.join(INTERSECTION)}), ${passed ? 'within' : 'outside'} the threshold (${bound})${extra.fitted ? ' after the threshold optimizer' : ''}`;
-  const message = passed ? head : `${head}\n${reportText(report)}`;
+  const message = passed ? head : `${head}\n${reportText(report, { maxGroups: MESSAGE_GROUPS })}`;
   const jsonFinite = (v: number): number | string => (Number.isFinite(v) ? v : v > 0 ? 'inf' : '-inf');
   return ok({
     additions: {

@@ -89,7 +89,19 @@ export function ratio(a: number, b: number): number | null {
 
 /** Largest minus smallest value, or null when a value is undefined or there is none. */
 export function spread(values: readonly (number | null)[]): number | null {
-  if (values.length === 0 || values.some((v) => v === null)) return null;
-  const xs = values as readonly number[];
-  return Math.max(...xs) - Math.min(...xs);
+  const range = extremes(values);
+  return range === null ? null : range.max - range.min;
+}
+
+/** Smallest and largest value (a loop: a spread call would overflow the stack on many groups), or null. */
+export function extremes(values: readonly (number | null)[]): { min: number; max: number } | null {
+  if (values.length === 0) return null;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v === null) return null;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
 }

@@ -19,7 +19,10 @@ function columns(rows: readonly (readonly string[])[]): string[] {
   );
 }
 
-export function reportText(report: FairnessReport, options: { metrics?: readonly MetricName[] } = {}): string {
+export function reportText(
+  report: FairnessReport,
+  options: { metrics?: readonly MetricName[]; maxGroups?: number } = {},
+): string {
   const withLabels = report.hasLabels;
   const head = [
     'group',
@@ -28,7 +31,8 @@ export function reportText(report: FairnessReport, options: { metrics?: readonly
     'selection',
     ...(withLabels ? ['TPR', 'FPR', 'accuracy', 'precision', 'recall'] : []),
   ];
-  const body = report.groups.map((g) => [
+  const shown = options.maxGroups === undefined ? report.groups : report.groups.slice(0, options.maxGroups);
+  const body = shown.map((g) => [
     g.group,
     g.side,
     String(g.rows),
@@ -39,7 +43,8 @@ export function reportText(report: FairnessReport, options: { metrics?: readonly
   ]);
   const names = (options.metrics ?? METRIC_NAMES).filter((n) => withLabels || report.metrics[n] !== null);
   const metrics = columns(names.map((n) => [n, num(report.metrics[n], 6)]));
-  return [...columns([head, ...body]), '', ...metrics].join('\n');
+  const more = report.groups.length - shown.length;
+  return [...columns([head, ...body]), ...(more > 0 ? [`… and ${more} more groups`] : []), '', ...metrics].join('\n');
 }
 
 export function reweighingText(cells: readonly ReweighingCell[], favourable: string): string {

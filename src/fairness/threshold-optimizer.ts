@@ -82,16 +82,20 @@ function upperHull(points: readonly Vertex[]): Vertex[] {
 
 /** The hull segment around x and the weight λ of its right end: point = (1 − λ)·left + λ·right. */
 function locate(hull: readonly Vertex[], x: number): { left: Vertex; right: Vertex; lambda: number } {
-  for (let i = 1; i < hull.length; i++) {
-    const right = hull[i] as Vertex;
-    if (x <= right.x) {
-      const left = hull[i - 1] as Vertex;
-      const span = right.x - left.x;
-      return { left, right, lambda: span === 0 ? 0 : Math.min(1, Math.max(0, (x - left.x) / span)) };
-    }
-  }
   const last = hull[hull.length - 1] as Vertex;
-  return { left: last, right: last, lambda: 0 };
+  if (hull.length < 2 || x > last.x) return { left: last, right: last, lambda: 0 };
+  // Binary search for the first vertex i ≥ 1 with x ≤ hull[i].x (the hull's x increase strictly).
+  let lo = 1;
+  let hi = hull.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x <= (hull[mid] as Vertex).x) hi = mid;
+    else lo = mid + 1;
+  }
+  const right = hull[lo] as Vertex;
+  const left = hull[lo - 1] as Vertex;
+  const span = right.x - left.x;
+  return { left, right, lambda: span === 0 ? 0 : Math.min(1, Math.max(0, (x - left.x) / span)) };
 }
 
 function hullAt(hull: readonly Vertex[], x: number): number {

@@ -27,7 +27,7 @@ const issuer = (): Promise<TicketIssuer> =>
 const PREDICTIONS =
   "```javascript {#model fairness=predictions}\nmaml.output('sex', ['F', 'F', 'M', 'M']);\nmaml.output('prediction', [0, 1, 1, 1]);\nmaml.output('label', [0, 1, 1, 0]);\n```\n";
 
-async function run(fairness: string, body: string) {
+async function run(fairness: string, body: string, cache = false) {
   const doc = parse(
     `---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555519"\ntype: workflow\norigin: "agent://test"\n${fairness}\n---\n\n## Intent\n\nTest.\n\n## Code_Blocks\n\n${body}`,
   );
@@ -38,6 +38,7 @@ async function run(fairness: string, body: string) {
     store: rt.store,
     tickets: await issuer(),
     onEvent: (e) => events.push(e),
+    cache,
   });
   return { report, events, checked: events.filter((e) => e.type === 'fairness_checked') };
 }
@@ -144,4 +145,17 @@ test('outputs the check cannot read fail the block naming the column and row', {
     assert.equal(report.status, 'failed');
     assert.match(report.blocks[0]?.error?.message ?? '', expected);
   }
+});
+
+test('a cache hit is checked again under the current policy', { skip }, async () => {
+  const first = await run('fairness:\n  unprivileged: [F]\n  level: warn', PREDICTIONS, true);
+  assert.equal(first.report.status, 'succeeded');
+  const again = await run('fairness:\n  unprivileged: [F]\n  level: warn', PREDICTIONS, true);
+  assert.equal(again.report.status, 'succeeded', again.report.error?.message);
+  assert.equal(again.report.blocks[0]?.cached, true);
+  assert.equal(again.checked.length, 1);
+  // The policy is not in the cache key: a stricter one fails the cached outputs.
+  const strict = await run('fairness:\n  unprivileged: [F]\n  level: strict', PREDICTIONS, true);
+  assert.equal(strict.report.status, 'failed');
+  assert.match(strict.report.blocks[0]?.error?.message ?? '', /statistical_parity_difference = -0\.5/);
 });

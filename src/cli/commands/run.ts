@@ -26,6 +26,7 @@ import {
 import type { RunEvent, RunReport } from '../../runtime/index.js';
 import { MAX_SCORE } from '../../scan/index.js';
 import { keyCreatedNotice } from '../key-notice.js';
+import { readInputFiles } from '../input-files.js';
 import type { Command, CommandContext } from '../command.js';
 import { LIMIT_HELP, LIMIT_OPTIONS, runLimitsFrom } from '../limit-options.js';
 import { flag, requirePositionals, stringOption } from '../options.js';
@@ -44,6 +45,9 @@ import { unsafeNoSandbox } from '../unsafe-sandbox.js';
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
+
+const stringList = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 
 function inputList(ctx: CommandContext): string[] {
   const v = ctx.values['input'];
@@ -106,6 +110,8 @@ Options:
                         type, JSON when it parses, else a string
   --inputs <file>       workflow inputs from a JSON object file, taken as they are (--input wins on
                         the same name)
+  --input-file name=path  a string input holding the text of a file (repeatable; UTF-8, at most 64 MiB),
+                        for data a sandboxed block cannot read itself
   --history <form>      compact (default; also \`history\` in .maml.yaml): History lines name the
                         audit-log entry and leaf hash of each ticket and run record (under 200 bytes);
                         full: the whole signed ticket and record in the line (about 4.5 KB each)
@@ -147,6 +153,7 @@ usage errors, 130 when interrupted.`,
   options: {
     input: { type: 'string', multiple: true },
     inputs: { type: 'string' },
+    'input-file': { type: 'string', multiple: true },
     json: { type: 'boolean' },
     'no-write': { type: 'boolean' },
     history: { type: 'string' },
@@ -203,7 +210,11 @@ usage errors, 130 when interrupted.`,
 
     const doc = await readDocument(path);
     // --input text is read as ## Input_Schema types each input; --inputs values are JSON already.
-    const inputs = { ...fileInputs, ...parseInputPairs(inputList(ctx), doc.inputSchema?.value) };
+    const inputs = {
+      ...fileInputs,
+      ...(await readInputFiles(ctx.cwd, stringList(ctx.values['input-file']))),
+      ...parseInputPairs(inputList(ctx), doc.inputSchema?.value),
+    };
     // Every check happens here, once, before the database or a head is touched: a refusal is a list of
     // diagnostics, printed as file:line:col.
     const planned = planRun(

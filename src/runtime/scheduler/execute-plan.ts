@@ -409,9 +409,14 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
       }
       // Before the cache, the ticket and the database: what cannot be stored faithfully fails the block here.
       outputs = checkOutputs(block.id, outputs, limits.outputBytes);
-      outputs = checkFairness(plan.fairness, block, { ...outputs }, limits.outputBytes, (data) => {
-        void events.emit('fairness_checked', block.id, data);
-      });
+      outputs = checkFairness(
+        plan.fairness,
+        block,
+        { ...outputs },
+        limits.outputBytes,
+        (data) => void events.emit('fairness_checked', block.id, data),
+        hit !== undefined,
+      );
       if (key !== undefined && !hit) await store.cachePut(key, outputs);
       if (remoteTicket) {
         ticketLeaves.push(remoteTicket.leafHash);
