@@ -6,6 +6,7 @@ import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
 import { runtimeSuite } from './runtime.js';
+import { scanSuite } from './scan.js';
 import { serverSuite } from './server.js';
 import { serverSubmitSuite } from './server-submit.js';
 
@@ -14,6 +15,7 @@ export const SUITES: readonly BenchSuite[] = [
   quantumBench,
   runtimeSuite,
   cryptoSuite,
+  scanSuite,
   serverSuite,
   serverSubmitSuite,
   cliSuite,
