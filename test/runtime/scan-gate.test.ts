@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '../../src/format/index.js';
-import { headsOf, planRun } from '../../src/runtime/index.js';
+import { compileRuntimeOptions, headsOf, planRun } from '../../src/runtime/index.js';
 import type { RunPolicy } from '../../src/runtime/index.js';
 import { loadProjectConfig } from '../../src/cli/project-config.js';
 import { scanGateFrom } from '../../src/cli/scan-gate-config.js';
@@ -96,4 +96,12 @@ test('bad scan settings are usage errors naming the key', async () => {
       yaml,
     );
   }
+});
+
+test('compileRuntimeOptions checks the scan settings it is given', () => {
+  assert.throws(
+    () => compileRuntimeOptions({ scan: { threshold: 101, classifier: { threshold: 2 } } }),
+    /threshold must be from 0 to 100.*classifier threshold must be from 0 to 1/,
+  );
+  assert.deepEqual(compileRuntimeOptions({}).scan, { threshold: 30, classifier: {} });
 });
