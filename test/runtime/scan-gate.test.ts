@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '../../src/format/index.js';
-import { compileRuntimeOptions, headsOf, planRun } from '../../src/runtime/index.js';
+import { compileRuntimeOptions, headsOf, planRun, policyFor } from '../../src/runtime/index.js';
 import type { RunPolicy } from '../../src/runtime/index.js';
 import { loadProjectConfig } from '../../src/cli/project-config.js';
 import { scanGateFrom } from '../../src/cli/scan-gate-config.js';
@@ -104,4 +104,11 @@ test('compileRuntimeOptions checks the scan settings it is given', () => {
     /threshold must be from 0 to 100.*classifier threshold must be from 0 to 1/,
   );
   assert.deepEqual(compileRuntimeOptions({}).scan, { threshold: 30, classifier: {} });
+});
+
+test('the runtime hands its scan settings to planRun through the policy (one gate for CLI, HTTP and MCP)', () => {
+  const options = compileRuntimeOptions({ scan: { threshold: 30, classifier: false } });
+  const policy = policyFor(options, headsOf([{ headClass: 'ai', count: 1 }]));
+  assert.deepEqual(policy.scan, { threshold: 30, classifier: false });
+  assert.ok(planRun(DOC, {}, { ...policy, sandbox: { problem: null, networkProblem: null } }).ok);
 });
