@@ -8,6 +8,7 @@ import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
 import { quantumCallsSuite } from './quantum-calls.js';
 import { runtimeSuite } from './runtime.js';
+import { scanSuite } from './scan.js';
 import { serverSuite } from './server.js';
 import { serverSubmitSuite } from './server-submit.js';
 
@@ -17,6 +18,7 @@ export const SUITES: readonly BenchSuite[] = [
   runtimeSuite,
   quantumCallsSuite,
   cryptoSuite,
+  scanSuite,
   serverSuite,
   serverSubmitSuite,
   cliSuite,

@@ -73,30 +73,17 @@ function fortunes() {
   return out;
 }
 
-function markdownFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...markdownFiles(path));
-    else if (name.endsWith('.md') && !name.endsWith('.maml.md')) out.push(path);
-  }
-  return out;
-}
-
 /**
- * Paragraphs of the project's own documentation (docs/ and README.md, outside code fences). Paragraphs that the
- * rule-based scan scores (the security pages quote attacks on purpose) are left out: they are not benign prose.
+ * Paragraphs of the project's own documentation (docs/ and README.md outside code fences, as of commit 707100b),
+ * less those that the rule-based scan scores (the security pages quote attacks on purpose). They are kept in
+ * data/guard/project-prose.jsonl, one JSON string a line, so that editing the docs does not change the training
+ * data and the committed model stays reproducible.
  */
-function projectProse(scanScore) {
-  const out = [];
-  for (const path of [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))]) {
-    const text = readFileSync(path, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
-    for (const para of text.split(/\n\s*\n/)) {
-      const t = para.trim();
-      if (t.length >= 20 && t.length <= 1200 && scanScore(t) === 0) out.push({ text: t, label: 0 });
-    }
-  }
-  return out;
+function projectProse() {
+  return readFileSync(join(ROOT, 'data', 'guard', 'project-prose.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => ({ text: JSON.parse(l), label: 0 }));
 }
 
 /** MAML documents of the project (examples and test fixtures), read whole: benign, or attack fixtures. */
@@ -125,8 +112,8 @@ function tensorTrustHijacking(dir) {
     .map((text) => ({ text, label: 1 }));
 }
 
-/** The training sources, each `{ name, rows: [{ text, label }] }`. `scanScore(text)` is the rule engine's score. */
-export function trainingSources(scanScore) {
+/** The training sources, each `{ name, rows: [{ text, label }] }`. */
+export function trainingSources() {
   const dir = injectionDataDir();
   return [
     { name: 'deepset_attacks.yaml', rows: yamlSource(dir, 'deepset_attacks.yaml', 1) },
@@ -138,7 +125,7 @@ export function trainingSources(scanScore) {
     },
     { name: 'data/guard/written-benign.txt (70 %)', rows: writtenBenign('train') },
     { name: 'Debian fortunes, fortunes-min', rows: fortunes() },
-    { name: 'project docs/ and README.md prose', rows: projectProse(scanScore) },
+    { name: 'project docs/ and README.md prose (data/guard/project-prose.jsonl)', rows: projectProse() },
   ];
 }
 

@@ -8,7 +8,6 @@ import { FeatureHasher } from '../dist/scan/guard/features.js';
 import { normalizeText } from '../dist/scan/guard/normalize.js';
 import { serializeGuardModel } from '../dist/scan/guard/model.js';
 import { trainLogistic } from '../dist/scan/guard/train.js';
-import { scanDocument } from '../dist/scan/index.js';
 import { ROOT, trainingSources } from './guard-data.mjs';
 
 export const OPTIONS = { bits: 17, epochs: 10, rate: 0.2, l2: 1e-4, seed: 21 };
@@ -16,7 +15,7 @@ const NAME = 'maml-guard-1: logistic regression over hashed character 3-5-grams 
 const OUT = join(ROOT, 'src', 'scan', 'guard', 'generated', 'guard-model.ts');
 
 const started = performance.now();
-const sources = trainingSources((text) => scanDocument(text, { classifier: false }).score);
+const sources = trainingSources();
 const hasher = new FeatureHasher(OPTIONS.bits);
 const examples = [];
 for (const s of sources) {

@@ -66,3 +66,9 @@ test('at most 1000 findings of one code are listed, all of them counted in the s
     /more `instruction_override`/,
   );
 });
+
+test('the classifier’s pieces and windows: quotes and comment marks without an end, short lines', () => {
+  linear('unterminated triple quotes', (n) => code('python', fill('"""a b ', n)));
+  linear('comment openers without a close', (n) => code('js', fill('/* a b ', n)));
+  linear('many one-word lines', (n) => fill('word\n', n));
+});

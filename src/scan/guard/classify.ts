@@ -7,7 +7,7 @@
  * also scored decoded, and so is readable base64 (the encoded-payload rule's decoding). The highest-scoring
  * window is the evidence.
  */
-import { BASE64, decodeBase64, isReadable } from '../rules/encoded-payload.js';
+import { readableBase64 } from '../rules/encoded-payload.js';
 import { inRanges } from '../segments.js';
 import type { GuardScorer } from './model.js';
 import { normalizeText, rot13 } from './normalize.js';
@@ -44,22 +44,20 @@ export function classifyPieces(
   scorer: GuardScorer,
 ): ClassifierHit | null {
   let best: ClassifierHit | null = null;
-  const offer = (hit: ClassifierHit): void => {
-    if (best === null || hit.probability > best.probability) best = hit;
+  let bestP = -1;
+  // Objects are made only for a new best window: most windows are read and dropped.
+  const offer = (p: number, start: number, end: number, decoded: ClassifierHit['decoded'], shown: string): void => {
+    if (p <= bestP) return;
+    bestP = p;
+    best = { probability: p, start, end, decoded, text: shown.slice(0, 160) };
   };
   const consider = (start: number, end: number, raw: string): void => {
     const normalized = normalizeText(raw);
     if (normalized.length < 3) return;
-    offer({ probability: scorer.scoreNormalized(normalized), start, end, decoded: null, text: raw.slice(0, 160) });
+    offer(scorer.scoreNormalized(normalized), start, end, null, raw);
     if (looksRot13(normalized)) {
       const decoded = rot13(normalized);
-      offer({
-        probability: scorer.scoreNormalized(decoded),
-        start,
-        end,
-        decoded: 'rot13',
-        text: decoded.slice(0, 160),
-      });
+      offer(scorer.scoreNormalized(decoded), start, end, 'rot13', decoded);
     }
   };
   const long = (start: number, end: number): void => {
@@ -99,18 +97,11 @@ export function classifyPieces(
     i += Math.max(1, Math.ceil((j - i + 1) / 2));
   }
   // Base64 that decodes to readable text is read as the text it hides.
-  for (const m of text.matchAll(BASE64)) {
-    if (inRanges(expected, m.index)) continue;
-    const decoded = decodeBase64(m[0]);
-    if (!isReadable(decoded)) continue;
+  for (const { match: m, decoded } of readableBase64(text)) {
+    const at = m.index ?? 0;
+    if (inRanges(expected, at)) continue;
     const normalized = normalizeText(decoded.slice(0, WINDOW * 4));
-    offer({
-      probability: scorer.scoreNormalized(normalized),
-      start: m.index,
-      end: m.index + m[0].length,
-      decoded: 'base64',
-      text: decoded.slice(0, 160),
-    });
+    offer(scorer.scoreNormalized(normalized), at, at + m[0].length, 'base64', decoded);
   }
   return best;
 }

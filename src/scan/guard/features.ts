@@ -21,6 +21,10 @@ function fmix(h0: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** 1 + ln(count) for small counts, the common case. */
+const LOG_TABLE = Float64Array.from({ length: 64 }, (_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
+const tf = (c: number): number => (c < 64 ? (LOG_TABLE[c] ?? 0) : 1 + Math.log(c));
+
 function isWordChar(c: number): boolean {
   // ASCII digits and lower-case letters (the text is normalized to lower case), or any non-ASCII letter.
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c > 127 && c !== 0x2028 && c !== 0x2029);
@@ -66,16 +70,19 @@ export class FeatureHasher {
   /** Adds the n-grams of `text`, which must already be normalized (normalizeText). */
   add(text: string): void {
     const n = text.length;
-    // Character n-grams over " " + text + " ": position -1 and n read as a space.
+    // Character n-grams over " " + text + " " (code units; positions -1 and n read as a space).
+    const at = (i: number): number => (i < 0 || i === n ? 32 : text.charCodeAt(i));
     for (let i = -1; i < n - 1; i++) {
-      let h = FNV_OFFSET;
-      for (let k = 0; k < 5; k++) {
-        const at = i + k;
-        if (at > n) break;
-        const c = at < 0 || at === n ? 32 : text.charCodeAt(at);
-        h = Math.imul(h ^ c, FNV_PRIME);
-        if (k >= 2) this.bump(h ^ k);
-      }
+      let h = Math.imul(FNV_OFFSET ^ at(i), FNV_PRIME);
+      h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
+      h = Math.imul(h ^ at(i + 2), FNV_PRIME);
+      this.bump(h ^ 2);
+      if (i + 3 > n) continue;
+      h = Math.imul(h ^ at(i + 3), FNV_PRIME);
+      this.bump(h ^ 3);
+      if (i + 4 > n) continue;
+      h = Math.imul(h ^ at(i + 4), FNV_PRIME);
+      this.bump(h ^ 4);
     }
     // Words and word bigrams.
     let prev = 0;
@@ -102,7 +109,7 @@ export class FeatureHasher {
     const values = new Float32Array(this.size);
     let norm = 0;
     for (let k = 0; k < this.size; k++) {
-      const v = 1 + Math.log(this.counts[indices[k] ?? 0] ?? 1);
+      const v = tf(this.counts[indices[k] ?? 0] ?? 1);
       values[k] = v;
       norm += v * v;
     }
@@ -118,7 +125,7 @@ export class FeatureHasher {
     let dot = 0;
     for (let k = 0; k < this.size; k++) {
       const i = this.touched[k] ?? 0;
-      const v = 1 + Math.log(this.counts[i] ?? 1);
+      const v = tf(this.counts[i] ?? 1);
       norm += v * v;
       dot += v * (weights[i] ?? 0);
     }

@@ -38,6 +38,26 @@ function decodeHex(run: string): string | undefined {
 }
 
 /** Mostly printable text of some length: what a person or model could read as a message. */
+/**
+ * Base64 runs of `text` that decode to readable text, with their offsets. The rule and the classifier both need
+ * them for the same document, so the last answer is kept: the run search costs more than the rest of the rule.
+ */
+let lastText: string | undefined;
+let lastRuns: readonly { readonly match: RegExpMatchArray; readonly decoded: string }[] = [];
+export function readableBase64(
+  text: string,
+): readonly { readonly match: RegExpMatchArray; readonly decoded: string }[] {
+  if (text === lastText) return lastRuns;
+  const runs: { match: RegExpMatchArray; decoded: string }[] = [];
+  for (const m of text.matchAll(BASE64)) {
+    const decoded = decodeBase64(m[0]);
+    if (isReadable(decoded)) runs.push({ match: m, decoded });
+  }
+  lastText = text;
+  lastRuns = runs;
+  return runs;
+}
+
 export function isReadable(text: string | undefined): text is string {
   if (text === undefined || text.length < 16) return false;
   let printable = 0;
@@ -64,7 +84,7 @@ export const encodedPayload: ScanRule = {
         weight: bad ? 40 : 10,
       });
     };
-    for (const m of ctx.text.matchAll(BASE64)) consider(m, decodeBase64(m[0]), 'base64 text');
+    for (const { match, decoded } of readableBase64(ctx.text)) consider(match, decoded, 'base64 text');
     for (const m of ctx.text.matchAll(HEX)) consider(m, decodeHex(m[0]), 'hex text');
     for (const m of ctx.text.matchAll(ESCAPED)) consider(m, decodeHex(m[0]), 'escaped byte string');
     return findings;

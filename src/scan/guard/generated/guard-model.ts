@@ -16,6 +16,6 @@ export const GUARD_MODEL: SerializedGuardModel = {
     "data/guard/written-attacks.txt",
     "data/guard/written-benign.txt (70 %)",
     "Debian fortunes, fortunes-min",
-    "project docs/ and README.md prose"
+    "project docs/ and README.md prose (data/guard/project-prose.jsonl)"
   ]
 };
