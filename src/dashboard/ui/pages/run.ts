@@ -114,11 +114,17 @@ export const runPage: Page = (view, id) => {
     (detail.querySelector('h2') as HTMLElement | null)?.focus();
   };
 
+  /** What the graph and the table show of a block: they are redrawn only when it changes (not for log lines). */
+  const drawn = new Map<string, string>();
   const changed = (blockId: string): void => {
     const b = state.blocks.get(blockId);
     if (!b) return;
-    dag?.update(b);
-    drawRow(b);
+    const look = JSON.stringify([b.status, b.lang, b.head, b.durationMs, b.attempts, b.error, b.reason]);
+    if (drawn.get(blockId) !== look) {
+      drawn.set(blockId, look);
+      dag?.update(b);
+      drawRow(b);
+    }
     if (blockId === selected) drawDetail();
   };
 
@@ -155,8 +161,9 @@ export const runPage: Page = (view, id) => {
     );
   };
 
-  const fetchRun = async (): Promise<void> => {
-    run = await api.get<RunDetail>(`/v1/runs/${encodeURIComponent(id)}`);
+  const fetchRun = async (): Promise<void> => applyRun(await api.get<RunDetail>(`/v1/runs/${encodeURIComponent(id)}`));
+  const applyRun = (fetched: RunDetail): void => {
+    run = fetched;
     for (const stored of run.blocks) {
       const b = state.block(stored.id);
       // The stored row is final: it wins over a replay still on its way.
@@ -254,9 +261,10 @@ export const runPage: Page = (view, id) => {
       dag = dagView(planned, d?.stages ?? [], select);
       graph.replaceChildren(dag.element);
       for (const b of state.blocks.values()) changed(b.id);
-      if (d) drawSource(d);
+      applyRun(r);
       drawDetail();
-      await fetchRun();
+      // The source (hundreds of lines for a large plan) is drawn after the graph has been painted.
+      if (d) setTimeout(() => !stopped && drawSource(d), 0);
       unfollow = followRun(id, {
         onEvent: (event) => {
           const which = state.apply(event);
