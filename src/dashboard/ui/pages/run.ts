@@ -94,6 +94,7 @@ export const runPage: Page = (view, id) => {
         h('p', {}, 'Select a block in the graph or the table.'),
       );
     const stored = run?.blocks.find((x) => x.id === b.id);
+    const tickets = run?.tickets.filter((t) => t.blockId === b.id) ?? [];
     fill(
       detail,
       h('h2', { id: 'detail-h' }, `Block ${b.id} `, badge(b.status)),
@@ -104,6 +105,18 @@ export const runPage: Page = (view, id) => {
       stored?.outputs && Object.keys(stored.outputs).length > 0
         ? valueView(stored.outputs, b.id)
         : h('p', {}, 'None yet.'),
+      tickets.length > 0
+        ? h(
+            'p',
+            {},
+            'Signed tickets in the audit log: ',
+            ...tickets.flatMap((t, i) => [
+              i > 0 ? ', ' : '',
+              h('a', { href: `#/audit/${t.logIndex}` }, `entry ${t.logIndex}`),
+            ]),
+            ' (check the inclusion proof in the browser).',
+          )
+        : null,
     );
   };
 
