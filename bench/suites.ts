@@ -1,6 +1,7 @@
 /** The registered benchmark suites, run in this order by `npm run bench`. */
 import { cliSuite } from './cli.js';
 import { cryptoSuite } from './crypto.js';
+import { dashboardSuite } from './dashboard.js';
 import { federatedSuite } from './federated.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
@@ -22,6 +23,7 @@ export const SUITES: readonly BenchSuite[] = [
   serverSuite,
   serverSubmitSuite,
   cliSuite,
+  dashboardSuite,
   gpuSuite,
   federatedSuite,
 ];

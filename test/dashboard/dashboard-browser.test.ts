@@ -15,6 +15,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DASHBOARD_CSP } from '../../src/server/dashboard.js';
 import { NEEDS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { ROOT } from '../helpers/paths.js';
+import { createGateway } from '../../src/server/index.js';
+import { jwtVerifier } from '../../src/server/auth/jwt-verifier.js';
+import { startIssuer } from '../server/jwks-server.js';
 import { markdown, startGateway, type RunningGateway } from '../server/harness.js';
 
 // Functions passed to page.evaluate run in the browser; these tests compile without the DOM library.
@@ -349,5 +352,46 @@ test(
       (await gw.request('/v1/runs')).headers.get('content-security-policy'),
       "default-src 'none'; frame-ancestors 'none'",
     );
+  },
+);
+
+test(
+  'with --auth jwt the page asks for a bearer token, sends it, and keeps it out of cookies',
+  { skip: NEEDS_CHROMIUM },
+  async () => {
+    const issuer = await startIssuer();
+    const verify = await jwtVerifier({ jwks: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience });
+    // The same heads and database as the other tests, behind token auth.
+    const secured = await createGateway({
+      auth: { mode: 'jwt', verify },
+      services: gw.gateway.services,
+      dashboardDir: DASHBOARD,
+    });
+    try {
+      const url = await secured.listen(0, '127.0.0.1');
+      const page = await context.newPage();
+      await page.goto(`${url}/#/runs`);
+      await page.locator('.notice.error', { hasText: 'needs a bearer token' }).waitFor();
+      const token = await issuer.token({ sub: 'agent://local', scope: 'maml:read maml:run maml:validate' });
+      await page.click('details.token summary');
+      await page.fill('#token', token);
+      await page.click('.token-form button');
+      await page.locator('tr[data-run-id]').first().waitFor();
+      await page.locator('.live.on').waitFor();
+      assert.equal(await page.locator('.notice.error').count(), 0);
+      const identities = await page.$$eval('tr[data-run-id] td:nth-child(3)', (tds: { textContent: string }[]) =>
+        tds.map((t) => t.textContent),
+      );
+      assert.ok(identities.every((i) => i === 'agent://local'));
+      assert.deepEqual(await context.cookies(url), []);
+      const readOnly = await issuer.token({ sub: 'agent://local', scope: 'maml:validate' });
+      await page.fill('#token', readOnly);
+      await page.click('.token-form button');
+      await page.locator('.notice.error', { hasText: 'maml:read' }).waitFor();
+      await page.close();
+    } finally {
+      await secured.close();
+      await issuer.close();
+    }
   },
 );

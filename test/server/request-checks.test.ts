@@ -176,7 +176,8 @@ test('an allowed origin is served with CORS headers, and its preflight says what
   });
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers['access-control-allow-origin'], APP);
-  assert.equal(preflight.headers['access-control-allow-methods'], 'POST');
+  // /v1/runs takes GET (the run list) and POST (submit).
+  assert.equal(preflight.headers['access-control-allow-methods'], 'GET, HEAD, POST');
   assert.match(String(preflight.headers['access-control-allow-headers']), /authorization/);
   const foreign = await rawRequest(configured.url, '/v1/runs', {
     method: 'OPTIONS',

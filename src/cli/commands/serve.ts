@@ -83,9 +83,11 @@ export const serveCommand: Command = {
                   [--allowed-hosts a,b] [--allowed-origins https://x,…] [--max-runs N]
                   [--max-connections N] [--queue] [--no-local-heads] [--lease 10]
 
-Serves the gateway API (docs/server.md): POST /v1/validate, POST /v1/runs, GET /v1/runs/:id,
-GET /v1/runs/:id/events (SSE), POST /v1/runs/:id/cancel, GET /v1/tickets/:id, GET /v1/audit/checkpoint,
-WebSocket /v1/ws, MCP at /mcp, /metrics, /healthz, /readyz and /openapi.json.
+Serves the gateway API (docs/server.md): POST /v1/validate, POST /v1/runs, GET /v1/runs (list),
+GET /v1/runs/:id, GET /v1/runs/:id/events (SSE), GET /v1/runs/:id/document, POST /v1/runs/:id/cancel,
+GET /v1/heads, GET /v1/tickets/:id, GET /v1/audit/checkpoint, WebSocket /v1/ws, MCP at /mcp, /metrics,
+/healthz, /readyz and /openapi.json; and the web dashboard at / (docs/dashboard.md: open the address in a
+browser; with --auth jwt, paste a bearer token under "Token").
 Tickets are signed with one keyring key per head (head-<head id>, as maml run does) and
 checkpoints with the keyring keys audit-log and audit-log-ed25519 (as maml audit checkpoint
 does); missing keys are created on first start.

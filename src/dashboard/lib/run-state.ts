@@ -1,7 +1,8 @@
 /**
  * A run's live state in the page, folded from its event stream (the gateway's run events, `v: 1`; see
  * src/runtime/run-events.ts): each block's status, head, duration, attempts, error and a log line per event.
- * `apply` returns the block the event changed (or `run`), so the page redraws only that. Pure, tested under Node.
+ * `apply` returns the block the event changed (or `run`), so the page redraws only that. A block that has ended
+ * (succeeded, failed, skipped, cancelled) stays ended. Pure, tested under Node.
  */
 
 export type BlockStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
@@ -100,8 +101,10 @@ export class RunState {
     if (event.blockId === null) return undefined;
     const b = this.block(event.blockId);
     const final = FINAL[event.type];
+    const ended = b.status !== 'pending' && b.status !== 'running';
     if (event.type === 'block_started') {
-      b.status = 'running';
+      // A block's final state is final: a replay that reaches a stored block late only adds to its log.
+      if (!ended) b.status = 'running';
       b.head = str(data['head']) ?? b.head;
       b.attempts = num(data['attempt']) ?? b.attempts + 1;
       b.log.push(`${time} started on ${b.head ?? '?'} (attempt ${b.attempts})`);
@@ -112,7 +115,7 @@ export class RunState {
       b.attempts = num(data['attempts']) ?? b.attempts;
       b.error = errorOf(data['error']);
       b.reason = str(data['reason']);
-      const took = b.durationMs === null ? '' : ` in ${b.durationMs} ms`;
+      const took = b.durationMs === null ? '' : ` in ${Math.round(b.durationMs)} ms`;
       const why = b.error ? `: ${b.error.code}: ${b.error.message}` : b.reason ? `: ${b.reason}` : '';
       b.log.push(`${time} ${final}${took}${why}`);
     } else if (event.type === 'regenerate') {

@@ -94,6 +94,7 @@ export const runPage: Page = (view, id) => {
         h('p', {}, 'Select a block in the graph or the table.'),
       );
     const stored = run?.blocks.find((x) => x.id === b.id);
+    const tickets = run?.tickets.filter((t) => t.blockId === b.id) ?? [];
     fill(
       detail,
       h('h2', { id: 'detail-h' }, `Block ${b.id} `, badge(b.status)),
@@ -104,6 +105,18 @@ export const runPage: Page = (view, id) => {
       stored?.outputs && Object.keys(stored.outputs).length > 0
         ? valueView(stored.outputs, b.id)
         : h('p', {}, 'None yet.'),
+      tickets.length > 0
+        ? h(
+            'p',
+            {},
+            'Signed tickets in the audit log: ',
+            ...tickets.flatMap((t, i) => [
+              i > 0 ? ', ' : '',
+              h('a', { href: `#/audit/${t.logIndex}` }, `entry ${t.logIndex}`),
+            ]),
+            ' (check the inclusion proof in the browser).',
+          )
+        : null,
     );
   };
 
@@ -114,11 +127,17 @@ export const runPage: Page = (view, id) => {
     (detail.querySelector('h2') as HTMLElement | null)?.focus();
   };
 
+  /** What the graph and the table show of a block: they are redrawn only when it changes (not for log lines). */
+  const drawn = new Map<string, string>();
   const changed = (blockId: string): void => {
     const b = state.blocks.get(blockId);
     if (!b) return;
-    dag?.update(b);
-    drawRow(b);
+    const look = JSON.stringify([b.status, b.lang, b.head, b.durationMs, b.attempts, b.error, b.reason]);
+    if (drawn.get(blockId) !== look) {
+      drawn.set(blockId, look);
+      dag?.update(b);
+      drawRow(b);
+    }
     if (blockId === selected) drawDetail();
   };
 
@@ -155,8 +174,9 @@ export const runPage: Page = (view, id) => {
     );
   };
 
-  const fetchRun = async (): Promise<void> => {
-    run = await api.get<RunDetail>(`/v1/runs/${encodeURIComponent(id)}`);
+  const fetchRun = async (): Promise<void> => applyRun(await api.get<RunDetail>(`/v1/runs/${encodeURIComponent(id)}`));
+  const applyRun = (fetched: RunDetail): void => {
+    run = fetched;
     for (const stored of run.blocks) {
       const b = state.block(stored.id);
       // The stored row is final: it wins over a replay still on its way.
@@ -254,9 +274,10 @@ export const runPage: Page = (view, id) => {
       dag = dagView(planned, d?.stages ?? [], select);
       graph.replaceChildren(dag.element);
       for (const b of state.blocks.values()) changed(b.id);
-      if (d) drawSource(d);
+      applyRun(r);
       drawDetail();
-      await fetchRun();
+      // The source (hundreds of lines for a large plan) is drawn after the graph has been painted.
+      if (d) setTimeout(() => !stopped && drawSource(d), 0);
       unfollow = followRun(id, {
         onEvent: (event) => {
           const which = state.apply(event);
