@@ -20,3 +20,7 @@ export type { SampleBatch } from './frame-sampler.js';
 export { circuitToDem, formatDem, depolarize1Independent, depolarize2Independent } from './error-analysis.js';
 export { generateMemoryCircuit, uniformNoise, CODES, BASES, GENERATE_LIMITS } from './generate.js';
 export type { Basis, CodeKind, MemorySpec, NoiseParams } from './generate.js';
+export { MemoryExperiment, chunkPlan, summarise, perRound, wilson, DECODERS } from './memory-experiment.js';
+export type { ChunkResult, DecoderName, ExperimentSummary } from './memory-experiment.js';
+export { compileSampleOptions, SAMPLE_OPTION_NAMES, MAX_SHOTS } from './sample-options.js';
+export type { SampleOptions } from './sample-options.js';
