@@ -4,6 +4,7 @@ import { cryptoSuite } from './crypto.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
+import { qecSuite } from './qec.js';
 import { quantumBench } from './quantum.js';
 import { runtimeSuite } from './runtime.js';
 import { serverSuite } from './server.js';
@@ -18,4 +19,5 @@ export const SUITES: readonly BenchSuite[] = [
   serverSubmitSuite,
   cliSuite,
   gpuSuite,
+  qecSuite,
 ];
