@@ -13,7 +13,7 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- bitset index arithmetic, in range by construction */
 import type { Diagnostic } from '../shared/diagnostic.js';
 import type { DemComponent, DemError, DetectorErrorModel } from './dem.js';
-import { fail, ok, qecDiagnostic } from './diagnostics.js';
+import { fail, ok, QEC_LIMITS, qecDiagnostic } from './diagnostics.js';
 import type { QecResult } from './diagnostics.js';
 import type { StimCircuit } from './stim-circuit.js';
 
@@ -39,6 +39,16 @@ export function depolarize2Independent(p: number): number {
 export function circuitToDem(c: StimCircuit): QecResult<DetectorErrorModel> {
   const nd = c.numDetectors;
   const ids = nd + c.numObservables;
+  if (c.numQubits * ids > QEC_LIMITS.maxSensitivityBits) {
+    return fail([
+      qecDiagnostic(
+        'stim',
+        'too_large',
+        `${c.numQubits} qubits × ${ids} detectors and observables is too large to analyse (limit ${QEC_LIMITS.maxSensitivityBits} bits); use fewer rounds`,
+        1,
+      ),
+    ]);
+  }
   const words = Math.max(1, Math.ceil(ids / 32));
   const sx: Bits[] = Array.from({ length: c.numQubits }, () => new Uint32Array(words));
   const sz: Bits[] = Array.from({ length: c.numQubits }, () => new Uint32Array(words));

@@ -33,6 +33,7 @@ export const SAMPLE_OPTION_NAMES = [
 ] as const;
 
 export const MAX_SHOTS = 1e10;
+export const MAX_DETECTORS = 200_000;
 
 /** `line` places the diagnostics (the block's line in a document; 1 on the command line). */
 export function compileSampleOptions(
@@ -93,6 +94,10 @@ export function compileSampleOptions(
       afterResetFlipProbability: prob('after-reset-flip-probability', p),
     },
   };
+  // Detectors of the generated circuit, bounded so that sampling and the DEM stay within memory.
+  const detectors = (code === 'surface' ? distance * distance - 1 : distance - 1) * (rounds + 1);
+  if (detectors > MAX_DETECTORS)
+    bad('rounds', `distance ${distance} with ${rounds} rounds gives ${detectors} detectors; at most ${MAX_DETECTORS}`);
   const shots = int('shots', 10_000, 0, MAX_SHOTS);
   const seed = int('seed', 1, 0, 2 ** 32 - 1);
   const decoder = choice('decoder', DECODERS, 'mwpm');

@@ -236,8 +236,15 @@ export function parseStimCircuit(text: string): QecResult<StimCircuit> {
       const qubits: number[] = [];
       for (const t of line.targets) {
         const q = /^\d+$/.test(t) ? Number(t) : NaN;
-        if (!(q >= 0 && q < QEC_LIMITS.maxIndex)) {
-          diags.push(qecDiagnostic('stim', 'bad_target', `'${t}' is not a qubit index for ${name}`, line.no));
+        if (!(q >= 0 && q < QEC_LIMITS.maxQubits)) {
+          diags.push(
+            qecDiagnostic(
+              'stim',
+              'bad_target',
+              `'${t}' is not a qubit index for ${name} (0 to ${QEC_LIMITS.maxQubits - 1})`,
+              line.no,
+            ),
+          );
           return false;
         }
         qubits.push(q);

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import {
   buildMatchingGraph,
   circuitToDem,
+  compileSampleOptions,
   formatDem,
   generateMemoryCircuit,
   parseDem,
@@ -83,10 +84,19 @@ test('bad circuits are diagnostics with their line', () => {
   assert.deepEqual(codes('X_ERROR(2) 0\n'), ['1:bad_probability']);
   assert.deepEqual(codes('REPEAT 3 {\nM 0\n'), ['1:unclosed_repeat']);
   assert.deepEqual(codes('H q0\n'), ['1:bad_target']);
+  assert.deepEqual(codes('H 999999\n'), ['1:bad_target']);
   assert.deepEqual(codes('OBSERVABLE_INCLUDE(99) rec[-1]\n'), ['1:bad_argument']);
   assert.deepEqual(codes('R 0\nX_ERROR(0.1) 0\nM 0\nDETECTOR rec[-1]\nDETECTOR rec[-1]\nDETECTOR rec[-1]\n'), [
     '2:not_graphlike',
   ]);
   const huge = codes('REPEAT 100000 {\nREPEAT 100000 {\nTICK\n}\n}\n');
   assert.ok(huge[0]?.endsWith('too_large'), huge.join());
+});
+
+test('sampling options refuse experiments too large to hold', () => {
+  const r = compileSampleOptions({ distance: '51', rounds: '10000' });
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.match(r.diagnostics[0]!.message, /detectors; at most/);
+  assert.equal(compileSampleOptions({ distance: '17', rounds: '17', p: '0.001' }).ok, true);
+  assert.equal(compileSampleOptions({ colour: 'red' }).ok, false);
 });
