@@ -6,6 +6,7 @@ import { federatedSuite } from './federated.js';
 import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
+import { qecSuite } from './qec.js';
 import { quantumBench } from './quantum.js';
 import { quantumCallsSuite } from './quantum-calls.js';
 import { runtimeSuite } from './runtime.js';
@@ -26,4 +27,5 @@ export const SUITES: readonly BenchSuite[] = [
   dashboardSuite,
   gpuSuite,
   federatedSuite,
+  qecSuite,
 ];

@@ -52,11 +52,15 @@ export function parseArgs(text: string): number[] | undefined {
 /** Upper bounds that keep a hostile file from exhausting memory once `repeat` blocks are unrolled. */
 export const QEC_LIMITS = {
   /** Detectors or qubits (ids above this are refused). */
-  maxIndex: 10_000_000,
+  maxIndex: 1_000_000,
+  /** Qubit indices of a Stim circuit (the sampler and the DEM converter hold state per qubit). */
+  maxQubits: 100_000,
   /** Observables (the decoder packs them into a 32-bit mask). */
   maxObservables: 32,
   /** Instructions or error mechanisms after unrolling `repeat` blocks. */
   maxUnrolled: 2_000_000,
+  /** Qubits × (detectors + observables) bits of sensitivity that circuit → DEM may hold (twice: X and Z). */
+  maxSensitivityBits: 2 ** 32,
   /** Nesting depth of `repeat` blocks. */
   maxDepth: 64,
 } as const;

@@ -95,6 +95,12 @@ export class MwpmDecoder {
     let obs = g.negativeObservables;
     let weight = g.negativeWeight;
     if (n === 0) return { observables: obs, weight, matched: true };
+    if (n === 1) {
+      // A lone event can only go to the boundary.
+      const v = events[0]!;
+      const matched = g.boundaryDistance[v]! < g.big;
+      return { observables: obs ^ g.boundaryObservables[v]!, weight: weight + g.boundaryFloat[v]!, matched };
+    }
     const b = new Float64Array(n);
     const r = new Float64Array(n);
     const r0 = g.medianWeight;

@@ -42,6 +42,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
   {
+    name: 'qec',
+    summary: 'sample and decode QEC memory experiments; decode syndromes; circuit → DEM',
+    load: async () => (await import('./qec.js')).qecCommand,
+  },
+  {
     name: 'keys',
     summary: 'generate, list, export and import signing and encryption keys',
     load: async () => (await import('./keys.js')).keysCommand,
