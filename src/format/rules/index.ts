@@ -8,6 +8,7 @@ import { documentId } from './document-id.js';
 import { duplicateBlockIds } from './duplicate-block-ids.js';
 import { encryptedBody } from './encrypted-body.js';
 import { encryptionValue } from './encryption-value.js';
+import { federatedSection } from './federated-section.js';
 import { frontMatterTypes } from './front-matter-types.js';
 import { historyActions } from './history-actions.js';
 import { intentSection } from './intent-section.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   uris,
   timestamps,
   encryptionValue,
+  federatedSection,
   intentSection,
   ioSchemas,
   blockLanguages,
