@@ -16,8 +16,12 @@ import { MamlError } from '../shared/index.js';
 import {
   executePlan,
   blockFinished,
+  isFederated,
+  planFederated,
   planRefusalError,
   planRun,
+  runFederated,
+  type ExecuteServices,
   type HeadPool,
   type RunEvent,
   type RunPolicy,
@@ -131,11 +135,16 @@ export class RunManager {
     );
     // A refusal is the caller's to hear, with every diagnostic; no run row exists.
     if (!planned.ok) throw planRefusalError(planned);
+    const federated = isFederated(doc) ? planFederated(doc, planned.plan) : undefined;
+    if (federated !== undefined && !federated.ok)
+      throw new MamlError('invalid_document', 'the `federated:` section cannot run', {
+        details: { diagnostics: federated.diagnostics },
+      });
     const runId = randomUUID();
     const controller = new AbortController();
     let created: () => void = () => undefined;
     const whenCreated = new Promise<void>((resolve) => (created = resolve));
-    const run = executePlan(planned.plan, {
+    const services: ExecuteServices = {
       store,
       pool,
       runId,
@@ -152,7 +161,11 @@ export class RunManager {
           }
         },
       ],
-    });
+    };
+    // A `federated:` document runs as rounds of its client block (docs/federated.md).
+    const run = federated?.ok
+      ? runFederated(planned.plan, federated.plan, services)
+      : executePlan(planned.plan, services);
     // Until `run_started` the row may not exist: a rejection then (the database failed) goes to the caller.
     await Promise.race([whenCreated, run.then(() => undefined)]).catch((error: unknown) => {
       this.live.ended(runId);
