@@ -4,7 +4,6 @@
  * it) are accepted and mapped, with a warning where the mapping has to assume something the document did not say.
  * Unknown keys are errors, so a misspelt option never silently falls back to a default.
  */
-import { MAX_SHARES } from './shamir.js';
 
 export interface PrivacyConfig {
   readonly mechanism: 'gaussian';
@@ -72,6 +71,8 @@ const KEYS = [
   'delta',
 ] as const;
 const PRIVACY_KEYS = ['mechanism', 'clip', 'noise_multiplier', 'epsilon', 'delta'] as const;
+/** Shamir shares over GF(2^8) cap a secure-aggregation round at 255 clients (shamir.ts MAX_SHARES). */
+const MAX_SHARES = 255;
 const MAX_ROUNDS = 100000;
 const MAX_CLIENTS = 100000;
 const MAX_PARAMETERS = 100_000_000;
@@ -151,9 +152,7 @@ export function compileFederatedConfig(raw: unknown): ConfigResult {
   let aggregation: FederatedConfig['aggregation'] = 'secure_aggregation';
   const agg = raw['aggregation'];
   if (agg === 'fedavg' || agg === 'secure_aggregation') aggregation = agg;
-  else if (agg === 'secure' || agg === 'secagg') {
-    warn('/aggregation', 'federated_mapped', `\`aggregation: ${agg}\` read as \`secure_aggregation\``);
-  } else if (agg !== undefined)
+  else if (agg !== undefined)
     err('/aggregation', 'federated_bad_value', '`aggregation` must be `fedavg` or `secure_aggregation`');
   const threshold = int('threshold', 2, MAX_SHARES, undefined) ?? null;
   const range = num(raw, '', 'range', (n) => n > 0 && n <= 1e6, 'in (0, 1e6]') ?? 10;
@@ -204,7 +203,7 @@ function compilePrivacy(raw: Record<string, unknown>, err: Report, warn: Report,
   const p = raw['privacy'];
   const topEpsilon = num(raw, '', 'epsilon', (n) => n > 0, 'above 0');
   const topDelta = num(raw, '', 'delta', (n) => n > 0 && n < 1, 'in (0, 1)');
-  if (p === undefined || p === null || p === false || p === 'none') {
+  if (p === undefined || p === 'none') {
     if (raw['epsilon'] !== undefined || raw['delta'] !== undefined)
       err(
         '/epsilon',
@@ -213,7 +212,7 @@ function compilePrivacy(raw: Record<string, unknown>, err: Report, warn: Report,
       );
     return null;
   }
-  if (p === 'differential_privacy' || p === 'dp' || p === 'gaussian') {
+  if (p === 'differential_privacy') {
     // The seeds' shape: `privacy: differential_privacy` with `epsilon:` beside it. Say what is assumed.
     warn(
       '/privacy',

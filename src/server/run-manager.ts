@@ -21,8 +21,12 @@ import {
   type DurableOwner,
   type RunEventListener,
   type RunPlan,
+  isFederated,
+  planFederated,
   planRefusalError,
   planRun,
+  runFederated,
+  type ExecuteServices,
   type HeadPool,
   type RunEvent,
   type RunPolicy,
@@ -144,12 +148,17 @@ export class RunManager {
     );
     // A refusal is the caller's to hear, with every diagnostic; no run row exists.
     if (!planned.ok) throw planRefusalError(planned);
+    const federated = isFederated(doc) ? planFederated(doc, planned.plan) : undefined;
+    if (federated !== undefined && !federated.ok)
+      throw new MamlError('invalid_document', 'the `federated:` section cannot run', {
+        details: { diagnostics: federated.diagnostics },
+      });
     const runId = randomUUID();
     const controller = new AbortController();
     let created: () => void = () => undefined;
     const whenCreated = new Promise<void>((resolve) => (created = resolve));
     const durable = this.options.durable;
-    const run = executePlan(planned.plan, {
+    const services: ExecuteServices = {
       store,
       pool,
       runId,
@@ -165,7 +174,11 @@ export class RunManager {
         },
         this.metricsListener(),
       ],
-    });
+    };
+    // A `federated:` document runs as rounds of its client block (docs/federated.md).
+    const run = federated?.ok
+      ? runFederated(planned.plan, federated.plan, services)
+      : executePlan(planned.plan, services);
     // Until `run_started` the row may not exist: a rejection then (the database failed) goes to the caller.
     await Promise.race([whenCreated, run.then(() => undefined)]).catch((error: unknown) => {
       this.live.ended(runId);

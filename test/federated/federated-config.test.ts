@@ -61,21 +61,26 @@ test('unknown keys, bad values and missing essentials are errors with their path
   assert.equal(compileFederatedConfig({ clients: 1e12, parameters: 1 }).config, undefined);
 });
 
-test('planFederated places its diagnostics at the front-matter key and computes z from a target epsilon', () => {
+test('federated problems are placed at their front-matter key; planFederated finds the blocks and computes z', () => {
   const text = (fed: string): string =>
     `---\nmaml_version: "1.0"\nid: "urn:uuid:11111111-2222-4333-8444-555555555555"\ntype: workflow\norigin: "agent://t"\nfederated:\n${fed}---\n\n## Intent\n\nT.\n\n## Code_Blocks\n\n` +
     '```javascript {#a}\nmaml.output("x", 1);\n```\n\n```javascript {#b}\nmaml.output("y", 1);\n```\n';
   const policy = { sandbox: { problem: null, networkProblem: null }, heads: headsOf([{ headClass: 'ai', count: 1 }]) };
+  // A value the schema refuses stops the run at planning, at the key's line.
   const bad = parse(text('  clients: 4\n  parameters: 2\n  rounds: 3\n  fraction: 7\n'));
-  const planned = planRun(bad, {}, policy);
-  assert.ok(planned.ok);
-  const refused = planFederated(bad, planned.plan);
+  const refused = planRun(bad, {}, policy);
   assert.equal(refused.ok, false);
   if (refused.ok) return;
-  assert.deepEqual(
-    refused.diagnostics.map((d) => [d.code, d.line]),
-    [['federated_bad_value', 10]],
+  assert.ok(
+    refused.diagnostics.some((d) => d.line === 10 && d.severity === 'error'),
+    JSON.stringify(refused.diagnostics),
   );
+  // A federated section that cannot run (min_clients above clients) is refused by planFederated at the key.
+  const semanticDoc = parse(text('  clients: 4\n  parameters: 2\n  min_clients: 9\n'));
+  const semanticPlan = planRun(semanticDoc, {}, policy);
+  assert.ok(semanticPlan.ok);
+  const semantic = planFederated(semanticDoc, semanticPlan.plan);
+  assert.ok(!semantic.ok && semantic.diagnostics.some((d) => d.code === 'federated_bad_value' && d.line === 9));
   const two = parse(text('  clients: 4\n  parameters: 2\n  rounds: 3\n'));
   const p2 = planRun(two, {}, policy);
   assert.ok(p2.ok);

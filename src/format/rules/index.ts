@@ -9,6 +9,7 @@ import { duplicateBlockIds } from './duplicate-block-ids.js';
 import { encryptedBody } from './encrypted-body.js';
 import { encryptionValue } from './encryption-value.js';
 import { fairnessFrontMatter } from './fairness-front-matter.js';
+import { federatedSection } from './federated-section.js';
 import { frontMatterTypes } from './front-matter-types.js';
 import { historyActions } from './history-actions.js';
 import { intentSection } from './intent-section.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   uris,
   timestamps,
   encryptionValue,
+  federatedSection,
   intentSection,
   ioSchemas,
   blockLanguages,

@@ -140,165 +140,170 @@ export async function runFederated(plan: RunPlan, fed: FederatedPlan, services: 
   const spentAfter = (steps: number): { epsilon: number; epsilonTight: number } | null =>
     dp ? privacySpent({ samplingRate: config.fraction, noiseMultiplier, steps, delta: dp.delta }) : null;
 
-  for (let round = 1; round <= config.rounds; round++) {
-    if (signal?.aborted) break;
-    // A target epsilon with a given noise multiplier stops the run before a round would exceed it.
-    const next = spentAfter(round);
-    if (dp && dp.epsilon !== null && dp.noiseMultiplier !== null && next && next.epsilon > dp.epsilon) {
-      stopReason = `stopped before round ${round}: it would spend epsilon ${next.epsilon.toFixed(4)}, above the target ${dp.epsilon}`;
-      break;
-    }
-    const t0 = performance.now();
-    let chosen = sampleClients(config.clients, config.fraction, random);
-    if (!dp) chosen = topUp(chosen, config.clients, config.minClients, random);
-    const base = {
-      round,
-      sampled: chosen.length,
-      threshold: null,
-      clipped: 0,
-      epsilon: next?.epsilon ?? null,
-      epsilonTight: next?.epsilonTight ?? null,
-    };
-    const modelBefore = vectorHash(weights);
-    if (chosen.length < config.minClients) {
-      // With privacy the round still counts in the accountant (the sampling happened), but releases nothing.
-      const data: FederatedRoundData = {
-        ...base,
-        status: 'skipped',
-        included: [],
-        dropped: [],
-        excluded: [],
-        loss: null,
-        accuracy: null,
-        aggregateHash: null,
-        modelHash: modelBefore,
-        durationMs: performance.now() - t0,
-        error: `${chosen.length} client(s) sampled, fewer than min_clients = ${config.minClients}`,
-      };
-      rounds.push(data);
-      await emit('federated_round', client.id, data);
-      continue;
-    }
-    const global = Array.from(weights);
-    const dropped: { client: string; reason: string }[] = [];
-    const results = await mapLimit(chosen, plan.concurrency, async (index) => {
-      const id = `client-${index}`;
-      try {
-        runs.set(client.id, (runs.get(client.id) ?? 0) + 1);
-        const r = await transport.run(
-          client,
-          { ...plan.inputs, weights: global, round, client: index, client_id: id, clients: config.clients },
-          signal,
-        );
-        return { id, outputs: r.outputs };
-      } catch (e) {
-        dropped.push({ client: id, reason: historyText(serializeError(e).message, 300) });
-        return undefined;
+  // Whatever fails inside a round (a store write, a bug) ends the run as failed, recorded, never left running.
+  try {
+    for (let round = 1; round <= config.rounds; round++) {
+      if (signal?.aborted) break;
+      // A target epsilon with a given noise multiplier stops the run before a round would exceed it.
+      const next = spentAfter(round);
+      if (dp && dp.epsilon !== null && dp.noiseMultiplier !== null && next && next.epsilon > dp.epsilon) {
+        stopReason = `stopped before round ${round}: it would spend epsilon ${next.epsilon.toFixed(4)}, above the target ${dp.epsilon}`;
+        break;
       }
-    });
-    const answered = results.filter(
-      (r): r is { id: string; outputs: Readonly<Record<string, unknown>> } => r !== undefined,
-    );
-    const reports: ClientReport[] = answered.map((r) => ({
-      client: r.id,
-      update: r.outputs['update'],
-      samples: r.outputs['samples'],
-    }));
-    const aggregate = await aggregateRound(reports, {
-      config,
-      round,
-      roundId: `${runId}/${round}`,
-      noiseMultiplier,
-      random,
-    });
-    const clientLoss = mean(answered.map((r) => numberOrNull(r.outputs['loss'])));
-    const clientAccuracy = mean(answered.map((r) => numberOrNull(r.outputs['accuracy'])));
-    if (!aggregate.ok) {
-      const data: FederatedRoundData = {
-        ...base,
-        status: 'aborted',
-        included: [],
-        dropped,
-        excluded: [],
-        loss: null,
-        accuracy: null,
-        aggregateHash: null,
-        modelHash: modelBefore,
-        durationMs: performance.now() - t0,
-        error: aggregate.message,
+      const t0 = performance.now();
+      let chosen = sampleClients(config.clients, config.fraction, random);
+      if (!dp) chosen = topUp(chosen, config.clients, config.minClients, random);
+      const base = {
+        round,
+        sampled: chosen.length,
+        threshold: null,
+        clipped: 0,
+        epsilon: next?.epsilon ?? null,
+        epsilonTight: next?.epsilonTight ?? null,
       };
-      rounds.push(data);
-      await emit('federated_round', client.id, data);
-      continue;
-    }
-    for (let i = 0; i < weights.length; i++)
-      weights[i] = (weights[i] as number) + config.serverLearningRate * (aggregate.delta[i] as number);
-    let loss = clientLoss;
-    let accuracy = clientAccuracy;
-    if (evaluate) {
-      try {
-        runs.set(evaluate.id, (runs.get(evaluate.id) ?? 0) + 1);
-        const r = await transport.run(evaluate, { ...plan.inputs, weights: Array.from(weights), round }, signal);
-        loss = numberOrNull(r.outputs['loss']) ?? loss;
-        accuracy = numberOrNull(r.outputs['accuracy']) ?? accuracy;
-      } catch (e) {
-        error = {
-          code: 'block_failed',
-          message: `evaluation after round ${round}: ${serializeError(e).message}`,
-          retryable: false,
+      const modelBefore = vectorHash(weights);
+      if (chosen.length < config.minClients) {
+        // With privacy the round still counts in the accountant (the sampling happened), but releases nothing.
+        const data: FederatedRoundData = {
+          ...base,
+          status: 'skipped',
+          included: [],
+          dropped: [],
+          excluded: [],
+          loss: null,
+          accuracy: null,
+          aggregateHash: null,
+          modelHash: modelBefore,
+          durationMs: performance.now() - t0,
+          error: `${chosen.length} client(s) sampled, fewer than min_clients = ${config.minClients}`,
         };
+        rounds.push(data);
+        await emit('federated_round', client.id, data);
+        continue;
       }
+      const global = Array.from(weights);
+      const dropped: { client: string; reason: string }[] = [];
+      const results = await mapLimit(chosen, plan.concurrency, async (index) => {
+        const id = `client-${index}`;
+        try {
+          runs.set(client.id, (runs.get(client.id) ?? 0) + 1);
+          const r = await transport.run(
+            client,
+            { ...plan.inputs, weights: global, round, client: index, client_id: id, clients: config.clients },
+            signal,
+          );
+          return { id, outputs: r.outputs };
+        } catch (e) {
+          dropped.push({ client: id, reason: historyText(serializeError(e).message, 300) });
+          return undefined;
+        }
+      });
+      const answered = results.filter(
+        (r): r is { id: string; outputs: Readonly<Record<string, unknown>> } => r !== undefined,
+      );
+      const reports: ClientReport[] = answered.map((r) => ({
+        client: r.id,
+        update: r.outputs['update'],
+        samples: r.outputs['samples'],
+      }));
+      const aggregate = await aggregateRound(reports, {
+        config,
+        round,
+        roundId: `${runId}/${round}`,
+        noiseMultiplier,
+        random,
+      });
+      const clientLoss = mean(answered.map((r) => numberOrNull(r.outputs['loss'])));
+      const clientAccuracy = mean(answered.map((r) => numberOrNull(r.outputs['accuracy'])));
+      if (!aggregate.ok) {
+        const data: FederatedRoundData = {
+          ...base,
+          status: 'aborted',
+          included: [],
+          dropped,
+          excluded: [],
+          loss: null,
+          accuracy: null,
+          aggregateHash: null,
+          modelHash: modelBefore,
+          durationMs: performance.now() - t0,
+          error: aggregate.message,
+        };
+        rounds.push(data);
+        await emit('federated_round', client.id, data);
+        continue;
+      }
+      for (let i = 0; i < weights.length; i++)
+        weights[i] = (weights[i] as number) + config.serverLearningRate * (aggregate.delta[i] as number);
+      let loss = clientLoss;
+      let accuracy = clientAccuracy;
+      if (evaluate) {
+        try {
+          runs.set(evaluate.id, (runs.get(evaluate.id) ?? 0) + 1);
+          const r = await transport.run(evaluate, { ...plan.inputs, weights: Array.from(weights), round }, signal);
+          loss = numberOrNull(r.outputs['loss']) ?? loss;
+          accuracy = numberOrNull(r.outputs['accuracy']) ?? accuracy;
+        } catch (e) {
+          error = {
+            code: 'block_failed',
+            message: `evaluation after round ${round}: ${serializeError(e).message}`,
+            retryable: false,
+          };
+        }
+      }
+      const data: FederatedRoundData = {
+        ...base,
+        status: 'aggregated',
+        included: aggregate.included,
+        dropped: [
+          ...dropped,
+          ...aggregate.dropped.map((c) => ({ client: c, reason: 'dropped out of secure aggregation' })),
+        ],
+        excluded: aggregate.excluded,
+        threshold: aggregate.threshold,
+        clipped: aggregate.clipped,
+        loss,
+        accuracy,
+        aggregateHash: vectorHash(aggregate.delta),
+        modelHash: vectorHash(weights),
+        durationMs: performance.now() - t0,
+        error: null,
+      };
+      rounds.push(data);
+      if (tickets) {
+        const issued = await tickets.issue({
+          docId,
+          runId,
+          blockId: client.id,
+          headId: 'scheduler',
+          inputs: { round, clients: chosen.map((i) => `client-${i}`), modelBefore },
+          outputs: storable({ ...data, durationMs: Math.round(data.durationMs) }),
+          source: client.source,
+          startedAt: new Date(Date.now() - (performance.now() - t0)),
+          durationMs: data.durationMs,
+          executor: `federated-${config.aggregation}@1`,
+          lang: client.lang,
+          attributes: client.attributes,
+          upstream: [],
+        });
+        ticketLeaves.push(issued.leafHash);
+        history.push({
+          time: new Date(),
+          action: 'TICKET',
+          text: ticketLineText({ ...issued, runId, blockId: client.id }, plan.historyForm),
+        });
+        await emit('ticket_issued', client.id, {
+          logIndex: issued.logIndex,
+          keyId: issued.keyId,
+          compact: issued.compact,
+          leafHash: issued.leafHash,
+        });
+      }
+      await emit('federated_round', client.id, data);
+      if (error) break;
     }
-    const data: FederatedRoundData = {
-      ...base,
-      status: 'aggregated',
-      included: aggregate.included,
-      dropped: [
-        ...dropped,
-        ...aggregate.dropped.map((c) => ({ client: c, reason: 'dropped out of secure aggregation' })),
-      ],
-      excluded: aggregate.excluded,
-      threshold: aggregate.threshold,
-      clipped: aggregate.clipped,
-      loss,
-      accuracy,
-      aggregateHash: vectorHash(aggregate.delta),
-      modelHash: vectorHash(weights),
-      durationMs: performance.now() - t0,
-      error: null,
-    };
-    rounds.push(data);
-    if (tickets) {
-      const issued = await tickets.issue({
-        docId,
-        runId,
-        blockId: client.id,
-        headId: 'scheduler',
-        inputs: { round, clients: chosen.map((i) => `client-${i}`), modelBefore },
-        outputs: storable({ ...data, durationMs: Math.round(data.durationMs) }),
-        source: client.source,
-        startedAt: new Date(Date.now() - (performance.now() - t0)),
-        durationMs: data.durationMs,
-        executor: `federated-${config.aggregation}@1`,
-        lang: client.lang,
-        attributes: client.attributes,
-        upstream: [],
-      });
-      ticketLeaves.push(issued.leafHash);
-      history.push({
-        time: new Date(),
-        action: 'TICKET',
-        text: ticketLineText({ ...issued, runId, blockId: client.id }, plan.historyForm),
-      });
-      await emit('ticket_issued', client.id, {
-        logIndex: issued.logIndex,
-        keyId: issued.keyId,
-        compact: issued.compact,
-        leafHash: issued.leafHash,
-      });
-    }
-    await emit('federated_round', client.id, data);
-    if (error) break;
+  } catch (e) {
+    error = { code: 'internal', message: `federated run stopped: ${serializeError(e).message}`, retryable: false };
   }
 
   const aggregated = rounds.filter((r) => r.status === 'aggregated');
