@@ -80,6 +80,9 @@ export async function main(argv: readonly string[], out: Output, cwd: string): P
     // commands that run nothing pay almost nothing for it).
     const { configureHostTools, hostToolsFrom } = await import('../runtime/sandbox/host-tools.js');
     configureHostTools(hostToolsFrom(process.env));
+    // Likewise the WebGPU backend's measurement knobs (MAML_GPU_*, MAML_WEBGPU_FLAGS).
+    const { configureGpuTuning, gpuTuningFrom } = await import('../quantum-gpu/gpu-tuning.js');
+    configureGpuTuning(gpuTuningFrom(process.env));
     return await command.run({ values: parsed.values, positionals: parsed.positionals, out, cwd });
   } catch (error) {
     const data = serializeError(error);

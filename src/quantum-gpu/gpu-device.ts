@@ -5,6 +5,7 @@
  */
 /// <reference types="@webgpu/types" />
 import { MamlError } from '../shared/errors.js';
+import { gpuTuning } from './gpu-tuning.js';
 
 export interface GpuDeviceInfo {
   /** Adapter description (vendor, architecture, device). */
@@ -53,13 +54,6 @@ async function loadWebGpu(): Promise<WebGpuModule> {
   return modulePromise;
 }
 
-/**
- * Dawn instance flags from MAML_WEBGPU_FLAGS (space-separated, e.g. `enable-dawn-features=disable_robustness`),
- * for measuring Dawn's own options; none by default.
- */
-function dawnFlags(): string[] {
-  return (process.env['MAML_WEBGPU_FLAGS'] ?? '').split(/\s+/).filter((f) => f.length > 0);
-}
 
 const NO_ADAPTER =
   'no WebGPU adapter was found: install a Vulkan driver (NVIDIA driver, or Mesa `mesa-vulkan-drivers` with ' +
@@ -68,7 +62,8 @@ const NO_ADAPTER =
 /** The adapter, or undefined when none exists. Throws only when the webgpu package itself cannot load. */
 export async function findAdapter(): Promise<GPUAdapter | undefined> {
   const mod = await loadWebGpu();
-  instance ??= mod.create(dawnFlags());
+  // Dawn instance flags (gpu-tuning.ts), for measuring Dawn's own options; none by default.
+  instance ??= mod.create([...gpuTuning().dawnFlags]);
   const gpu = instance;
   const adapter =
     (await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null)) ??

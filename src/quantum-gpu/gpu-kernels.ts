@@ -7,6 +7,7 @@
 /// <reference types="@webgpu/types" />
 import { MamlError } from '../shared/errors.js';
 import { checkAlive, compileShader, guarded, type GpuContext } from './gpu-device.js';
+import { gpuTuning } from './gpu-tuning.js';
 import {
   blockSumWgsl,
   copyWgsl,
@@ -113,16 +114,6 @@ function layoutOf(pipeline: GPUComputePipeline): GPUBindGroupLayout {
   return l;
 }
 
-/** Dispatches recorded before a batch submits them and goes on recording (the GPU starts meanwhile). */
-const SUBMIT_EVERY = 64;
-
-/** MAML_GPU_SUBMIT_EVERY overrides SUBMIT_EVERY (0: one submission per batch), for measuring both. */
-const SUBMIT_EVERY_NOW = ((): number => {
-  const v = Number(process.env['MAML_GPU_SUBMIT_EVERY']);
-  if (!Number.isInteger(v) || v < 0 || process.env['MAML_GPU_SUBMIT_EVERY'] === undefined) return SUBMIT_EVERY;
-  return v === 0 ? Number.POSITIVE_INFINITY : v;
-})();
-
 /** Offsets of arena slices: 256 bytes satisfies every adapter's uniform and storage offset alignment. */
 const ARENA_ALIGN = 256;
 
@@ -174,9 +165,6 @@ class Arena {
   }
 }
 
-/** MAML_GPU_ARENA=0 gives every parameter block its own buffer (for comparing the two on a device). */
-const ARENAS = process.env['MAML_GPU_ARENA'] !== '0';
-
 /** Dispatches recorded for one submission, plus the temporary buffers to free once it is submitted. */
 export class Batch {
   private readonly dispatches: Dispatch[] = [];
@@ -198,13 +186,13 @@ export class Batch {
 
   /** A uniform block for one or more dispatches. */
   uniform(data: ArrayBuffer): ArenaSlice | GPUBuffer {
-    if (ARENAS) return this.uniforms.add(data);
+    if (gpuTuning().arenas) return this.uniforms.add(data);
     return this.single(data, GPUBufferUsage.UNIFORM);
   }
 
   /** Read-only storage parameters (gate lists, matrices) for one or more dispatches. */
   params(data: ArrayBuffer): ArenaSlice | GPUBuffer {
-    if (ARENAS) return this.readOnly.add(data);
+    if (gpuTuning().arenas) return this.readOnly.add(data);
     return this.single(data, GPUBufferUsage.STORAGE);
   }
 
@@ -232,7 +220,8 @@ export class Batch {
     if (this.copies.length > 0) this.flushInto();
     this.dispatches.push({ pipeline, bindings, x, y });
     this.recorded++;
-    if (this.dispatches.length >= SUBMIT_EVERY_NOW) this.submitPart();
+    // Dispatches recorded before a batch submits them and goes on recording (the GPU starts meanwhile).
+    if (this.dispatches.length >= gpuTuning().submitEvery) this.submitPart();
   }
 
   /** Error scopes opened by the first partial submission, closed by submit(). */

@@ -13,6 +13,8 @@ export { findAdapter, openGpu } from './gpu-device.js';
 export type { GpuContext, GpuDeviceInfo } from './gpu-device.js';
 export { emptyGpuStats, GpuState, MAX_HIGH_TARGETS, MAX_READBACK_QUBITS } from './gpu-state.js';
 export type { GpuStats } from './gpu-state.js';
+export { DEFAULT_GPU_TUNING, configureGpuTuning, gpuTuning, gpuTuningFrom } from './gpu-tuning.js';
+export type { GpuTuning } from './gpu-tuning.js';
 export {
   GPU_AUTO_MIN_QUBITS,
   gpuAutoMinQubits,

@@ -15,20 +15,16 @@ import type {
   SimulationResult,
 } from '../quantum/index.js';
 import { findAdapter } from './gpu-device.js';
+import { DEFAULT_GPU_TUNING, gpuTuning } from './gpu-tuning.js';
 import { MAX_WEBGPU_QUBITS } from './webgpu-limits.js';
 import type { WebGpuSimulator } from './webgpu-simulator.js';
 import type { SimulatorBackend } from '../quantum/index.js';
 
-/**
- * Smallest circuit `auto` sends to the GPU. On an H100 the GPU beats the threaded CPU backend from 8 qubits once the
- * device is open (gpu benchmark, docs/gpu.md), but opening it takes 0.15–0.8 s, which the CPU only spends on a
- * depth-20 circuit from about 20 qubits. MAML_GPU_MIN_QUBITS overrides it.
- */
-export const GPU_AUTO_MIN_QUBITS = 20;
+/** Smallest circuit `auto` sends to the GPU by default (gpu-tuning.ts says why; MAML_GPU_MIN_QUBITS sets it). */
+export const GPU_AUTO_MIN_QUBITS = DEFAULT_GPU_TUNING.autoMinQubits;
 
 export function gpuAutoMinQubits(): number {
-  const env = Number(process.env['MAML_GPU_MIN_QUBITS']);
-  return Number.isInteger(env) && env > 0 ? env : GPU_AUTO_MIN_QUBITS;
+  return gpuTuning().autoMinQubits;
 }
 
 let shared: Promise<WebGpuSimulator> | undefined;

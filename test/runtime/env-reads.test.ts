@@ -15,10 +15,8 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'src/runtime/executors/js-runner.ts':
     'the runner inside a sandboxed JavaScript block: its maml.quantum call channel (MAML_QUANTUM_FD, MAML_QUANTUM)',
   'src/server/load/serve-child.ts': 'the load benchmark starts `maml serve` with a clean state environment',
-  // GPU tuning knobs of the quantum area.
-  'src/quantum-gpu/gpu-kernels.ts': 'MAML_GPU_SUBMIT_EVERY, MAML_GPU_ARENA',
-  'src/quantum-gpu/webgpu-backend.ts': 'MAML_GPU_MIN_QUBITS',
-  'src/quantum-gpu/gpu-device.ts': 'MAML_WEBGPU_FLAGS',
+  'src/runtime/executors/qasm-worker.ts':
+    "the OpenQASM thread's entry point: the WebGPU backend's measurement knobs (MAML_GPU_*, MAML_WEBGPU_FLAGS), which a thread does not share with its process's modules",
 };
 
 function sources(dir: string): string[] {

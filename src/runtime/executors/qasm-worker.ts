@@ -3,6 +3,11 @@ import { parentPort } from 'node:worker_threads';
 import { serializeError } from '../../shared/index.js';
 import { runQasmEngine } from './qasm-engine.js';
 import type { FromQasmThread, ToQasmThread } from './qasm-thread-messages.js';
+import { configureGpuTuning, gpuTuningFrom } from '../../quantum-gpu/gpu-tuning.js';
+
+// A thread has its own module state: it reads the WebGPU backend's measurement knobs from the environment it
+// shares with its process, as the process's entry point does.
+configureGpuTuning(gpuTuningFrom(process.env));
 
 const port = parentPort;
 if (!port) throw new Error('qasm-worker.js runs as a worker thread');

@@ -9,6 +9,7 @@
  */
 import { MamlError, serializeError } from '../../shared/index.js';
 import { EXECUTORS, compileExecutorTools, executorFor } from '../executors/index.js';
+import { configureGpuTuning, gpuTuningFrom } from '../../quantum-gpu/gpu-tuning.js';
 import { configureHostTools, hostToolsFrom } from '../sandbox/host-tools.js';
 import { checkOutputs } from '../output-check.js';
 import type { FromHead } from './messages-from-head.js';
@@ -22,6 +23,8 @@ function send(message: FromHead): void {
 const tools = compileExecutorTools(EXECUTORS, process.env);
 // And where the sandbox's host programs are, and whom blocks run as (MAML_BWRAP, MAML_SANDBOX_USER, PATH…).
 configureHostTools(hostToolsFrom(process.env));
+// And the WebGPU backend's measurement knobs (MAML_GPU_*, MAML_WEBGPU_FLAGS), for qasm_simulate on this head.
+configureGpuTuning(gpuTuningFrom(process.env));
 const running = new Map<string, AbortController>();
 
 async function run(attemptId: string, spec: Extract<ToHead, { type: 'run' }>['spec']): Promise<void> {
