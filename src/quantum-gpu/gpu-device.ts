@@ -54,7 +54,6 @@ async function loadWebGpu(): Promise<WebGpuModule> {
   return modulePromise;
 }
 
-
 const NO_ADAPTER =
   'no WebGPU adapter was found: install a Vulkan driver (NVIDIA driver, or Mesa `mesa-vulkan-drivers` with ' +
   '`libvulkan1` for the lavapipe software device) or use --backend statevector';
