@@ -5,6 +5,7 @@ import { formatSuite } from './format.js';
 import type { BenchSuite } from './harness.js';
 import { gpuSuite } from './gpu.js';
 import { quantumBench } from './quantum.js';
+import { queueSuite } from './queue.js';
 import { runtimeSuite } from './runtime.js';
 import { serverSuite } from './server.js';
 import { serverSubmitSuite } from './server-submit.js';
@@ -16,6 +17,7 @@ export const SUITES: readonly BenchSuite[] = [
   cryptoSuite,
   serverSuite,
   serverSubmitSuite,
+  queueSuite,
   cliSuite,
   gpuSuite,
 ];
