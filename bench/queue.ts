@@ -31,7 +31,7 @@ const TRIVIAL = doc(
 );
 const SLOW = doc(
   'A circuit that takes a while.',
-  '```qasm {#slow shots=200000 seed=1}\nOPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[14] q;\nbit[14] c;\nfor int i in [0:13] { h q[i]; }\nc = measure q;\n```',
+  '```qasm {#slow shots=1000000 seed=1}\nOPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[18] q;\nbit[18] c;\nfor int i in [0:17] { h q[i]; }\nc = measure q;\n```',
 );
 
 interface Child {
@@ -245,18 +245,23 @@ export const queueSuite: BenchSuite = {
       const phase = await Phase.open();
       try {
         await phase.gateway(['--no-local-heads', '--lease', '2']);
-        const victim = await phase.worker('w1');
+        const workers = new Map([
+          ['w1', await phase.worker('w1')],
+          ['w2', await phase.worker('w2')],
+        ]);
         const id = await phase.submit(SLOW);
-        for (;;) {
+        let running = '';
+        while (!running) {
           const row = (
-            await phase.sql.query(`SELECT 1 FROM maml.block_attempts WHERE run_id = $1 AND state = 'running'`, [id])
-          ).rows[0] as unknown;
-          if (row) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
+            await phase.sql.query(`SELECT worker FROM maml.block_attempts WHERE run_id = $1 AND state = 'running'`, [
+              id,
+            ])
+          ).rows[0] as { worker: string } | undefined;
+          running = row?.worker ?? '';
+          if (!running) await new Promise((resolve) => setTimeout(resolve, 10));
         }
-        await phase.worker('w2');
         const killedAt = Date.now();
-        victim.child.kill('SIGKILL');
+        workers.get(running)?.child.kill('SIGKILL');
         let startedAt = 0;
         for (;;) {
           const row = (
