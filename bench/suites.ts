@@ -9,6 +9,7 @@ import { gpuSuite } from './gpu.js';
 import { qecSuite } from './qec.js';
 import { quantumBench } from './quantum.js';
 import { quantumCallsSuite } from './quantum-calls.js';
+import { queueSuite } from './queue.js';
 import { runtimeSuite } from './runtime.js';
 import { scanSuite } from './scan.js';
 import { serverSuite } from './server.js';
@@ -23,6 +24,7 @@ export const SUITES: readonly BenchSuite[] = [
   scanSuite,
   serverSuite,
   serverSubmitSuite,
+  queueSuite,
   cliSuite,
   dashboardSuite,
   gpuSuite,

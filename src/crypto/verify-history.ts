@@ -135,8 +135,13 @@ export function verifyHistory(input: VerifyHistoryInput): VerifyHistoryResult {
   const recordLeaves = new Map<string, number>();
   const runBlocks = new Map<string, number>();
   const runTickets = new Map<string, string[]>();
-  const runRecords = new Map<string, number>();
-  const records: { record: RunRecord; place: Point }[] = [];
+  /** Each run's latest record: its line and whether it says the run succeeded. */
+  const runRecords = new Map<string, { line: number; succeeded: boolean }>();
+  /**
+   * `leaves`: the run's tickets listed before the record (a record of a run that was resumed later covers those);
+   * `last`: whether a later record of the same run (`maml run --resume`) follows, which then covers them all.
+   */
+  const records: { record: RunRecord; place: Point; leaves: string[]; last: boolean }[] = [];
 
   /** Finds a line's signed object: in the line (full form) or in the log (compact form). */
   const resolve = (
@@ -333,16 +338,18 @@ export function verifyHistory(input: VerifyHistoryInput): VerifyHistoryResult {
         good = false;
       }
       const earlier = runRecords.get(record.runId);
-      if (earlier !== undefined) {
+      // A run that did not succeed may be resumed (`maml run --resume`): its next invocation records it again.
+      if (earlier !== undefined && earlier.succeeded) {
         report(
           'execute_duplicate',
-          `a second run record for run ${printable(record.runId)} (the first is on line ${earlier})`,
+          `a second run record for run ${printable(record.runId)} (the first is on line ${earlier.line}, and that run succeeded)`,
           line.place,
         );
         good = false;
       } else {
-        runRecords.set(record.runId, line.place.line);
-        records.push({ record, place: line.place });
+        for (const previous of records) if (previous.record.runId === record.runId) previous.last = false;
+        runRecords.set(record.runId, { line: line.place.line, succeeded: record.status === 'succeeded' });
+        records.push({ record, place: line.place, leaves: [...(runTickets.get(record.runId) ?? [])], last: true });
       }
     }
     if (!checkLog('execute', resolved, line.place)) good = false;
@@ -359,13 +366,14 @@ export function verifyHistory(input: VerifyHistoryInput): VerifyHistoryResult {
   }
 
   // Each signed run record names the set of its tickets and its [REGENERATE] lines: History must hold exactly those.
-  const regenerates = new Map<string, string[]>();
+  const regenerates = new Map<string, { text: string; offset: number }[]>();
   for (const line of input.regenerates ?? []) {
     const runId = REGENERATE_RUN.exec(line.text)?.[1];
-    if (runId !== undefined) regenerates.set(runId, [...(regenerates.get(runId) ?? []), line.text]);
+    if (runId !== undefined)
+      regenerates.set(runId, [...(regenerates.get(runId) ?? []), { text: line.text, offset: line.place.offset }]);
   }
-  for (const { record, place } of records) {
-    const leaves = runTickets.get(record.runId) ?? [];
+  for (const { record, place, leaves: before, last } of records) {
+    const leaves = last ? (runTickets.get(record.runId) ?? []) : before;
     if (leaves.length !== record.tickets || ticketSetHash(leaves) !== record.ticketsHash) {
       const same = leaves.length === record.tickets ? ', but not the same ones' : '';
       report(
@@ -374,7 +382,11 @@ export function verifyHistory(input: VerifyHistoryInput): VerifyHistoryResult {
         place,
       );
     }
-    const texts = regenerates.get(record.runId) ?? [];
+    // Each invocation of a run binds the [REGENERATE] lines it wrote: those after the run's previous record.
+    const previous = records.filter((r) => r.record.runId === record.runId && r.place.offset < place.offset).at(-1);
+    const texts = (regenerates.get(record.runId) ?? [])
+      .filter((r) => (last || r.offset < place.offset) && r.offset > (previous?.place.offset ?? -1))
+      .map((r) => r.text);
     if (hashCanonical(texts) !== record.regenerateHash)
       report(
         'execute_regenerate_mismatch',

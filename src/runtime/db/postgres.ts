@@ -5,7 +5,7 @@ import type { Database } from './database.js';
 type Rows = { rows: Record<string, unknown>[] };
 
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server drops (restart, admin termination) emits 'error' on the pool; unhandled, that
   // would crash a long-running gateway. The pool discards that client and the next query opens a new one.
   pool.on('error', () => undefined);
