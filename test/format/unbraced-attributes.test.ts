@@ -44,9 +44,9 @@ test("unknown_attribute lists what the block's language reads", () => {
       .map((d) => d.message);
   assert.deepEqual(unknown('qasm {#q shots=10 seed=1 backend=mps precision=64 probabilities=true}'), []);
   assert.deepEqual(unknown('qasm {#q colour=red}'), [
-    'Block attribute `colour` is not used by the gateway (known for qasm blocks: needs, head, timeout, continue_on_error, run, cache, shots, seed, backend, precision, probabilities).',
+    'Block attribute `colour` is not used by the gateway (known for qasm blocks: needs, head, timeout, continue_on_error, run, cache, fairness, shots, seed, backend, precision, probabilities).',
   ]);
   assert.deepEqual(unknown('python {#p backend=mps}'), [
-    'Block attribute `backend` is not used by the gateway (known: needs, head, timeout, continue_on_error, run, cache).',
+    'Block attribute `backend` is not used by the gateway (known: needs, head, timeout, continue_on_error, run, cache, fairness).',
   ]);
 });

@@ -179,6 +179,16 @@ CREATE INDEX block_attempts_running ON maml.block_attempts (worker) WHERE state 
 -- One ticket per block of a run, whatever process records it and however often a result is delivered.
 CREATE UNIQUE INDEX tickets_one_per_block ON maml.tickets (run_id, block_id);`,
   },
+  {
+    version: 6,
+    description: 'one ticket per execution of a block',
+    // A federated run executes its client block once per round and tickets each round: the key is (run, block,
+    // execution), where `execution` names which one ('' for a block that runs once: every other ticket).
+    sql: `
+ALTER TABLE maml.tickets ADD COLUMN execution text NOT NULL DEFAULT '';
+DROP INDEX maml.tickets_one_per_block;
+CREATE UNIQUE INDEX tickets_one_per_execution ON maml.tickets (run_id, block_id, execution);`,
+  },
 ];
 
 /** Arbitrary constant for pg_advisory_xact_lock: two processes never migrate at the same time. */

@@ -275,6 +275,7 @@ export async function runFederated(plan: RunPlan, fed: FederatedPlan, services: 
           docId,
           runId,
           blockId: client.id,
+          execution: `round-${round}`,
           headId: 'scheduler',
           inputs: { round, clients: chosen.map((i) => `client-${i}`), modelBefore },
           outputs: storable({ ...data, durationMs: Math.round(data.durationMs) }),

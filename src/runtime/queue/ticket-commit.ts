@@ -34,10 +34,10 @@ export async function commitTicket(
     // appendLeafIn takes the append lock first: the check below cannot race another committer.
     const existingFirst = async (): Promise<{ logIndex: number; keyId: string; compact: string } | undefined> => {
       const row = (
-        await tx.query('SELECT log_index, key_id, compact FROM maml.tickets WHERE run_id = $1 AND block_id = $2', [
-          block.runId,
-          block.blockId,
-        ])
+        await tx.query(
+          "SELECT log_index, key_id, compact FROM maml.tickets WHERE run_id = $1 AND block_id = $2 AND execution = ''",
+          [block.runId, block.blockId],
+        )
       ).rows[0];
       return (
         row && { logIndex: Number(row['log_index']), keyId: String(row['key_id']), compact: String(row['compact']) }

@@ -39,6 +39,11 @@ export interface ExecutedBlock {
   readonly lang: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly upstream: readonly string[];
+  /**
+   * Which execution of the block this is, when a run executes it more than once (a federated round: `round-3`);
+   * the run database keeps one ticket per (run, block, execution).
+   */
+  readonly execution?: string;
   /** The block's `maml.quantum` calls, when it made any (recorded in the ticket). */
   readonly quantum?: { readonly calls: number; readonly simulatorMs: number };
 }
@@ -134,6 +139,7 @@ export function ticketIssuer(
         blockId: block.blockId,
         keyId: logged.ticket.keyId,
         compact: logged.compact,
+        ...(block.execution ? { execution: block.execution } : {}),
       });
       const issued = {
         logIndex: logged.logIndex,

@@ -13,6 +13,8 @@ export interface TicketRow {
   readonly keyId: string;
   /** base64url(JCS).base64url(signature). */
   readonly compact: string;
+  /** Which execution of the block, when a run executes it more than once (`round-3`); '' otherwise. */
+  readonly execution?: string;
 }
 
 export interface TicketKeyRow {
@@ -29,6 +31,7 @@ function ticketRow(r: Record<string, unknown>): TicketRow {
     blockId: String(r['block_id']),
     keyId: String(r['key_id']),
     compact: String(r['compact']),
+    ...(r['execution'] ? { execution: String(r['execution']) } : {}),
   };
 }
 
@@ -41,8 +44,8 @@ export class TicketStore {
   /** Notes where a ticket was logged. */
   async add(ticket: TicketRow): Promise<void> {
     await this.db.query(
-      'INSERT INTO maml.tickets (log_index, run_id, block_id, key_id, compact) VALUES ($1, $2, $3, $4, $5)',
-      [ticket.logIndex, ticket.runId, ticket.blockId, ticket.keyId, ticket.compact],
+      'INSERT INTO maml.tickets (log_index, run_id, block_id, key_id, compact, execution) VALUES ($1, $2, $3, $4, $5, $6)',
+      [ticket.logIndex, ticket.runId, ticket.blockId, ticket.keyId, ticket.compact, ticket.execution ?? ''],
     );
   }
 
