@@ -25,9 +25,9 @@ import { applyThresholdPolicy, fitThresholdOptimizer, type ThresholdPolicy } fro
 import { selectionRate } from './metrics/selection-rate.js';
 import { countGroups } from './group-counts.js';
 
-export type FairnessRole = 'predictions' | 'training';
-
-export const FAIRNESS_ROLES: readonly FairnessRole[] = ['predictions', 'training'];
+export { FAIRNESS_ROLES } from './fairness-roles.js';
+export type { FairnessRole } from './fairness-roles.js';
+import type { FairnessRole } from './fairness-roles.js';
 
 export interface GateVerdict {
   /** Outputs to add to the block's. */

@@ -16,7 +16,7 @@
  * Differences pass when |value| ≤ threshold; ratios (disparate_impact, demographic_parity_ratio) pass when
  * min(value, 1/value) ≥ threshold. A metric that is not defined on the data never passes.
  */
-import { METRIC_NAMES, type MetricName } from './fairness-report.js';
+import { METRIC_NAMES, type MetricName } from './metric-names.js';
 
 export type CheckedMetric = Exclude<MetricName, 'accuracy'>;
 export type FairnessLevel = 'strict' | 'warn';
