@@ -25,7 +25,7 @@ import { MamlError, serializeError } from '../../shared/index.js';
 import type { SerializedError } from '../../shared/index.js';
 import type { RunStore } from '../db/index.js';
 import { RunResources, executorFor } from '../executors/index.js';
-import type { HeadPool } from '../heads/index.js';
+import type { HeadPool, RegenerateEvent } from '../heads/index.js';
 import { checkFairness } from '../fairness-check.js';
 import { checkOutputs, storable } from '../output-check.js';
 import { RUN_EVENT_VERSION, blockFinishedType } from '../run-events.js';
@@ -346,6 +346,22 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
       let outputs: Readonly<Record<string, unknown>>;
       /** A worker's ticket, already checked and committed with the block's row (durable mode). */
       let remoteTicket: IssuedTicket | undefined;
+      // Where a head runs the block (a local head, or a worker's through the queue): who started it, and retries.
+      const placement = {
+        onStart: (name: string, attempt: number): void => {
+          head = name;
+          attempts = attempt;
+          void events.emit('block_started', block.id, { head: name, attempt });
+        },
+        onRegenerate: (event: RegenerateEvent): void => {
+          const text = historyText(
+            `run ${runId}: block ${block.id} lost ${event.reason}; retried as attempt ${event.attempt}`,
+          );
+          regenerated.push(text);
+          history.push({ time: new Date(), action: 'REGENERATE', text });
+          void events.emit('regenerate', block.id, { ...event });
+        },
+      };
       if (hit) {
         outputs = hit;
         head = 'cache';
@@ -365,19 +381,7 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
           block,
           spec,
           ...(signal ? { signal } : {}),
-          onStart: (name, attempt) => {
-            head = name;
-            attempts = attempt;
-            void events.emit('block_started', block.id, { head: name, attempt });
-          },
-          onRegenerate: (event) => {
-            const text = historyText(
-              `run ${runId}: block ${block.id} lost ${event.reason}; retried as attempt ${event.attempt}`,
-            );
-            regenerated.push(text);
-            history.push({ time: new Date(), action: 'REGENERATE', text });
-            void events.emit('regenerate', block.id, { ...event });
-          },
+          ...placement,
         });
         result = submitted.result;
         head = submitted.head;
@@ -388,19 +392,7 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
         const submitted = await pool.submit(spec, {
           ...(block.headName !== null ? { headName: block.headName } : {}),
           ...(signal ? { signal } : {}),
-          onStart: (name, attempt) => {
-            head = name;
-            attempts = attempt;
-            void events.emit('block_started', block.id, { head: name, attempt });
-          },
-          onRegenerate: (event) => {
-            const text = historyText(
-              `run ${runId}: block ${block.id} lost ${event.reason}; retried as attempt ${event.attempt}`,
-            );
-            regenerated.push(text);
-            history.push({ time: new Date(), action: 'REGENERATE', text });
-            void events.emit('regenerate', block.id, { ...event });
-          },
+          ...placement,
         });
         result = submitted.result;
         head = submitted.head;
