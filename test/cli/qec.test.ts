@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { CLI } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { QEC_VECTORS } from '../qec/helpers.js';
 
@@ -101,4 +103,16 @@ test('qec: bad input is a diagnostic with a line (exit 1); bad options are usage
   const help = runCli(['qec', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /maml qec sample/);
+});
+
+test('a reader that stops early (maml qec dem … | head -n 1) ends maml quietly, not with an EPIPE crash', () => {
+  const circuit = join(QEC_VECTORS, 'circuits/surface_code_rotated_memory_x_13_0.001.stim');
+  // The shell gives maml's stdout to `head`, which exits after one line and closes the pipe under a large write.
+  const r = spawnSync(
+    'sh',
+    ['-c', `"${process.execPath}" "${CLI}" qec dem --circuit "${circuit}" | head -n 1; echo "status $?"`],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.match(r.stdout, /^error\(/);
+  assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|node:events/, r.stderr);
 });
