@@ -9,14 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { NewHistoryEntry } from '../../format/index.js';
-import {
-  executeLineText,
-  executeTextHash,
-  hashCanonical,
-  historyText,
-  ticketLineText,
-  ticketSetHash,
-} from '../../crypto/index.js';
+import { historyText, ticketLineText } from '../../crypto/index.js';
 import {
   aggregateRound,
   privacySpent,
@@ -27,6 +20,7 @@ import {
 } from '../../federated/index.js';
 import { serializeError, type SerializedError } from '../../shared/index.js';
 import { storable } from '../output-check.js';
+import { signRunRecord } from '../tickets/run-record-line.js';
 import { RUN_EVENT_VERSION } from '../run-events.js';
 import type { BlockReport, FederatedRoundData, RunEvent, RunEventData, RunEventType } from '../run-events.js';
 import type { ExecuteServices, RunReport } from '../scheduler/execute-plan.js';
@@ -392,34 +386,22 @@ export async function runFederated(plan: RunPlan, fed: FederatedPlan, services: 
       `${spent ? `, epsilon ${spent.epsilon.toFixed(3)} at delta ${dp?.delta}` : ''}${error ? ` (${historyText(error.message, 500)})` : ''}`,
     4000,
   );
-  let line = text;
-  if (tickets) {
-    try {
-      const record = await tickets.issueRun({
-        docId,
-        runId,
-        identity: plan.identity,
-        status,
-        startedAt: startedAt.toISOString(),
-        durationMs: Math.max(0, Math.round(durationMs)),
-        tickets: ticketLeaves.length,
-        ticketsHash: ticketSetHash(ticketLeaves),
-        regenerateHash: hashCanonical([]),
-        textHash: executeTextHash(text),
-        outputHash: hashCanonical(outputs),
-      });
-      line = executeLineText(text, record, plan.historyForm);
-      await emit('record_issued', null, {
-        logIndex: record.logIndex,
-        keyId: record.keyId,
-        compact: record.compact,
-        leafHash: record.leafHash,
-      });
-    } catch (recordError) {
-      await emit('record_failed', null, { error: storable(serializeError(recordError)) as SerializedError });
-    }
-  }
-  history.push({ time: new Date(), action: 'EXECUTE', text: line });
+  const record = await signRunRecord(tickets, {
+    docId,
+    runId,
+    identity: plan.identity,
+    status,
+    startedAt,
+    durationMs,
+    ticketLeaves,
+    regenerated: [],
+    text,
+    outputs,
+    historyForm: plan.historyForm,
+  });
+  if (record.type === 'record_issued') await emit('record_issued', null, record.data);
+  else if (record.type === 'record_failed') await emit('record_failed', null, record.data);
+  history.push({ time: new Date(), action: 'EXECUTE', text: record.line });
   await store.finishRun(runId, status, storable(outputs), error);
   await emit('run_finished', null, { status, error });
   return { runId, status, blocks: reports, outputs, error, durationMs, history };

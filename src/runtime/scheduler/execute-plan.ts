@@ -13,14 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewHistoryEntry } from '../../format/index.js';
 import { validateAgainst } from '../../format/index.js';
-import {
-  executeLineText,
-  executeTextHash,
-  hashCanonical,
-  historyText,
-  ticketLineText,
-  ticketSetHash,
-} from '../../crypto/index.js';
+import { historyText, ticketLineText } from '../../crypto/index.js';
 import { MamlError, serializeError } from '../../shared/index.js';
 import type { SerializedError } from '../../shared/index.js';
 import type { RunStore } from '../db/index.js';
@@ -28,6 +21,7 @@ import { RunResources, executorFor } from '../executors/index.js';
 import type { HeadPool, RegenerateEvent } from '../heads/index.js';
 import { checkFairness } from '../fairness-check.js';
 import { checkOutputs, storable } from '../output-check.js';
+import { signRunRecord } from '../tickets/run-record-line.js';
 import { RUN_EVENT_VERSION, blockFinishedType } from '../run-events.js';
 import type {
   BlockReport,
@@ -632,35 +626,23 @@ export async function executePlan(plan: RunPlan, services: ExecuteServices): Pro
     `run ${runId} ${status} in ${seconds(durationMs)} by ${identity}: ${summary}${error ? ` (${historyText(error.message, 500)})` : ''}`,
     4000,
   );
-  let executeLine = executeText;
-  if (tickets) {
-    try {
-      const record = await tickets.issueRun({
-        docId,
-        runId,
-        identity,
-        status,
-        startedAt: startedAtDate.toISOString(),
-        durationMs: Math.max(0, Math.round(durationMs)),
-        tickets: ticketLeaves.length,
-        ticketsHash: ticketSetHash(ticketLeaves),
-        regenerateHash: hashCanonical(regenerated),
-        textHash: executeTextHash(executeText),
-        outputHash: hashCanonical(outputs),
-      });
-      executeLine = executeLineText(executeText, record, historyForm);
-      void events.emit('record_issued', null, {
-        logIndex: record.logIndex,
-        keyId: record.keyId,
-        compact: record.compact,
-        leafHash: record.leafHash,
-      });
-    } catch (recordError) {
-      // The run happened and is recorded; only its [EXECUTE] line goes unsigned (`maml verify` says so).
-      void events.emit('record_failed', null, { error: storable(serializeError(recordError)) as SerializedError });
-    }
-  }
-  history.push({ time: new Date(), action: 'EXECUTE', text: executeLine });
+  // The run happened and is recorded; a record that cannot be signed leaves only its [EXECUTE] line unsigned.
+  const record = await signRunRecord(tickets, {
+    docId,
+    runId,
+    identity,
+    status,
+    startedAt: startedAtDate,
+    durationMs,
+    ticketLeaves,
+    regenerated,
+    text: executeText,
+    outputs,
+    historyForm,
+  });
+  if (record.type === 'record_issued') void events.emit('record_issued', null, record.data);
+  else if (record.type === 'record_failed') void events.emit('record_failed', null, record.data);
+  history.push({ time: new Date(), action: 'EXECUTE', text: record.line });
   await store.finishRun(runId, status, outputs, error);
   const report: RunReport = { runId, status, blocks: ordered, outputs, error, durationMs, history };
   const failedBefore = events.failure;
