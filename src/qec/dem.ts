@@ -5,8 +5,9 @@
  * flat list of error mechanisms on absolute detector ids. Errors are diagnostics with the line they were found on.
  */
 import type { Diagnostic } from '../shared/diagnostic.js';
-import { fail, ok, parseArgs, QEC_LIMITS, qecDiagnostic, stripComment } from './diagnostics.js';
+import { fail, ok, QEC_LIMITS, qecDiagnostic } from './diagnostics.js';
 import type { QecResult } from './diagnostics.js';
+import { readInstructionLines, type InstructionLine, type LineFormat } from './instruction-lines.js';
 
 /** One part of an error's symptoms; `^` separates the parts of a suggested (graph-like) decomposition. */
 export interface DemComponent {
@@ -29,71 +30,14 @@ export interface DetectorErrorModel {
   readonly detectorCoords: ReadonlyMap<number, readonly number[]>;
 }
 
-interface Line {
-  readonly no: number;
-  readonly name: string;
-  readonly args: readonly number[];
-  readonly targets: readonly string[];
-  /** Body of a `repeat` block. */
-  readonly body?: readonly Line[];
-}
+type Line = InstructionLine;
 
 const HEAD = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?(?:\(([^)]*)\))?\s*(.*)$/;
 
-/** Splits the text into instruction lines with their `repeat` bodies; reports structure errors. */
+const FORMAT: LineFormat = { source: 'dem', repeat: 'repeat', head: HEAD };
+
 function structure(text: string, diags: Diagnostic[]): Line[] {
-  const root: Line[] = [];
-  const stack: { lines: Line[]; no: number }[] = [{ lines: root, no: 0 }];
-  const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const no = i + 1;
-    let t = stripComment(rows[i] ?? '');
-    if (t === '') continue;
-    const top = stack[stack.length - 1] as { lines: Line[]; no: number };
-    if (t === '}') {
-      if (stack.length === 1) diags.push(qecDiagnostic('dem', 'unmatched_brace', "a '}' closes no repeat block", no));
-      else stack.pop();
-      continue;
-    }
-    const opens = t.endsWith('{');
-    if (opens) t = t.slice(0, -1).trim();
-    const m = HEAD.exec(t);
-    if (!m) {
-      diags.push(qecDiagnostic('dem', 'bad_syntax', `cannot read '${t.slice(0, 60)}'`, no));
-      continue;
-    }
-    const name = (m[1] ?? '').toLowerCase();
-    const args = parseArgs(m[2] ?? '');
-    if (!args) {
-      diags.push(qecDiagnostic('dem', 'bad_argument', `'${name}' has arguments that are not numbers: (${m[2]})`, no));
-      continue;
-    }
-    const targets = (m[3] ?? '').split(/\s+/).filter((s) => s !== '');
-    if (name === 'repeat') {
-      if (!opens) {
-        diags.push(qecDiagnostic('dem', 'bad_repeat', "'repeat' needs a count and a '{' on the same line", no));
-        continue;
-      }
-      const body: Line[] = [];
-      top.lines.push({ no, name, args, targets, body });
-      if (stack.length > QEC_LIMITS.maxDepth) {
-        diags.push(qecDiagnostic('dem', 'too_deep', `repeat blocks nest deeper than ${QEC_LIMITS.maxDepth}`, no));
-        return root;
-      }
-      stack.push({ lines: body, no });
-      continue;
-    }
-    if (opens) {
-      diags.push(qecDiagnostic('dem', 'bad_syntax', `only 'repeat' opens a block, not '${name}'`, no));
-      continue;
-    }
-    top.lines.push({ no, name, args, targets });
-  }
-  if (stack.length > 1) {
-    const open = stack[stack.length - 1] as { no: number };
-    diags.push(qecDiagnostic('dem', 'unclosed_repeat', "this repeat block has no closing '}'", open.no));
-  }
-  return root;
+  return readInstructionLines(text, FORMAT, diags);
 }
 
 /** Reads DEM text. Fails with every problem found (each with its line) rather than a partial model. */

@@ -6,8 +6,9 @@
  * every `rec` target against the measurements made so far; problems are diagnostics with their line.
  */
 import type { Diagnostic } from '../shared/diagnostic.js';
-import { fail, ok, parseArgs, QEC_LIMITS, qecDiagnostic, stripComment } from './diagnostics.js';
+import { fail, ok, QEC_LIMITS, qecDiagnostic } from './diagnostics.js';
 import type { QecResult } from './diagnostics.js';
+import { readInstructionLines, type InstructionLine, type LineFormat } from './instruction-lines.js';
 
 export const GATE_KINDS = {
   R: 'reset_z',
@@ -53,67 +54,16 @@ export interface StimCircuit {
   readonly numObservables: number;
 }
 
-interface Line {
-  readonly no: number;
-  readonly name: string;
-  readonly args: readonly number[];
-  readonly targets: readonly string[];
-  readonly body?: readonly Line[];
-}
+type Line = InstructionLine;
 
 const HEAD = /^([A-Za-z_][A-Za-z0-9_]*)(?:\(([^)]*)\))?\s*(.*)$/;
 const TWO_QUBIT = new Set<GateKind>(['cx', 'cz', 'depolarize2']);
 const NOISE = new Set<GateKind>(['x_error', 'y_error', 'z_error', 'depolarize1', 'depolarize2']);
 
+const FORMAT: LineFormat = { source: 'stim', repeat: 'REPEAT', head: HEAD, maxDiagnostics: 50 };
+
 function structure(text: string, diags: Diagnostic[]): Line[] {
-  const root: Line[] = [];
-  const stack: { lines: Line[]; no: number }[] = [{ lines: root, no: 0 }];
-  const rows = text.split('\n');
-  for (let i = 0; i < rows.length && diags.length < 50; i++) {
-    const no = i + 1;
-    let t = stripComment(rows[i] ?? '');
-    if (t === '') continue;
-    const top = stack[stack.length - 1] as { lines: Line[] };
-    if (t === '}') {
-      if (stack.length === 1) diags.push(qecDiagnostic('stim', 'unmatched_brace', "a '}' closes no REPEAT block", no));
-      else stack.pop();
-      continue;
-    }
-    const opens = t.endsWith('{');
-    if (opens) t = t.slice(0, -1).trim();
-    const m = HEAD.exec(t);
-    const args = m ? parseArgs(m[2] ?? '') : undefined;
-    if (!m || !args) {
-      diags.push(qecDiagnostic('stim', 'bad_syntax', `cannot read '${t.slice(0, 60)}'`, no));
-      continue;
-    }
-    const name = (m[1] ?? '').toUpperCase();
-    const targets = (m[3] ?? '').split(/\s+/).filter((s) => s !== '');
-    if (name === 'REPEAT') {
-      if (!opens) {
-        diags.push(qecDiagnostic('stim', 'bad_repeat', "REPEAT needs a count and a '{' on the same line", no));
-        continue;
-      }
-      const body: Line[] = [];
-      top.lines.push({ no, name, args, targets, body });
-      if (stack.length > QEC_LIMITS.maxDepth) {
-        diags.push(qecDiagnostic('stim', 'too_deep', `REPEAT blocks nest deeper than ${QEC_LIMITS.maxDepth}`, no));
-        return root;
-      }
-      stack.push({ lines: body, no });
-      continue;
-    }
-    if (opens) {
-      diags.push(qecDiagnostic('stim', 'bad_syntax', `only REPEAT opens a block, not ${name}`, no));
-      continue;
-    }
-    top.lines.push({ no, name, args, targets });
-  }
-  if (stack.length > 1) {
-    const open = stack[stack.length - 1] as { no: number };
-    diags.push(qecDiagnostic('stim', 'unclosed_repeat', "this REPEAT block has no closing '}'", open.no));
-  }
-  return root;
+  return readInstructionLines(text, FORMAT, diags);
 }
 
 /** Reads a Stim circuit; fails with every problem found, each with its line. */
