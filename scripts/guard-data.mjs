@@ -8,9 +8,12 @@ import { parse } from 'yaml';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `shared/data/injection` beside the repository or beside one of its parent folders, or MAML_INJECTION_DATA. */
+/**
+ * `injection/` of the shared data sets: under MAML_SHARED_DATA (the variable the tests read too), else in
+ * `shared/data` beside the repository or beside one of its parent folders.
+ */
 export function injectionDataDir() {
-  if (process.env.MAML_INJECTION_DATA) return process.env.MAML_INJECTION_DATA;
+  if (process.env.MAML_SHARED_DATA) return join(process.env.MAML_SHARED_DATA, 'injection');
   for (let dir = ROOT; ; dir = dirname(dir)) {
     const candidate = join(dir, '..', 'shared', 'data', 'injection');
     if (existsSync(join(candidate, 'README.md')) || existsSync(join(candidate, 'gandalf_attacks.yaml')))
@@ -18,7 +21,7 @@ export function injectionDataDir() {
     if (dirname(dir) === dir) break;
   }
   throw new Error(
-    'the injection data (shared/data/injection) was not found beside the repository; set MAML_INJECTION_DATA',
+    'the injection data (shared/data/injection) was not found beside the repository; set MAML_SHARED_DATA',
   );
 }
 
